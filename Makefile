@@ -1,0 +1,58 @@
+# pytango: every target installs what it needs, and is quick when that is done already.
+#   make demo    run the PowerSupply example (server without a database + client)
+#   make test    full set-up on a fresh Debian machine, then the test suite
+#   make dev     incremental editable build (persistent build dir, ccache, precompiled header)
+#   make bench   benchmark figures, Python next to a C++ client over the same cppTango
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APT_PKGS := libtango-dev tango-test libtango-tools pkg-config g++ make ccache python3-venv python3-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+EXT_SOURCES := $(shell find ext -name '*.cpp' -o -name '*.hpp') CMakeLists.txt pyproject.toml
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_BASEDIR := $(CURDIR)
+export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
+PYTEST_ARGS ?=
+
+.PHONY: demo test dev bench deps venv stubs clean
+.DEFAULT_GOAL := test
+
+# Debian packages: only what is missing is installed (apt-get update once, when needed).
+deps: build/.apt-stamp
+build/.apt-stamp:
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing >/dev/null; \
+	fi
+	@mkdir -p build && touch $@
+
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: pyproject.toml build/.apt-stamp
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy packaging pytest pytest-timeout
+	touch $@
+
+dev: build/.dev-stamp
+build/.dev-stamp: $(VENV)/.stamp $(EXT_SOURCES)
+	$(PY) -m pip install -q --no-build-isolation --no-deps -e . \
+	  -Cbuild-dir=build/dev
+	touch $@
+
+test: build/.dev-stamp
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: build/.dev-stamp
+	$(PY) examples/demo.py
+
+bench: build/.dev-stamp
+	$(MAKE) -C benchmarks PY=$(abspath $(PY))
+
+stubs: build/.dev-stamp
+	$(PY) -m pybind11_stubgen tango._tango -o . || echo "pip install pybind11-stubgen to regenerate the stubs"
+
+clean:
+	rm -rf build $(VENV)

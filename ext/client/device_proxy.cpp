@@ -1,0 +1,269 @@
+// DeviceProxy: every call converts its arguments with the GIL, releases it around cppTango,
+// and converts the result with the GIL again.
+#include "pytango.hpp"
+#include "client/device_proxy.hpp"
+#include "convert/device_attribute.hpp"
+#include "convert/device_data.hpp"
+
+#include <algorithm>
+
+namespace pt {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+AttrType DeviceProxy::attr_type(const std::string &name) {
+    const std::string key = lower(name);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = attr_types_.find(key);
+        if (it != attr_types_.end()) return it->second;
+    }
+    std::string n = name;
+    Tango::AttributeInfoEx info = without_gil([&] { return get_attribute_config(n); });
+    AttrType t{info.data_type, info.data_format};
+    std::lock_guard<std::mutex> lock(mutex_);
+    attr_types_[key] = t;
+    return t;
+}
+
+CmdType DeviceProxy::cmd_type(const std::string &name) {
+    const std::string key = lower(name);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = cmd_types_.find(key);
+        if (it != cmd_types_.end()) return it->second;
+    }
+    std::string n = name;
+    Tango::CommandInfo info = without_gil([&] { return command_query(n); });
+    CmdType t{info.in_type, info.out_type};
+    std::lock_guard<std::mutex> lock(mutex_);
+    cmd_types_[key] = t;
+    return t;
+}
+
+void DeviceProxy::forget_attr(const std::string &name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    attr_types_.erase(lower(name));
+}
+
+void DeviceProxy::forget_cmd(const std::string &name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cmd_types_.erase(lower(name));
+}
+
+namespace {
+
+using Holder = std::unique_ptr<DeviceProxy, ReleaseGilDeleter>;
+
+// A Tango::DeviceAttribute ready to be written: name, converted value, and what it borrows.
+struct ToWrite {
+    Tango::DeviceAttribute da;
+    py::object keep;
+};
+
+void prepare_write(DeviceProxy &dev, std::string name, py::handle value, ToWrite &w) {
+    AttrType t = dev.attr_type(name);
+    w.da.set_name(name);
+    attribute_from_py(w.da, t.type, t.format, value, w.keep);
+}
+
+py::list attributes_to_py(std::vector<Tango::DeviceAttribute> &v, ExtractAs ex) {
+    py::list out;
+    for (auto &da : v) out.append(attribute_to_py(da, ex));
+    return out;
+}
+
+// The type caches may be stale if the device changed its interface: forget on failure.
+template <class F>
+auto forgetting_attr(DeviceProxy &dev, const std::string &name, F &&f) {
+    try {
+        return f();
+    } catch (const Tango::DevFailed &) {
+        dev.forget_attr(name);
+        throw;
+    }
+}
+
+py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, ExtractAs ex) {
+    CmdType t = dev.cmd_type(name);
+    Tango::DeviceData in;
+    py::object keep;
+    if (t.in_type != Tango::DEV_VOID) {
+        if (arg.is_none()) {
+            throw py::type_error("command " + name + " expects an argument of type " +
+                                 py::str(py::cast(static_cast<Tango::CmdArgType>(t.in_type))).cast<std::string>());
+        }
+        command_arg_from_py(in, t.in_type, arg, keep);
+    }
+    Tango::DeviceData out;
+    try {
+        out = without_gil([&] { return dev.command_inout(name, in); });
+    } catch (const Tango::DevFailed &) {
+        dev.forget_cmd(name);
+        throw;
+    }
+    return command_arg_to_py(out, t.out_type, ex);
+}
+
+} // namespace
+
+void register_device_proxy(py::module_ &m) {
+    py::class_<DeviceProxy, Holder>(m, "DeviceProxy", py::dynamic_attr())
+        .def(py::init([](std::string name) {
+                 return Holder(without_gil([&] { return new DeviceProxy(name); }));
+             }),
+             py::arg("dev_name"))
+        .def(py::init([](DeviceProxy &other) {
+                 return Holder(without_gil([&] { return new DeviceProxy(other); }));
+             }),
+             py::arg("device_proxy"))
+        // Identity and state
+        .def("name", [](DeviceProxy &d) { return without_gil([&] { return d.name(); }); })
+        .def("dev_name", [](DeviceProxy &d) { return d.dev_name(); })
+        .def("adm_name", [](DeviceProxy &d) { return without_gil([&] { return d.adm_name(); }); })
+        .def("alias", [](DeviceProxy &d) { return without_gil([&] { return d.alias(); }); })
+        .def("description", [](DeviceProxy &d) { return without_gil([&] { return d.description(); }); })
+        .def("info", [](DeviceProxy &d) { return without_gil([&] { return d.info(); }); })
+        .def("state", [](DeviceProxy &d) { return without_gil([&] { return d.state(); }); })
+        .def("status", [](DeviceProxy &d) { return without_gil([&] { return d.status(); }); })
+        .def("ping", [](DeviceProxy &d) { return without_gil([&] { return d.ping(); }); })
+        .def("black_box", [](DeviceProxy &d, int n) {
+            std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.black_box(n); }));
+            return *v;
+        }, py::arg("n"))
+        .def("get_idl_version", [](DeviceProxy &d) { return d.get_idl_version(); })
+        .def("get_tango_lib_version", [](DeviceProxy &d) { return without_gil([&] { return d.get_tango_lib_version(); }); })
+        .def("get_timeout_millis", [](DeviceProxy &d) { return d.get_timeout_millis(); })
+        .def("set_timeout_millis", [](DeviceProxy &d, int ms) { without_gil([&] { d.set_timeout_millis(ms); }); }, py::arg("timeout"))
+        .def("get_source", [](DeviceProxy &d) { return d.get_source(); })
+        .def("set_source", [](DeviceProxy &d, Tango::DevSource s) { d.set_source(s); }, py::arg("source"))
+        .def("get_transparency_reconnection", [](DeviceProxy &d) { return d.get_transparency_reconnection(); })
+        .def("set_transparency_reconnection", [](DeviceProxy &d, bool v) { d.set_transparency_reconnection(v); }, py::arg("yesno"))
+        .def("get_access_control", [](DeviceProxy &d) { return d.get_access_control(); })
+        .def("set_access_control", [](DeviceProxy &d, Tango::AccessControlType a) { d.set_access_control(a); })
+        .def("get_access_right", [](DeviceProxy &d) { return d.get_access_right(); })
+        .def("is_dbase_used", [](DeviceProxy &d) { return d.is_dbase_used(); })
+        .def("get_dev_host", [](DeviceProxy &d) { return d.get_dev_host(); })
+        .def("get_dev_port", [](DeviceProxy &d) { return d.get_dev_port(); })
+        .def("get_db_host", [](DeviceProxy &d) { return d.get_db_host(); })
+        .def("get_db_port", [](DeviceProxy &d) { return d.get_db_port(); })
+        .def("get_db_port_num", [](DeviceProxy &d) { return d.get_db_port_num(); })
+        .def("get_from_env_var", [](DeviceProxy &d) { return d.get_from_env_var(); })
+        // Interface
+        .def("get_attribute_list", [](DeviceProxy &d) {
+            std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.get_attribute_list(); }));
+            return *v;
+        })
+        .def("get_command_list", [](DeviceProxy &d) {
+            std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.get_command_list(); }));
+            return *v;
+        })
+        .def("command_query", [](DeviceProxy &d, std::string cmd) {
+            return without_gil([&] { return d.command_query(cmd); });
+        }, py::arg("command"))
+        .def("command_list_query", [](DeviceProxy &d) {
+            std::unique_ptr<Tango::CommandInfoList> v(without_gil([&] { return d.command_list_query(); }));
+            return *v;
+        })
+        .def("get_command_config", [](DeviceProxy &d, std::string cmd) {
+            return without_gil([&] { return d.get_command_config(cmd); });
+        }, py::arg("command"))
+        .def("get_command_config", [](DeviceProxy &d, std::vector<std::string> cmds) {
+            std::unique_ptr<Tango::CommandInfoList> v(without_gil([&] { return d.get_command_config(cmds); }));
+            return *v;
+        }, py::arg("commands"))
+        .def("attribute_query", [](DeviceProxy &d, std::string attr) {
+            return without_gil([&] { return d.attribute_query(attr); });
+        }, py::arg("attr_name"))
+        .def("attribute_list_query", [](DeviceProxy &d) {
+            std::unique_ptr<Tango::AttributeInfoList> v(without_gil([&] { return d.attribute_list_query(); }));
+            return *v;
+        })
+        .def("attribute_list_query_ex", [](DeviceProxy &d) {
+            std::unique_ptr<Tango::AttributeInfoListEx> v(without_gil([&] { return d.attribute_list_query_ex(); }));
+            return *v;
+        })
+        .def("get_attribute_config", [](DeviceProxy &d, std::string attr) {
+            return without_gil([&] { return d.get_attribute_config(attr); });
+        }, py::arg("attr_name"))
+        .def("get_attribute_config", [](DeviceProxy &d, std::vector<std::string> attrs) {
+            std::unique_ptr<Tango::AttributeInfoListEx> v(without_gil([&] { return d.get_attribute_config_ex(attrs); }));
+            return *v;
+        }, py::arg("attr_names"))
+        .def("get_attribute_config_ex", [](DeviceProxy &d, std::vector<std::string> attrs) {
+            std::unique_ptr<Tango::AttributeInfoListEx> v(without_gil([&] { return d.get_attribute_config_ex(attrs); }));
+            return *v;
+        }, py::arg("attr_names"))
+        .def("set_attribute_config", [](DeviceProxy &d, Tango::AttributeInfoListEx infos) {
+            without_gil([&] { d.set_attribute_config(infos); });
+            for (auto &i : infos) d.forget_attr(i.name);
+        }, py::arg("attr_info_list"))
+        .def("set_attribute_config", [](DeviceProxy &d, Tango::AttributeInfoList infos) {
+            without_gil([&] { d.set_attribute_config(infos); });
+            for (auto &i : infos) d.forget_attr(i.name);
+        }, py::arg("attr_info_list"))
+        // Attributes
+        .def("_read_attribute", [](DeviceProxy &d, std::string name, ExtractAs ex) {
+            Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(name); });
+            // One attribute read that failed on the server raises, as in PyTango (a failed
+            // entry of read_attributes is returned with has_failed instead).
+            if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
+            return attribute_to_py(da, ex);
+        }, py::arg("attr_name"), py::arg("extract_as") = ExtractAs::Numpy)
+        .def("_read_attributes", [](DeviceProxy &d, std::vector<std::string> names, ExtractAs ex) {
+            std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
+                without_gil([&] { return d.read_attributes(names); }));
+            return attributes_to_py(*v, ex);
+        }, py::arg("attr_names"), py::arg("extract_as") = ExtractAs::Numpy)
+        .def("_write_attribute", [](DeviceProxy &d, std::string name, py::handle value) {
+            ToWrite w;
+            prepare_write(d, name, value, w);
+            forgetting_attr(d, name, [&] { without_gil([&] { d.write_attribute(w.da); }); return 0; });
+        }, py::arg("attr_name"), py::arg("value"))
+        .def("_write_attributes", [](DeviceProxy &d, std::vector<std::pair<std::string, py::object>> nv) {
+            std::vector<ToWrite> ws(nv.size());
+            for (size_t i = 0; i < nv.size(); ++i) prepare_write(d, nv[i].first, nv[i].second, ws[i]);
+            std::vector<Tango::DeviceAttribute> das;
+            das.reserve(ws.size());
+            for (auto &w : ws) das.push_back(std::move(w.da));
+            without_gil([&] { d.write_attributes(das); });
+        }, py::arg("name_values"))
+        .def("_write_read_attribute", [](DeviceProxy &d, std::string name, py::handle value, ExtractAs ex) {
+            ToWrite w;
+            prepare_write(d, name, value, w);
+            Tango::DeviceAttribute da = forgetting_attr(d, name, [&] {
+                return without_gil([&] { return d.write_read_attribute(w.da); });
+            });
+            return attribute_to_py(da, ex);
+        }, py::arg("attr_name"), py::arg("value"), py::arg("extract_as") = ExtractAs::Numpy)
+        .def("_write_read_attributes", [](DeviceProxy &d, std::vector<std::pair<std::string, py::object>> nv,
+                                          std::vector<std::string> read_names, ExtractAs ex) {
+            std::vector<ToWrite> ws(nv.size());
+            for (size_t i = 0; i < nv.size(); ++i) prepare_write(d, nv[i].first, nv[i].second, ws[i]);
+            std::vector<Tango::DeviceAttribute> das;
+            das.reserve(ws.size());
+            for (auto &w : ws) das.push_back(std::move(w.da));
+            std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
+                without_gil([&] { return d.write_read_attributes(das, read_names); }));
+            return attributes_to_py(*v, ex);
+        }, py::arg("name_values"), py::arg("attr_names"), py::arg("extract_as") = ExtractAs::Numpy)
+        // Commands
+        .def("_command_inout", &command_inout, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),
+             py::arg("extract_as") = ExtractAs::Numpy)
+        // Locking
+        .def("lock", [](DeviceProxy &d, int validity) { without_gil([&] { d.lock(validity); }); },
+             py::arg("lock_validity") = Tango::DEFAULT_LOCK_VALIDITY)
+        .def("unlock", [](DeviceProxy &d, bool force) { without_gil([&] { d.unlock(force); }); },
+             py::arg("force") = false)
+        .def("is_locked", [](DeviceProxy &d) { return without_gil([&] { return d.is_locked(); }); })
+        .def("is_locked_by_me", [](DeviceProxy &d) { return without_gil([&] { return d.is_locked_by_me(); }); })
+        .def("locking_status", [](DeviceProxy &d) { return without_gil([&] { return d.locking_status(); }); })
+        .def("get_locker", [](DeviceProxy &d, Tango::LockerInfo &li) {
+            return without_gil([&] { return d.get_locker(li); });
+        }, py::arg("lockinfo"));
+}
+
+} // namespace pt

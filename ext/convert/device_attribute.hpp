@@ -1,0 +1,34 @@
+// Attribute values: cppTango's DeviceAttribute <-> the Python DeviceAttribute (a plain record
+// whose value and w_value are already Python objects).
+#pragma once
+
+#include "convert/types.hpp"
+
+namespace pt {
+
+struct DeviceAttribute {
+    std::string name;
+    py::object value = py::none();
+    py::object w_value = py::none();
+    Tango::AttrQuality quality = Tango::ATTR_VALID;
+    Tango::TimeVal time{0, 0, 0};
+    long dim_x = 0, dim_y = 0, w_dim_x = 0, w_dim_y = 0;
+    long nb_read = 0, nb_written = 0;
+    Tango::CmdArgType type = Tango::DATA_TYPE_UNKNOWN;
+    Tango::AttrDataFormat data_format = Tango::FMT_UNKNOWN;
+    bool has_failed = false;
+    bool is_empty = true;
+    py::object errors = py::tuple(); // tuple of DevError when has_failed
+};
+
+// Converts a value received from cppTango (takes its buffers: `da` is left empty).
+DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex);
+
+// Fills `da` (name already set) with `value` for an attribute of the given type and format.
+// `keep` receives what the cppTango value borrows (a numpy array): keep it until the call ends.
+void attribute_from_py(Tango::DeviceAttribute &da, long type, Tango::AttrDataFormat format,
+                       py::handle value, py::object &keep);
+
+void register_device_attribute(py::module_ &m);
+
+} // namespace pt

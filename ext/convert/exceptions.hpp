@@ -1,0 +1,31 @@
+// DevFailed both ways. cppTango exceptions become instances of the Python classes defined in
+// tango/errors.py (DevFailed and its subclasses), whose args are a tuple of DevError.
+#pragma once
+
+#include "pytango.hpp"
+
+namespace pt {
+
+// Python-side copy of one Tango::DevError.
+struct DevError {
+    std::string reason;
+    std::string desc;
+    std::string origin;
+    Tango::ErrSeverity severity = Tango::ERR;
+};
+
+py::tuple errors_to_py(const Tango::DevErrorList &errors);
+Tango::DevErrorList errors_from_py(py::handle errors);
+
+// Raise (set) the Python exception for the C++ exception being handled; used by the pybind11
+// translator and by callers that catch themselves.
+void set_python_error(std::exception_ptr p);
+
+// A Python exception (being handled, fetched by the caller) as a DevFailed for cppTango: a
+// tango.DevFailed keeps its errors; anything else becomes reason PyDs_PythonError with the
+// traceback in desc.
+Tango::DevFailed devfailed_from_python(py::error_already_set &err);
+
+void register_exceptions(py::module_ &m);
+
+} // namespace pt

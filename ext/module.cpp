@@ -1,0 +1,21 @@
+// The table of contents of tango._tango: one register_<domain>() per file, in dependency order.
+#include "pytango.hpp"
+
+namespace pt {
+void register_enums(py::module_ &m);
+void register_exceptions(py::module_ &m);
+void register_structs(py::module_ &m);
+void register_device_attribute(py::module_ &m);
+void register_device_proxy(py::module_ &m);
+void register_constants(py::module_ &m);
+} // namespace pt
+
+PYBIND11_MODULE(_tango, m) {
+    m.doc() = "The compiled core of pytango: cppTango bound with pybind11.";
+    pt::register_enums(m);
+    pt::register_exceptions(m);
+    pt::register_structs(m);
+    pt::register_device_attribute(m);
+    pt::register_device_proxy(m);
+    pt::register_constants(m);
+}

@@ -1,0 +1,159 @@
+// Every Tango enumeration, as Python enum.IntEnum subclasses (tango._enum_base.TangoEnum).
+#include "pytango.hpp"
+#include "convert/types.hpp"
+
+namespace pt {
+
+namespace {
+constexpr const char *kBase = "tango._enum_base.TangoEnum";
+}
+
+void register_enums(py::module_ &m) {
+    py::native_enum<Tango::DevState>(m, "DevState", kBase)
+        .value("ON", Tango::ON).value("OFF", Tango::OFF).value("CLOSE", Tango::CLOSE)
+        .value("OPEN", Tango::OPEN).value("INSERT", Tango::INSERT).value("EXTRACT", Tango::EXTRACT)
+        .value("MOVING", Tango::MOVING).value("STANDBY", Tango::STANDBY).value("FAULT", Tango::FAULT)
+        .value("INIT", Tango::INIT).value("RUNNING", Tango::RUNNING).value("ALARM", Tango::ALARM)
+        .value("DISABLE", Tango::DISABLE).value("UNKNOWN", Tango::UNKNOWN)
+        .finalize();
+
+    py::native_enum<Tango::AttrQuality>(m, "AttrQuality", kBase)
+        .value("ATTR_VALID", Tango::ATTR_VALID).value("ATTR_INVALID", Tango::ATTR_INVALID)
+        .value("ATTR_ALARM", Tango::ATTR_ALARM).value("ATTR_CHANGING", Tango::ATTR_CHANGING)
+        .value("ATTR_WARNING", Tango::ATTR_WARNING)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::AttrWriteType>(m, "AttrWriteType", kBase)
+        .value("READ", Tango::READ).value("READ_WITH_WRITE", Tango::READ_WITH_WRITE)
+        .value("WRITE", Tango::WRITE).value("READ_WRITE", Tango::READ_WRITE)
+        .value("WT_UNKNOWN", Tango::WT_UNKNOWN)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::AttrDataFormat>(m, "AttrDataFormat", kBase)
+        .value("SCALAR", Tango::SCALAR).value("SPECTRUM", Tango::SPECTRUM)
+        .value("IMAGE", Tango::IMAGE).value("FMT_UNKNOWN", Tango::FMT_UNKNOWN)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::DispLevel>(m, "DispLevel", kBase)
+        .value("OPERATOR", Tango::OPERATOR).value("EXPERT", Tango::EXPERT)
+        .value("DL_UNKNOWN", Tango::DL_UNKNOWN)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::ErrSeverity>(m, "ErrSeverity", kBase)
+        .value("WARN", Tango::WARN).value("ERR", Tango::ERR).value("PANIC", Tango::PANIC)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::DevSource>(m, "DevSource", kBase)
+        .value("DEV", Tango::DEV).value("CACHE", Tango::CACHE).value("CACHE_DEV", Tango::CACHE_DEV)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::LockerLanguage>(m, "LockerLanguage", kBase)
+        .value("CPP", Tango::CPP).value("JAVA", Tango::JAVA)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::SerialModel>(m, "SerialModel", kBase)
+        .value("BY_DEVICE", Tango::BY_DEVICE).value("BY_CLASS", Tango::BY_CLASS)
+        .value("BY_PROCESS", Tango::BY_PROCESS).value("NO_SYNC", Tango::NO_SYNC)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::cb_sub_model>(m, "cb_sub_model", kBase)
+        .value("PUSH_CALLBACK", Tango::PUSH_CALLBACK).value("PULL_CALLBACK", Tango::PULL_CALLBACK)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::asyn_req_type>(m, "asyn_req_type", kBase)
+        .value("POLLING", Tango::POLLING).value("CALL_BACK", Tango::CALL_BACK)
+        .value("ALL_ASYNCH", Tango::ALL_ASYNCH)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::EventType>(m, "EventType", kBase)
+        .value("CHANGE_EVENT", Tango::CHANGE_EVENT).value("QUALITY_EVENT", Tango::QUALITY_EVENT)
+        .value("PERIODIC_EVENT", Tango::PERIODIC_EVENT).value("ARCHIVE_EVENT", Tango::ARCHIVE_EVENT)
+        .value("USER_EVENT", Tango::USER_EVENT).value("ATTR_CONF_EVENT", Tango::ATTR_CONF_EVENT)
+        .value("DATA_READY_EVENT", Tango::DATA_READY_EVENT)
+        .value("INTERFACE_CHANGE_EVENT", Tango::INTERFACE_CHANGE_EVENT)
+        .value("PIPE_EVENT", Tango::PIPE_EVENT)
+        .finalize();
+
+    py::native_enum<Tango::AccessControlType>(m, "AccessControlType", kBase)
+        .value("ACCESS_READ", Tango::ACCESS_READ).value("ACCESS_WRITE", Tango::ACCESS_WRITE)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::PipeWriteType>(m, "PipeWriteType", kBase)
+        .value("PIPE_READ", Tango::PIPE_READ).value("PIPE_READ_WRITE", Tango::PIPE_READ_WRITE)
+        .value("PIPE_WT_UNKNOWN", Tango::PIPE_WT_UNKNOWN)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::AttReqType>(m, "AttReqType", kBase)
+        .value("READ_REQ", Tango::READ_REQ).value("WRITE_REQ", Tango::WRITE_REQ)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::LogLevel>(m, "LogLevel", kBase)
+        .value("LOG_OFF", Tango::LOG_OFF).value("LOG_FATAL", Tango::LOG_FATAL)
+        .value("LOG_ERROR", Tango::LOG_ERROR).value("LOG_WARN", Tango::LOG_WARN)
+        .value("LOG_INFO", Tango::LOG_INFO).value("LOG_DEBUG", Tango::LOG_DEBUG)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::LogTarget>(m, "LogTarget", kBase)
+        .value("LOG_CONSOLE", Tango::LOG_CONSOLE).value("LOG_FILE", Tango::LOG_FILE)
+        .value("LOG_DEVICE", Tango::LOG_DEVICE)
+        .export_values()
+        .finalize();
+
+    py::native_enum<Tango::PollObjType>(m, "PollObjType", kBase)
+        .value("POLL_CMD", Tango::POLL_CMD).value("POLL_ATTR", Tango::POLL_ATTR)
+        .value("EVENT_HEARTBEAT", Tango::EVENT_HEARTBEAT).value("STORE_SUBDEV", Tango::STORE_SUBDEV)
+        .export_values()
+        .finalize();
+
+    py::native_enum<ExtractAs>(m, "ExtractAs", kBase)
+        .value("Numpy", ExtractAs::Numpy).value("ByteArray", ExtractAs::ByteArray)
+        .value("Bytes", ExtractAs::Bytes).value("Tuple", ExtractAs::Tuple)
+        .value("List", ExtractAs::List).value("String", ExtractAs::String)
+        .value("Nothing", ExtractAs::Nothing)
+        .finalize();
+
+    // CmdArgType values are also top-level names (tango.DevDouble), exported by tango/__init__.py
+    // (not here: CmdArgType.DevState must not hide the DevState enum).
+    py::native_enum<Tango::CmdArgType>(m, "CmdArgType", kBase)
+        .value("DevVoid", Tango::DEV_VOID).value("DevBoolean", Tango::DEV_BOOLEAN)
+        .value("DevShort", Tango::DEV_SHORT).value("DevLong", Tango::DEV_LONG)
+        .value("DevFloat", Tango::DEV_FLOAT).value("DevDouble", Tango::DEV_DOUBLE)
+        .value("DevUShort", Tango::DEV_USHORT).value("DevULong", Tango::DEV_ULONG)
+        .value("DevString", Tango::DEV_STRING).value("DevVarCharArray", Tango::DEVVAR_CHARARRAY)
+        .value("DevVarShortArray", Tango::DEVVAR_SHORTARRAY)
+        .value("DevVarLongArray", Tango::DEVVAR_LONGARRAY)
+        .value("DevVarFloatArray", Tango::DEVVAR_FLOATARRAY)
+        .value("DevVarDoubleArray", Tango::DEVVAR_DOUBLEARRAY)
+        .value("DevVarUShortArray", Tango::DEVVAR_USHORTARRAY)
+        .value("DevVarULongArray", Tango::DEVVAR_ULONGARRAY)
+        .value("DevVarStringArray", Tango::DEVVAR_STRINGARRAY)
+        .value("DevVarLongStringArray", Tango::DEVVAR_LONGSTRINGARRAY)
+        .value("DevVarDoubleStringArray", Tango::DEVVAR_DOUBLESTRINGARRAY)
+        .value("DevState", Tango::DEV_STATE).value("ConstDevString", Tango::CONST_DEV_STRING)
+        .value("DevVarBooleanArray", Tango::DEVVAR_BOOLEANARRAY)
+        .value("DevUChar", Tango::DEV_UCHAR).value("DevLong64", Tango::DEV_LONG64)
+        .value("DevULong64", Tango::DEV_ULONG64)
+        .value("DevVarLong64Array", Tango::DEVVAR_LONG64ARRAY)
+        .value("DevVarULong64Array", Tango::DEVVAR_ULONG64ARRAY)
+        .value("DevInt", Tango::DEV_INT).value("DevEncoded", Tango::DEV_ENCODED)
+        .value("DevEnum", Tango::DEV_ENUM).value("DevPipeBlob", Tango::DEV_PIPE_BLOB)
+        .value("DevVarStateArray", Tango::DEVVAR_STATEARRAY)
+        .value("DataTypeUnknown", Tango::DATA_TYPE_UNKNOWN)
+        .finalize();
+}
+
+} // namespace pt

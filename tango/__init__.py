@@ -1,0 +1,71 @@
+"""pytango: the Python binding of the Tango control system.
+
+    >>> import tango
+    >>> dev = tango.DeviceProxy("tango://127.0.0.1:10000/sys/tg_test/1#dbase=no")
+    >>> dev.double_scalar
+    1.5
+"""
+
+from ._version import __version__, version_info
+
+try:
+    from . import _tango
+except ImportError as exc:  # pragma: no cover - a broken install
+    raise ImportError(
+        "pytango's compiled module tango._tango cannot be loaded "
+        f"({exc}). Build it with 'make dev' in a source tree, or reinstall pytango."
+    ) from exc
+
+from ._tango import (
+    AccessControlType, ArchiveEventInfo, AttrDataFormat, AttReqType, AttrMemorizedType,
+    AttrQuality, AttrWriteType, AttributeAlarmInfo, AttributeDimension, AttributeEventInfo,
+    AttributeInfo, AttributeInfoEx, ChangeEventInfo, CmdArgType, CommandInfo, DevCommandInfo,
+    DevError, DeviceAttribute, DeviceAttributeConfig, DeviceInfo, DevSource, DevState,
+    DispLevel, ErrSeverity, EventType, ExtractAs, LockerInfo, LockerLanguage, LogLevel,
+    LogTarget, PeriodicEventInfo, PipeInfo, PipeWriteType, PollObjType, SerialModel, TimeVal,
+    asyn_req_type, cb_sub_model, constants,
+)
+from ._tango import (  # noqa: F401  (the exported values of the enums, as in PyTango)
+    ATTR_ALARM, ATTR_CHANGING, ATTR_INVALID, ATTR_VALID, ATTR_WARNING, IMAGE, SCALAR, SPECTRUM,
+    FMT_UNKNOWN, READ, READ_WITH_WRITE, READ_WRITE, WRITE, WT_UNKNOWN, OPERATOR, EXPERT,
+    DL_UNKNOWN,
+)
+from .enums import GreenMode
+from .errors import (
+    AsynCall, AsynReplyNotArrived, CommunicationFailed, ConnectionFailed, DevFailed,
+    DeviceUnlocked, EventSystemFailed, Except, NamedDevFailedList, NonDbDevice,
+    NonSupportedFeature, NotAllowed, WrongData, WrongNameSyntax,
+)
+from .device_proxy import DeviceProxy, get_device_proxy
+from .attribute_proxy import AttributeProxy, get_attribute_proxy
+from .green import get_green_mode, set_green_mode
+
+__version_info__ = version_info
+__version_long__ = __version__
+__cpptango_version__ = _tango.__cpptango_version__
+Release = None  # filled below, kept as a name for PyTango compatibility
+
+
+def _export_cmd_arg_types(namespace):
+    # tango.DevDouble is CmdArgType.DevDouble, as in PyTango; tango.DevState stays the state enum.
+    for name, member in CmdArgType.__members__.items():
+        if name not in namespace:
+            namespace[name] = member
+
+
+_export_cmd_arg_types(globals())
+
+
+class _Release:
+    """Version facts, as PyTango's tango.Release."""
+
+    name = "pytango"
+    version = __version__
+    version_info = version_info
+    version_long = __version__
+    version_description = "The Python binding of Tango, on cppTango " + _tango.__cpptango_version__
+
+
+Release = _Release
+
+__all__ = [name for name in globals() if not name.startswith("_")]

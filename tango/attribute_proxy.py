@@ -1,0 +1,99 @@
+"""AttributeProxy: one attribute of one device, by its full name.
+
+It composes a DeviceProxy: ``AttributeProxy("tango://h:p/dom/fam/mem/attr#dbase=no")`` talks to
+the device ``tango://h:p/dom/fam/mem#dbase=no`` about ``attr``.
+"""
+
+from ._tango import ExtractAs
+from .device_proxy import DeviceProxy
+from .errors import WrongNameSyntax
+from ._tango import DevError, ErrSeverity
+
+__all__ = ["AttributeProxy", "get_attribute_proxy"]
+
+
+def split_attribute_name(full_name):
+    """(device name, attribute name) of ``[tango://host:port/]dom/fam/mem/attr[#dbase=no]``."""
+    name, sep, suffix = full_name.partition("#")
+    prefix = ""
+    rest = name
+    if "://" in name:
+        scheme, _, rest = name.partition("://")
+        host, _, rest = rest.partition("/")
+        prefix = f"{scheme}://{host}/"
+    parts = rest.split("/")
+    if len(parts) != 4 or not all(parts):
+        raise WrongNameSyntax(
+            DevError(
+                "API_WrongAttributeNameSyntax",
+                f"{full_name!r} is not an attribute name "
+                "([tango://host:port/]domain/family/member/attribute[#dbase=no])",
+                "AttributeProxy",
+                ErrSeverity.ERR,
+            )
+        )
+    device = prefix + "/".join(parts[:3]) + (sep + suffix if sep else "")
+    return device, parts[3]
+
+
+class AttributeProxy:
+    """A proxy to one attribute of a device."""
+
+    def __init__(self, name, green_mode=None, wait=True, timeout=None):
+        if isinstance(name, AttributeProxy):
+            device, attr = name._device.get_full_name(), name._name
+        else:
+            device, attr = split_attribute_name(name)
+        self._device = DeviceProxy(device, green_mode=green_mode)
+        self._name = attr
+
+    def name(self):
+        return self._name
+
+    def get_device_proxy(self):
+        return self._device
+
+    def read(self, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
+        return self._device.read_attribute(self._name, extract_as)
+
+    def write(self, value, green_mode=None, wait=True, timeout=None):
+        self._device.write_attribute(self._name, value)
+
+    def write_read(self, value, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
+        return self._device.write_read_attribute(self._name, value, extract_as)
+
+    def get_config(self, green_mode=None, wait=True, timeout=None):
+        return self._device.get_attribute_config(self._name)
+
+    def set_config(self, attr_info, green_mode=None, wait=True, timeout=None):
+        self._device.set_attribute_config(attr_info)
+
+    def ping(self, green_mode=None, wait=True, timeout=None):
+        return self._device.ping()
+
+    def state(self, green_mode=None, wait=True, timeout=None):
+        return self._device.state()
+
+    def status(self, green_mode=None, wait=True, timeout=None):
+        return self._device.status()
+
+    def get_transparency_reconnection(self):
+        return self._device.get_transparency_reconnection()
+
+    def set_transparency_reconnection(self, yesno):
+        self._device.set_transparency_reconnection(yesno)
+
+    def get_green_mode(self):
+        return self._device.get_green_mode()
+
+    def set_green_mode(self, green_mode=None):
+        self._device.set_green_mode(green_mode)
+
+    def __repr__(self):
+        return f"AttributeProxy({self._device.dev_name()}/{self._name})"
+
+    __str__ = __repr__
+
+
+def get_attribute_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+    return AttributeProxy(*args, green_mode=green_mode, **kwargs)

@@ -1,0 +1,249 @@
+"""DeviceProxy: the Pythonic client of one Tango device.
+
+The compiled base class does the calls and the conversions; this class adds what Python users
+type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` runs a command,
+``dev["voltage"]``, ``"voltage" in dev``, ``dir(dev)``; names are case-insensitive as in Tango.
+"""
+
+from . import _tango
+from ._tango import AttributeInfo, AttributeInfoEx, ExtractAs
+from .green import get_green_mode
+
+__all__ = ["DeviceProxy", "get_device_proxy"]
+
+_NUMPY = ExtractAs.Numpy
+
+
+class _Command:
+    """A device command bound to a proxy: ``dev.DevDouble(3.5)``."""
+
+    __slots__ = ("_proxy", "_name")
+
+    def __init__(self, proxy, name):
+        self._proxy = proxy
+        self._name = name
+
+    def __call__(self, *args, **kwargs):
+        if len(args) > 1:
+            raise TypeError(f"command {self._name} takes at most one argument, got {len(args)}")
+        return self._proxy.command_inout(self._name, *args, **kwargs)
+
+    @property
+    def __name__(self):
+        return self._name
+
+    @property
+    def __doc__(self):
+        try:
+            info = self._proxy.get_command_config(self._name)
+        except Exception:  # the doc must never fail
+            return f"Tango command {self._name}"
+        return (
+            f"{self._name}({info.in_type}) -> {info.out_type}\n\n"
+            f"in: {info.in_type_desc}\nout: {info.out_type_desc}"
+        )
+
+    def __repr__(self):
+        return f"<Tango command {self._name} of {self._proxy.dev_name()}>"
+
+
+class DeviceProxy(_tango.DeviceProxy):
+    """A proxy to a Tango device.
+
+    ``DeviceProxy("tango://host:port/domain/family/member#dbase=no")`` for a device running
+    without a database, or ``DeviceProxy("domain/family/member")`` with TANGO_HOST set.
+    """
+
+    def __init__(self, dev_name, green_mode=None, wait=True, timeout=None):
+        super().__init__(dev_name)
+        d = self.__dict__
+        d["_green_mode"] = green_mode
+        d["_attr_names"] = None  # lower case name -> name as the device spells it
+        d["_cmd_names"] = None
+        d["_frozen"] = True
+        d["_dev_class"] = None
+
+    # -- green mode ----------------------------------------------------------------------------
+
+    def get_green_mode(self):
+        mode = self.__dict__.get("_green_mode")
+        return get_green_mode() if mode is None else mode
+
+    def set_green_mode(self, green_mode=None):
+        self.__dict__["_green_mode"] = green_mode
+
+    # -- the interface, cached -----------------------------------------------------------------
+
+    def _refresh_interface(self):
+        d = self.__dict__
+        d["_attr_names"] = {n.lower(): n for n in self.get_attribute_list()}
+        d["_cmd_names"] = {c.cmd_name.lower(): c.cmd_name for c in self.command_list_query()}
+
+    def _lookup(self, name):
+        """(kind, canonical name) of an attribute or command, or (None, None)."""
+        d = self.__dict__
+        lname = name.lower()
+        for refreshed in (False, True):
+            if d["_cmd_names"] is None or refreshed:
+                self._refresh_interface()
+            cmd = d["_cmd_names"].get(lname)
+            if cmd is not None:
+                return "command", cmd
+            attr = d["_attr_names"].get(lname)
+            if attr is not None:
+                return "attribute", attr
+        return None, None
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_frozen", "_green_mode"):
+            raise AttributeError(name)
+        kind, canonical = self._lookup(name)
+        if kind == "attribute":
+            return self._read_attribute(canonical, _NUMPY).value
+        if kind == "command":
+            return _Command(self, canonical)
+        raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r}")
+
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        if name in d or hasattr(type(self), name):
+            return super().__setattr__(name, value)
+        kind, canonical = self._lookup(name)
+        if kind == "attribute":
+            return self._write_attribute(canonical, value)
+        if kind == "command":
+            raise TypeError(f"{name} is a command of {self.dev_name()}: call it, do not assign it")
+        if not d["_frozen"]:
+            return super().__setattr__(name, value)
+        raise AttributeError(
+            f"{self.dev_name()} has no attribute {name!r}, and the proxy's interface is frozen "
+            "(call unfreeze_dynamic_interface() to set new Python attributes on it)"
+        )
+
+    def __getitem__(self, name):
+        return self.read_attribute(name).value
+
+    def __setitem__(self, name, value):
+        self.write_attribute(name, value)
+
+    def __contains__(self, name):
+        return self._lookup(name)[0] is not None
+
+    def __dir__(self):
+        names = set(super().__dir__())
+        try:
+            if self.__dict__["_cmd_names"] is None:
+                self._refresh_interface()
+            names.update(self.__dict__["_attr_names"].values())
+            names.update(self.__dict__["_cmd_names"].values())
+        except Exception:  # dir() must work on a proxy to a dead device too
+            pass
+        return sorted(names)
+
+    def __repr__(self):
+        d = self.__dict__
+        if d.get("_dev_class") is None:
+            try:
+                d["_dev_class"] = self.info().dev_class
+            except Exception:
+                return f"DeviceProxy({self.dev_name()})"
+        return f"{d['_dev_class']}({self.dev_name()})"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (type(self), (self.get_full_name(),))
+
+    def get_full_name(self):
+        """The name that reaches this device from any process (host, port, database flag)."""
+        if self.is_dbase_used():
+            return f"tango://{self.get_db_host()}:{self.get_db_port()}/{self.dev_name()}"
+        return f"tango://{self.get_dev_host()}:{self.get_dev_port()}/{self.dev_name()}#dbase=no"
+
+    # -- frozen interface ----------------------------------------------------------------------
+
+    def freeze_dynamic_interface(self):
+        self.__dict__["_frozen"] = True
+
+    def unfreeze_dynamic_interface(self):
+        self.__dict__["_frozen"] = False
+
+    def is_dynamic_interface_frozen(self):
+        return self.__dict__["_frozen"]
+
+    # -- attributes ----------------------------------------------------------------------------
+
+    def read_attribute(self, attr_name, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
+        """Read one attribute: a DeviceAttribute (value, w_value, quality, time, dims...)."""
+        return self._read_attribute(attr_name, extract_as)
+
+    read_attribute_ex = read_attribute
+
+    def read_attributes(self, attr_names, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
+        """Read several attributes in one call: a list of DeviceAttribute."""
+        if isinstance(attr_names, str):
+            attr_names = [attr_names]
+        return self._read_attributes(list(attr_names), extract_as)
+
+    def write_attribute(self, attr_name, value, green_mode=None, wait=True, timeout=None):
+        """Write one attribute. ``attr_name`` may also be an AttributeInfo(Ex)."""
+        if isinstance(attr_name, (AttributeInfo, AttributeInfoEx)):
+            attr_name = attr_name.name
+        self._write_attribute(attr_name, value)
+
+    def write_attributes(self, name_val, green_mode=None, wait=True, timeout=None):
+        """Write several attributes in one call: ``[(name, value), ...]``."""
+        self._write_attributes([(_attr_name(n), v) for n, v in name_val])
+
+    def write_read_attribute(self, attr_name, value, extract_as=_NUMPY, green_mode=None, wait=True,
+                             timeout=None):
+        """Write then read one attribute in one call."""
+        return self._write_read_attribute(_attr_name(attr_name), value, extract_as)
+
+    def write_read_attributes(self, name_val, attr_names, extract_as=_NUMPY, green_mode=None,
+                              wait=True, timeout=None):
+        """Write attributes then read attributes, in one call."""
+        return self._write_read_attributes(
+            [(_attr_name(n), v) for n, v in name_val], list(attr_names), extract_as
+        )
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def command_inout(self, cmd_name, cmd_param=None, green_mode=None, wait=True, timeout=None):
+        """Run a command with an optional argument; returns its result (None for DevVoid)."""
+        return self._command_inout(cmd_name, cmd_param)
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def get_attribute_config(self, value, green_mode=None, wait=True, timeout=None):
+        """AttributeInfoEx of one attribute name, or a list of them for a sequence of names."""
+        if isinstance(value, str):
+            return super().get_attribute_config(value)
+        return super().get_attribute_config_ex(list(value))
+
+    def get_attribute_config_ex(self, value, green_mode=None, wait=True, timeout=None):
+        if isinstance(value, str):
+            value = [value]
+        return super().get_attribute_config_ex(list(value))
+
+    def set_attribute_config(self, attr_info, green_mode=None, wait=True, timeout=None):
+        """Change the configuration of one attribute (an AttributeInfoEx) or of several."""
+        if isinstance(attr_info, (AttributeInfo, AttributeInfoEx)):
+            attr_info = [attr_info]
+        super().set_attribute_config(list(attr_info))
+
+    def get_command_config(self, value=None):
+        if value is None:
+            return self.command_list_query()
+        if isinstance(value, str):
+            return super().get_command_config(value)
+        return super().get_command_config(list(value))
+
+
+def _attr_name(name):
+    return name.name if isinstance(name, (AttributeInfo, AttributeInfoEx)) else name
+
+
+def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+    """A DeviceProxy, as PyTango's factory of the same name."""
+    return DeviceProxy(*args, green_mode=green_mode, **kwargs)

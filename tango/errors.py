@@ -1,0 +1,139 @@
+"""Tango errors: DevFailed and its subclasses, as raised by every call into Tango.
+
+``DevFailed.args`` is the Tango error stack: a tuple of :class:`tango.DevError`, the first one
+being the root cause (its ``reason``, ``desc``, ``origin`` and ``severity``).
+"""
+
+from ._tango import DevError, ErrSeverity
+
+__all__ = [
+    "DevFailed", "ConnectionFailed", "CommunicationFailed", "WrongNameSyntax", "NonDbDevice",
+    "WrongData", "NonSupportedFeature", "AsynCall", "AsynReplyNotArrived", "EventSystemFailed",
+    "DeviceUnlocked", "NotAllowed", "NamedDevFailedList", "DevError", "Except",
+]
+
+
+class DevFailed(Exception):
+    """A Tango call failed. ``args`` holds the error stack (DevError, root cause first)."""
+
+    def __str__(self):
+        if not self.args:
+            return "DevFailed()"
+        lines = []
+        for err in self.args:
+            if isinstance(err, DevError):
+                lines.append(
+                    f"DevError[\n    desc = {err.desc}\n  origin = {err.origin}\n"
+                    f"  reason = {err.reason}\nseverity = {err.severity}]"
+                )
+            else:
+                lines.append(str(err))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(repr(e) for e in self.args)})"
+
+
+class ConnectionFailed(DevFailed):
+    """The device could not be reached (not running, wrong host or port, not exported)."""
+
+
+class CommunicationFailed(DevFailed):
+    """The device was reached but the call did not complete (timeout, server died)."""
+
+
+class WrongNameSyntax(DevFailed):
+    """A device, attribute or property name is not well formed."""
+
+
+class NonDbDevice(DevFailed):
+    """A database call was made on a device used without a database."""
+
+
+class WrongData(DevFailed):
+    """The data sent or received does not have the expected type."""
+
+
+class NonSupportedFeature(DevFailed):
+    """The device (its IDL version) does not support this call."""
+
+
+class AsynCall(DevFailed):
+    """An asynchronous call failed."""
+
+
+class AsynReplyNotArrived(DevFailed):
+    """The reply of an asynchronous call has not arrived yet."""
+
+
+class EventSystemFailed(DevFailed):
+    """Subscribing to, or receiving, events failed."""
+
+
+class DeviceUnlocked(DevFailed):
+    """The device lock was lost."""
+
+
+class NotAllowed(DevFailed):
+    """The call is not allowed (for instance on a locked device)."""
+
+
+class NamedDevFailedList(DevFailed):
+    """Several attributes of one write_attributes call failed; see ``err_list``."""
+
+    _failed = ()
+
+    @property
+    def err_list(self):
+        """A list of (attribute name, index in the call, errors)."""
+        return list(self._failed)
+
+    def get_faulty_attr_nb(self):
+        return len(self._failed)
+
+
+def _error(reason, desc, origin, severity):
+    return DevError(str(reason), str(desc), str(origin), ErrSeverity(severity))
+
+
+class Except:
+    """Helpers to raise and re-raise DevFailed, as in cppTango's Tango::Except."""
+
+    @staticmethod
+    def throw_exception(reason, desc, origin, severity=ErrSeverity.ERR):
+        raise DevFailed(_error(reason, desc, origin, severity))
+
+    @staticmethod
+    def re_throw_exception(ex, reason, desc, origin, severity=ErrSeverity.ERR):
+        raise type(ex)(_error(reason, desc, origin, severity), *ex.args) from ex
+
+    @staticmethod
+    def throw_python_exception(type=None, value=None, traceback=None):
+        import sys
+        import traceback as tb
+
+        if type is None:
+            type, value, traceback = sys.exc_info()
+        desc = "".join(tb.format_exception(type, value, traceback))
+        raise DevFailed(_error("PyDs_PythonError", desc, "pytango"))
+
+    @staticmethod
+    def to_dev_failed(exc_type=None, exc_value=None, traceback=None):
+        import sys
+        import traceback as tb
+
+        if exc_type is None:
+            exc_type, exc_value, traceback = sys.exc_info()
+        if isinstance(exc_value, DevFailed):
+            return exc_value
+        desc = "".join(tb.format_exception(exc_type, exc_value, traceback))
+        return DevFailed(_error("PyDs_PythonError", desc, "pytango"))
+
+    @staticmethod
+    def print_exception(ex):
+        print(str(ex))
+
+    @staticmethod
+    def print_error_stack(errors):
+        for err in errors:
+            print(repr(err))
