@@ -8,6 +8,9 @@ void register_structs(py::module_ &m);
 void register_device_attribute(py::module_ &m);
 void register_device_proxy(py::module_ &m);
 void register_constants(py::module_ &m);
+void register_device(py::module_ &m);
+void register_attribute(py::module_ &m);
+void register_util(py::module_ &m);
 } // namespace pt
 
 PYBIND11_MODULE(_tango, m) {
@@ -18,4 +21,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_device_attribute(m);
     pt::register_device_proxy(m);
     pt::register_constants(m);
+    pt::register_device(m);
+    pt::register_attribute(m);
+    pt::register_util(m);
 }

@@ -3,7 +3,7 @@
 #include "pytango.hpp"
 #include "client/device_proxy.hpp"
 #include "convert/device_attribute.hpp"
-#include "convert/device_data.hpp"
+#include "convert/any.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 #include "pytango.hpp"
-#include "convert/device_data.hpp"
+#include "convert/any.hpp"
 #include "convert/sequence.hpp"
 
 namespace pt {
@@ -29,7 +29,7 @@ bool extract_scalar(const CORBA::Any &any, T &v) {
 
 // ([numbers], [strings]) for DevVarLongStringArray and DevVarDoubleStringArray.
 template <class Struct, class NumTraits>
-void mixed_from_py(Tango::DeviceData &dd, py::handle value, py::object &keep) {
+void mixed_from_py(CORBA::Any &any, py::handle value) {
     if (!PySequence_Check(value.ptr()) || PySequence_Size(value.ptr()) != 2) {
         if (PyErr_Occurred()) PyErr_Clear();
         throw_type_error(value, "a pair ([numbers], [strings])");
@@ -48,14 +48,11 @@ void mixed_from_py(Tango::DeviceData &dd, py::handle value, py::object &keep) {
         for (CORBA::ULong i = 0; i < n; ++i) s->dvalue[i] = (*nums.seq)[i];
     }
     s->svalue = *strs.seq;
-    dd.any.inout() <<= s; // the Any takes ownership
-    (void)keep;
+    any <<= s; // the Any takes ownership
 }
 
-template <class Struct, class NumTraits, class NumSeq>
-py::object mixed_to_py(const CORBA::Any &any, const NumSeq &nums, const Tango::DevVarStringArray &strs,
-                       ExtractAs ex) {
-    (void)any;
+template <class NumTraits, class NumSeq>
+py::object mixed_to_py(const NumSeq &nums, const Tango::DevVarStringArray &strs, ExtractAs ex) {
     auto as_list = ex == ExtractAs::Numpy ? ExtractAs::List : ex;
     py::object n = array_to_py<NumTraits>(nums.get_buffer(), Shape{static_cast<long>(nums.length()), 0, false}, as_list, py::handle());
     py::object s = array_to_py<tango_type<Tango::DEV_STRING>>(strs.get_buffer(), Shape{static_cast<long>(strs.length()), 0, false}, ExtractAs::List, py::handle());
@@ -64,39 +61,42 @@ py::object mixed_to_py(const CORBA::Any &any, const NumSeq &nums, const Tango::D
 
 } // namespace
 
-void command_arg_from_py(Tango::DeviceData &dd, long type, py::handle value, py::object &keep) {
+void any_from_py(CORBA::Any &any, long type, py::handle value, py::object *keep) {
     visit_command_type(type, [&](auto tag) {
         using Tag = decltype(tag);
         if constexpr (std::is_same_v<Tag, VoidArg>) {
             return;
         } else if constexpr (std::is_same_v<Tag, LongStringArg>) {
-            mixed_from_py<Tango::DevVarLongStringArray, tango_type<Tango::DEV_LONG>>(dd, value, keep);
+            mixed_from_py<Tango::DevVarLongStringArray, tango_type<Tango::DEV_LONG>>(any, value);
         } else if constexpr (std::is_same_v<Tag, DoubleStringArg>) {
-            mixed_from_py<Tango::DevVarDoubleStringArray, tango_type<Tango::DEV_DOUBLE>>(dd, value, keep);
+            mixed_from_py<Tango::DevVarDoubleStringArray, tango_type<Tango::DEV_DOUBLE>>(any, value);
         } else if constexpr (std::is_same_v<Tag, ArrayArg<typename Tag::traits>>) {
-            auto r = seq_from_py<typename Tag::traits>(value, 1);
-            keep = std::move(r.keep);
-            dd.any.inout() <<= r.seq.release(); // the Any takes the (possibly borrowing) sequence
+            using Traits = typename Tag::traits;
+            auto r = seq_from_py<Traits>(value, 1);
+            if (keep != nullptr) {
+                *keep = std::move(r.keep);
+                any <<= r.seq.release(); // the Any takes the (possibly borrowing) sequence
+            } else {
+                any <<= *r.seq; // a copy the Any owns
+            }
         } else {
             using Traits = typename Tag::traits;
             using T = typename Traits::value_type;
             if constexpr (Traits::kind == Kind::String) {
                 std::string s = bytes_from_py(value);
-                dd.any.inout() <<= s.c_str();
+                any <<= s.c_str();
             } else if constexpr (Traits::kind == Kind::Encoded) {
                 Tango::DevEncoded enc;
                 encoded_from_py(value, enc);
-                dd.any.inout() <<= enc;
+                any <<= enc;
             } else {
-                insert_scalar<T>(dd.any.inout(), scalar_from_py<T>(value));
+                insert_scalar<T>(any, scalar_from_py<T>(value));
             }
         }
     });
 }
 
-py::object command_arg_to_py(Tango::DeviceData &dd, long type, ExtractAs ex) {
-    if (type == Tango::DEV_VOID) return py::none();
-    const CORBA::Any &any = dd.any.in();
+py::object any_to_py(const CORBA::Any &any, long type, ExtractAs ex) {
     return visit_command_type(type, [&](auto tag) -> py::object {
         using Tag = decltype(tag);
         if constexpr (std::is_same_v<Tag, VoidArg>) {
@@ -104,11 +104,11 @@ py::object command_arg_to_py(Tango::DeviceData &dd, long type, ExtractAs ex) {
         } else if constexpr (std::is_same_v<Tag, LongStringArg>) {
             const Tango::DevVarLongStringArray *p = nullptr;
             if (!(any >>= p) || p == nullptr) wrong_result(type);
-            return mixed_to_py<Tango::DevVarLongStringArray, tango_type<Tango::DEV_LONG>>(any, p->lvalue, p->svalue, ex);
+            return mixed_to_py<tango_type<Tango::DEV_LONG>>(p->lvalue, p->svalue, ex);
         } else if constexpr (std::is_same_v<Tag, DoubleStringArg>) {
             const Tango::DevVarDoubleStringArray *p = nullptr;
             if (!(any >>= p) || p == nullptr) wrong_result(type);
-            return mixed_to_py<Tango::DevVarDoubleStringArray, tango_type<Tango::DEV_DOUBLE>>(any, p->dvalue, p->svalue, ex);
+            return mixed_to_py<tango_type<Tango::DEV_DOUBLE>>(p->dvalue, p->svalue, ex);
         } else if constexpr (std::is_same_v<Tag, ArrayArg<typename Tag::traits>>) {
             using Traits = typename Tag::traits;
             const typename Traits::seq_type *p = nullptr;

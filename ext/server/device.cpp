@@ -1,0 +1,137 @@
+// PyDevice (the cppTango side of a Python device) and the compiled base class of
+// tango.server.Device, whose methods act on the device through its handle.
+#include "pytango.hpp"
+#include "server/device.hpp"
+#include "server/device_class.hpp"
+
+namespace pt {
+
+PyDevice &DeviceHandle::get() const {
+    if (dev == nullptr) {
+        Tango::Except::throw_exception("PyDs_DeviceDeleted",
+                                       "This Python device is not (or no longer) attached to a Tango device",
+                                       "pytango");
+    }
+    return *dev;
+}
+
+PyDevice::PyDevice(PyDeviceClass *cls, std::string &name, std::string &desc, Tango::DevState state,
+                   std::string &status, py::handle self)
+    : DeviceBase(cls, name, desc, state, status), self_(py::reinterpret_borrow<py::object>(self)) {
+    self.cast<DeviceHandle &>().dev = this;
+}
+
+PyDevice::~PyDevice() {
+    if (!python_alive()) {
+        // Interpreter gone: nothing to release, and no Python may run.
+        (void)self_;
+        return;
+    }
+    py::gil_scoped_acquire gil;
+    if (self_) {
+        try {
+            self_.get().cast<DeviceHandle &>().dev = nullptr;
+        } catch (...) {
+        }
+    }
+    read_buffers_.clear();
+    self_.reset();
+}
+
+const Hooks &PyDevice::hooks() const { return static_cast<PyDeviceClass *>(device_class)->hooks(); }
+
+void PyDevice::init_device() {
+    // The Init command: properties are read again, then the Python init_device runs.
+    call_up([&] { self().attr("_tango_init")(); });
+}
+
+void PyDevice::delete_device() {
+    call_up([&] { self().attr("delete_device")(); });
+}
+
+void PyDevice::always_executed_hook() {
+    if (!hooks().always_executed_hook) return;
+    call_up([&] { self().attr("always_executed_hook")(); });
+}
+
+void PyDevice::read_attr_hardware(std::vector<long> &attr_list) {
+    if (!hooks().read_attr_hardware) return;
+    call_up([&] { self().attr("read_attr_hardware")(py::cast(attr_list)); });
+}
+
+Tango::DevState PyDevice::dev_state() {
+    if (!hooks().dev_state) return DeviceBase::dev_state();
+    return call_up([&] { return self().attr("dev_state")().cast<Tango::DevState>(); });
+}
+
+Tango::ConstDevString PyDevice::dev_status() {
+    if (!hooks().dev_status) return DeviceBase::dev_status();
+    call_up([&] { status_ = self().attr("dev_status")().cast<std::string>(); });
+    return status_.c_str();
+}
+
+namespace {
+
+void log(DeviceHandle &h, int level, const std::string &msg) {
+    auto *logger = h.get().get_logger();
+    switch (level) {
+    case Tango::LOG_FATAL: if (logger->is_fatal_enabled()) logger->fatal(msg); break;
+    case Tango::LOG_ERROR: if (logger->is_error_enabled()) logger->error(msg); break;
+    case Tango::LOG_WARN: if (logger->is_warn_enabled()) logger->warn(msg); break;
+    case Tango::LOG_INFO: if (logger->is_info_enabled()) logger->info(msg); break;
+    default: if (logger->is_debug_enabled()) logger->debug(msg); break;
+    }
+}
+
+// Python's % formatting of stream arguments, as in PyTango: debug_stream("x=%d", 3).
+std::string format_msg(const std::string &msg, py::args args) {
+    if (args.empty()) return msg;
+    return py::str(msg).attr("__mod__")(py::tuple(args)).cast<std::string>();
+}
+
+} // namespace
+
+void register_device(py::module_ &m) {
+    py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>>(m, "DeviceClass")
+        .def("get_name", [](PyDeviceClass &c) { return c.get_name(); })
+        .def("get_type", [](PyDeviceClass &c) { return c.get_type(); });
+
+    py::class_<DeviceHandle>(m, "DeviceImpl", py::dynamic_attr())
+        .def(py::init<>())
+        .def("_attach", [](py::handle self, PyDeviceClass *cls, std::string name, std::string desc,
+                           Tango::DevState state, std::string status) {
+            if (self.cast<DeviceHandle &>().dev != nullptr) throw py::value_error("device already attached");
+            ensure_omni_thread();
+            new PyDevice(cls, name, desc, state, status, self); // owned by cppTango from now on
+        })
+        .def_property_readonly("_attached", [](DeviceHandle &h) { return h.dev != nullptr; })
+        .def("get_name", [](DeviceHandle &h) { return h.get().get_name(); })
+        .def("get_state", [](DeviceHandle &h) { return h.get().get_state(); })
+        .def("set_state", [](DeviceHandle &h, Tango::DevState s) { h.get().set_state(s); }, py::arg("new_state"))
+        .def("get_status", [](DeviceHandle &h) { return h.get().get_status(); })
+        .def("set_status", [](DeviceHandle &h, const std::string &s) { h.get().set_status(s); }, py::arg("new_status"))
+        .def("append_status", [](DeviceHandle &h, const std::string &s, bool nl) { h.get().append_status(s, nl); },
+             py::arg("status"), py::arg("new_line") = false)
+        .def("dev_state", [](DeviceHandle &h) { return h.get().base_dev_state(); },
+             "The state computed by Tango (alarm levels of the attributes included).")
+        .def("dev_status", [](DeviceHandle &h) { return std::string(h.get().base_dev_status()); })
+        .def("get_device_class", [](DeviceHandle &h) {
+            return static_cast<PyDeviceClass *>(h.get().get_device_class());
+        }, py::return_value_policy::reference)
+        .def("get_dev_idl_version", [](DeviceHandle &h) { return h.get().get_dev_idl_version(); })
+        .def("set_change_event", [](DeviceHandle &h, std::string attr, bool implemented, bool detect) {
+            h.get().set_change_event(attr, implemented, detect);
+        }, py::arg("attr_name"), py::arg("implemented"), py::arg("detect") = true)
+        .def("set_archive_event", [](DeviceHandle &h, std::string attr, bool implemented, bool detect) {
+            h.get().set_archive_event(attr, implemented, detect);
+        }, py::arg("attr_name"), py::arg("implemented"), py::arg("detect") = true)
+        .def("set_data_ready_event", [](DeviceHandle &h, std::string attr, bool implemented) {
+            h.get().set_data_ready_event(attr, implemented);
+        }, py::arg("attr_name"), py::arg("implemented"))
+        .def("_log", [](DeviceHandle &h, int level, const std::string &msg, py::args args) {
+            log(h, level, format_msg(msg, args));
+        })
+        .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
+}
+
+} // namespace pt

@@ -1,0 +1,69 @@
+// A Python device: cppTango owns the C++ device (PyDevice); the Python object (a subclass of
+// tango.server.Device) lives exactly as long, referenced by the PyDevice and pointing back at
+// it through a DeviceHandle that is cleared when cppTango deletes the device.
+#pragma once
+
+#include "pytango.hpp"
+#include "gil.hpp"
+
+#include <unordered_map>
+
+namespace pt {
+
+class PyDevice;
+class PyDeviceClass;
+
+// What the Python object holds: a pointer that becomes null when the device is deleted.
+struct DeviceHandle {
+    PyDevice *dev = nullptr;
+    PyDevice &get() const;
+};
+
+// The value of the last read of one attribute, kept until the next read of it so that cppTango
+// marshals it without a copy (cppTango's attribute mutex serialises reads of one attribute).
+struct ReadBuffer {
+    py::object array;                       // numpy array lent to cppTango
+    std::vector<std::string> strings;
+    std::vector<Tango::DevString> string_ptrs;
+    std::vector<Tango::DevState> states;
+    Tango::DevEncoded encoded;
+    alignas(8) unsigned char scalar[16] = {};
+};
+
+// Which Device methods the Python class overrides: the others are not called up at all.
+struct Hooks {
+    bool always_executed_hook = false;
+    bool read_attr_hardware = false;
+    bool dev_state = false;
+    bool dev_status = false;
+};
+
+using DeviceBase = Tango::Device_5Impl;
+
+class PyDevice : public DeviceBase {
+public:
+    PyDevice(PyDeviceClass *cls, std::string &name, std::string &desc, Tango::DevState state,
+             std::string &status, py::handle self);
+    ~PyDevice() override;
+
+    py::handle self() const { return self_.get(); }
+    ReadBuffer &read_buffer(const std::string &attr) { return read_buffers_[attr]; }
+
+    void init_device() override;
+    void delete_device() override;
+    void always_executed_hook() override;
+    void read_attr_hardware(std::vector<long> &attr_list) override;
+    Tango::DevState dev_state() override;
+    Tango::ConstDevString dev_status() override;
+
+    Tango::DevState base_dev_state() { return DeviceBase::dev_state(); }
+    Tango::ConstDevString base_dev_status() { return DeviceBase::dev_status(); }
+
+private:
+    const Hooks &hooks() const;
+    PyRef self_;
+    std::unordered_map<std::string, ReadBuffer> read_buffers_; // touched with the GIL only
+    std::string status_;                                        // what dev_status() returns
+};
+
+} // namespace pt

@@ -1,0 +1,26 @@
+// A Python device class for cppTango: its factories read the declarations that the Python
+// layer (tango/server) gathered in a class spec.
+#pragma once
+
+#include "server/device.hpp"
+
+namespace pt {
+
+class PyDeviceClass : public Tango::DeviceClass {
+public:
+    PyDeviceClass(std::string &name, py::object spec);
+    ~PyDeviceClass() override;
+
+    void command_factory() override;
+    void attribute_factory(std::vector<Tango::Attr *> &attrs) override;
+    void device_factory(const Tango::DevVarStringArray *names) override;
+
+    const Hooks &hooks() const { return hooks_; }
+    py::handle spec() const { return spec_.get(); }
+
+private:
+    PyRef spec_;
+    Hooks hooks_;
+};
+
+} // namespace pt

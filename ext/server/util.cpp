@@ -1,0 +1,95 @@
+// The server process: Util (cppTango's singleton) with the class factory that creates one
+// PyDeviceClass per Python class spec. The ORB loop runs with the GIL released.
+#include "pytango.hpp"
+#include "server/device_class.hpp"
+
+namespace pt {
+
+namespace {
+
+// Called by cppTango inside server_init(): the specs were stored on the module by Python.
+void class_factory(Tango::DServer *ds) {
+    call_up([&] {
+        py::object specs = py::module_::import("tango._tango").attr("_class_specs");
+        for (auto spec : specs) {
+            std::string name = spec.attr("name").cast<std::string>();
+            ds->_add_class(new PyDeviceClass(name, py::reinterpret_borrow<py::object>(spec)));
+        }
+    });
+}
+
+} // namespace
+
+void register_util(py::module_ &m) {
+    m.attr("_class_specs") = py::list();
+    py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>>(m, "Util")
+        .def(py::init([](std::vector<std::string> args) {
+                 // cppTango keeps argv for the life of the process.
+                 static std::vector<std::string> keep;
+                 static std::vector<char *> argv;
+                 keep = std::move(args);
+                 argv.clear();
+                 for (auto &a : keep) argv.push_back(const_cast<char *>(a.c_str()));
+                 argv.push_back(nullptr);
+                 ensure_omni_thread();
+                 return std::unique_ptr<Tango::Util, py::nodelete>(
+                     without_gil([&] { return Tango::Util::init(static_cast<int>(keep.size()), argv.data()); }));
+             }),
+             py::arg("args"))
+        .def_static("instance", [](bool exit) { return Tango::Util::instance(exit); },
+                    py::arg("exit") = true, py::return_value_policy::reference)
+        .def("_server_init", [](Tango::Util &u, py::list specs) {
+            py::module_::import("tango._tango").attr("_class_specs") = specs;
+            Tango::DServer::register_class_factory(&class_factory);
+            without_gil([&] { u.server_init(false); });
+        })
+        .def("server_run", [](Tango::Util &u) { without_gil([&] { u.server_run(); }); })
+        .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
+        .def("shutdown_ds", [](Tango::Util &u) { without_gil([&] { u.shutdown_ds(); }); })
+        .def("get_ds_name", [](Tango::Util &u) { return u.get_ds_name(); })
+        .def("get_ds_exec_name", [](Tango::Util &u) { return u.get_ds_exec_name(); })
+        .def("get_ds_inst_name", [](Tango::Util &u) { return u.get_ds_inst_name(); })
+        .def("get_host_name", [](Tango::Util &u) { return u.get_host_name(); })
+        .def("get_pid", [](Tango::Util &u) { return static_cast<long>(u.get_pid()); })
+        .def("get_version_str", [](Tango::Util &u) { return u.get_version_str(); })
+        .def("get_tango_lib_release", [](Tango::Util &u) { return u.get_tango_lib_release(); })
+        .def("set_serial_model", [](Tango::Util &u, Tango::SerialModel s) { u.set_serial_model(s); })
+        .def("get_serial_model", [](Tango::Util &u) { return u.get_serial_model(); })
+        .def("set_polling_threads_pool_size", [](Tango::Util &u, unsigned long n) { u.set_polling_threads_pool_size(n); })
+        .def("get_polling_threads_pool_size", [](Tango::Util &u) { return u.get_polling_threads_pool_size(); })
+        .def("is_svr_starting", [](Tango::Util &u) { return u.is_svr_starting(); })
+        .def("is_svr_shutting_down", [](Tango::Util &u) { return u.is_svr_shutting_down(); })
+        .def("_device_property", [](Tango::Util &u, std::string dev_name, std::vector<std::string> names) {
+            // Property values (as strings) from the database or the -file database; {} without one.
+            py::dict out;
+            Tango::Database *db = u.get_database();
+            if (!Tango::Util::_UseDb || db == nullptr || names.empty()) return out;
+            Tango::DbData data;
+            for (auto &n : names) data.push_back(Tango::DbDatum(n));
+            without_gil([&] { db->get_device_property(dev_name, data); });
+            for (auto &d : data) {
+                if (d.is_empty()) continue;
+                std::vector<std::string> v;
+                d >> v;
+                out[py::str(d.name)] = py::cast(v);
+            }
+            return out;
+        })
+        .def("_class_property", [](Tango::Util &u, std::string class_name, std::vector<std::string> names) {
+            py::dict out;
+            Tango::Database *db = u.get_database();
+            if (!Tango::Util::_UseDb || db == nullptr || names.empty()) return out;
+            Tango::DbData data;
+            for (auto &n : names) data.push_back(Tango::DbDatum(n));
+            without_gil([&] { db->get_class_property(class_name, data); });
+            for (auto &d : data) {
+                if (d.is_empty()) continue;
+                std::vector<std::string> v;
+                d >> v;
+                out[py::str(d.name)] = py::cast(v);
+            }
+            return out;
+        });
+}
+
+} // namespace pt

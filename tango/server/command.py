@@ -1,0 +1,98 @@
+"""``command``: a Tango command declared on a Device class.
+
+    @command
+    def calibrate(self): ...
+
+    @command(dtype_in=float, dtype_out=str, doc_in="the set point")
+    def ramp(self, target): ...
+
+    @command
+    def add(self, values: list[float]) -> float: ...     # types from the hints
+"""
+
+import functools
+import inspect
+import typing
+
+from .._tango import CmdArgType, DispLevel
+from .dtypes import cmd_type
+
+__all__ = ["command"]
+
+
+def command(f=None, dtype_in=None, dformat_in=None, doc_in="", dtype_out=None, dformat_out=None,
+            doc_out="", display_level=None, polling_period=None, green_mode=None, fisallowed=None,
+            cmd_green_mode=None, isallowed_green_mode=None):
+    """Declare a device method as a Tango command (usable with or without arguments)."""
+    if f is None:
+        return functools.partial(
+            command, dtype_in=dtype_in, dformat_in=dformat_in, doc_in=doc_in, dtype_out=dtype_out,
+            dformat_out=dformat_out, doc_out=doc_out, display_level=display_level,
+            polling_period=polling_period, green_mode=green_mode, fisallowed=fisallowed,
+            cmd_green_mode=cmd_green_mode, isallowed_green_mode=isallowed_green_mode,
+        )
+    f.__tango_command__ = dict(
+        dtype_in=dtype_in, dformat_in=dformat_in, doc_in=doc_in, dtype_out=dtype_out,
+        dformat_out=dformat_out, doc_out=doc_out, display_level=display_level,
+        polling_period=polling_period, green_mode=green_mode, fisallowed=fisallowed,
+    )
+    return f
+
+
+def _command_spec(cls, python_name, func):
+    opts = func.__tango_command__
+    name = python_name
+    hints = {}
+    try:
+        hints = typing.get_type_hints(func)
+    except Exception:
+        pass
+    params = [p for p in inspect.signature(func).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][1:]
+    dtype_in = opts["dtype_in"]
+    if dtype_in is None and params:
+        dtype_in = hints.get(params[0].name)
+        if dtype_in is None:
+            raise TypeError(
+                f"command {name} takes an argument: give its type with dtype_in= or a type hint"
+            )
+    dtype_out = opts["dtype_out"]
+    if dtype_out is None:
+        dtype_out = hints.get("return")
+    in_type = cmd_type(dtype_in, opts["dformat_in"])
+    out_type = cmd_type(dtype_out, opts["dformat_out"])
+    doc_in, doc_out = opts["doc_in"] or "", opts["doc_out"] or ""
+    if func.__doc__ and not doc_in and not doc_out:
+        doc = inspect.cleandoc(func.__doc__)
+        doc_in = doc if in_type != CmdArgType.DevVoid else "Uninitialised"
+        doc_out = doc if out_type != CmdArgType.DevVoid else "Uninitialised"
+    fisallowed = opts["fisallowed"]
+    if isinstance(fisallowed, str):
+        fisallowed = getattr(cls, fisallowed)
+    if fisallowed is None:
+        fisallowed = getattr(cls, f"is_{name}_allowed", None)
+    allowed_method = None
+    if fisallowed is not None:
+        allowed_method = f"_tango_cmd_allowed_{name}"
+        setattr(cls, allowed_method, fisallowed)
+    return CmdSpec(
+        name=name,
+        dtype_in=in_type,
+        dtype_out=out_type,
+        doc_in=doc_in or "Uninitialised",
+        doc_out=doc_out or "Uninitialised",
+        display_level=DispLevel(opts["display_level"] if opts["display_level"] is not None else DispLevel.OPERATOR),
+        method=python_name,
+        is_allowed_method=allowed_method,
+        polling_period=int(opts["polling_period"] or 0),
+    )
+
+
+class CmdSpec:
+    """Everything the compiled command factory needs about one command."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def __repr__(self):
+        return f"CmdSpec({self.__dict__!r})"

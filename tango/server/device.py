@@ -1,0 +1,173 @@
+"""``Device``: the base class of Tango devices written in Python.
+
+A subclass declares attributes, commands and properties; cppTango owns each device and calls
+into it (init_device, reads, writes, commands) on its own threads, with the GIL taken.
+"""
+
+import typing
+
+from .. import _tango
+from .._tango import DevState, LogLevel
+from ..enums import GreenMode
+from .attribute import attribute
+from .command import _command_spec
+from .properties import _Property
+
+__all__ = ["Device", "LatestDeviceImpl"]
+
+_HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
+
+
+class ClassSpec:
+    """What the compiled class factory reads about one Device class (see ext/server)."""
+
+    def __init__(self, device_class, name=None):
+        self.device_class = device_class
+        self.name = name or device_class.__name__
+        self.attributes = []
+        self.commands = []
+        self.properties = {}
+        for hook in _HOOKS:
+            overridden = getattr(device_class, hook) is not getattr(Device, hook)
+            setattr(self, f"overrides_{hook}", overridden)
+        self._collect()
+
+    def _collect(self):
+        cls = self.device_class
+        hints = {}
+        for klass in reversed(cls.__mro__):
+            try:
+                hints.update(typing.get_type_hints(klass))
+            except Exception:
+                hints.update(getattr(klass, "__annotations__", {}))
+        seen = set()
+        for klass in reversed(cls.__mro__):
+            for python_name, value in vars(klass).items():
+                if isinstance(value, attribute):
+                    seen.add(python_name)
+                elif isinstance(value, _Property):
+                    value._resolve(hints.get(python_name))
+                    self.properties[python_name] = value
+        attrs = {}
+        cmds = {}
+        for klass in reversed(cls.__mro__):
+            for python_name, value in vars(klass).items():
+                if isinstance(value, attribute):
+                    attrs[python_name] = value
+                elif callable(value) and hasattr(value, "__tango_command__"):
+                    cmds[python_name] = value
+        for python_name, attr in attrs.items():
+            spec = attr._spec(cls, python_name)
+            self.attributes.append(spec)
+        for python_name, func in cmds.items():
+            self.commands.append(_command_spec(cls, python_name, func))
+
+    def new_device(self, cl, name):
+        """Called by the compiled device factory for each device name of this class."""
+        return self.device_class(cl, name)
+
+
+class Device(_tango.DeviceImpl):
+    """Base class of a Tango device server class written in Python."""
+
+    green_mode = GreenMode.Synchronous
+    _description = "A Tango device written in Python"
+
+    def __init__(self, cl, name):
+        super().__init__()
+        self._tango_properties = {}
+        self._attach(cl, name, self._description, DevState.UNKNOWN, "")
+        self._tango_init()
+
+    def _tango_init(self):
+        self.get_device_properties()
+        self.init_device()
+
+    # -- the lifecycle, overridden by subclasses -----------------------------------------------
+
+    def init_device(self):
+        """Called at creation and by the Init command (after delete_device)."""
+
+    def delete_device(self):
+        """Called before the device is re-initialised or destroyed."""
+
+    def always_executed_hook(self):
+        """Called before every command and attribute read or write."""
+
+    def read_attr_hardware(self, attr_list):
+        """Called once before the attributes of one read request are read."""
+
+    # -- properties ----------------------------------------------------------------------------
+
+    def get_device_properties(self, ds_class=None):
+        """Load the device and class properties (database or test context) into the device."""
+        spec = type(self)._tango_spec()
+        props = spec.properties
+        if not props:
+            return
+        util = _tango.Util.instance(False)
+        dev_names = [p.name for p in props.values() if p.kind == "device"]
+        cls_names = [p.name for p in props.values() if p.kind == "class"]
+        found = {}
+        if dev_names:
+            found.update(util._device_property(self.get_name(), dev_names))
+        if cls_names:
+            found.update(util._class_property(spec.name, cls_names))
+        values = {}
+        for python_name, prop in props.items():
+            if prop.name in found and found[prop.name]:
+                values[prop.name] = prop.convert(found[prop.name])
+            elif prop.mandatory:
+                from ..errors import Except
+
+                Except.throw_exception(
+                    "PyDs_MissingDeviceProperty",
+                    f"Device property {prop.name} is mandatory but not defined",
+                    f"{type(self).__name__}.get_device_properties",
+                )
+            else:
+                values[prop.name] = prop.default_value
+        self._tango_properties = values
+
+    # -- logging, as PyTango: self.info_stream("x = %s", x) --------------------------------------
+
+    def debug_stream(self, msg, *args):
+        self._log(int(LogLevel.LOG_DEBUG), str(msg), *args)
+
+    def info_stream(self, msg, *args):
+        self._log(int(LogLevel.LOG_INFO), str(msg), *args)
+
+    def warn_stream(self, msg, *args):
+        self._log(int(LogLevel.LOG_WARN), str(msg), *args)
+
+    def error_stream(self, msg, *args):
+        self._log(int(LogLevel.LOG_ERROR), str(msg), *args)
+
+    def fatal_stream(self, msg, *args):
+        self._log(int(LogLevel.LOG_FATAL), str(msg), *args)
+
+    # -- the class as a Tango class ------------------------------------------------------------
+
+    @classmethod
+    def _tango_spec(cls):
+        spec = cls.__dict__.get("_tango_class_spec")
+        if spec is None:
+            spec = ClassSpec(cls)
+            cls._tango_class_spec = spec
+        return spec
+
+    @classmethod
+    def run_server(cls, args=None, **kwargs):
+        """Run a device server of this class alone (see tango.server.run)."""
+        from .run import run
+
+        return run((cls,), args=args, **kwargs)
+
+    def __repr__(self):
+        try:
+            return f"{type(self).__name__}({self.get_name()})"
+        except Exception:
+            return f"{type(self).__name__}(<detached>)"
+
+
+LatestDeviceImpl = _tango.DeviceImpl
