@@ -1,0 +1,357 @@
+"""Run device servers for tests, without a Tango database.
+
+    from tango.test_context import DeviceTestContext
+
+    with DeviceTestContext(PowerSupply, properties={"host": "sim"}) as proxy:
+        assert proxy.voltage == 1.23
+
+The server runs in a child process that this module starts and stops: cppTango keeps process-wide
+state that cannot be reset, so one process can host only one server in its lifetime (PyTango's
+in-thread contexts crash on the second start). A child per context means any number of
+contexts, one after the other, in one test process. The device classes reach the child by
+pickling (cloudpickle), so classes defined inside test functions work too; the child gets the
+same sys.path. The properties go to the server through a file database (cppTango's -file=).
+
+Command line (foreground, in this process):
+
+    python -m tango.test_context module.Class --host 127.0.0.1 --port 0 --prop '{"a": 1}'
+"""
+
+import contextlib
+import json
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from .device_proxy import DeviceProxy
+from .errors import DevFailed
+
+__all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_server_host_port"]
+
+_READY = b"pytango-test-context-ready\n"
+
+
+def get_host_ip():
+    """The address servers of test contexts listen on by default (loopback)."""
+    return "127.0.0.1"
+
+
+def _free_port(host):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def get_server_host_port():
+    host = get_host_ip()
+    return host, _free_port(host)
+
+
+def _quote(value):
+    text = str(value)
+    if isinstance(value, bool):
+        text = str(value).lower()
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _db_values(value):
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_quote(v) for v in value) if value else '""'
+    return _quote(value)
+
+
+def _write_file_db(path, server_name, instance_name, devices_info, class_properties):
+    lines = []
+    for info in devices_info:
+        cls_name = info["class"]._tango_spec().name
+        names = [d["name"] for d in info["devices"]]
+        lines.append(f"{server_name}/{instance_name}/DEVICE/{cls_name}: " + ", ".join(f'"{n}"' for n in names))
+        for dev in info["devices"]:
+            for key, value in (dev.get("properties") or {}).items():
+                lines.append(f"{dev['name']}->{key}: {_db_values(value)}")
+            for key, value in (dev.get("memorized") or {}).items():
+                lines.append(f"{dev['name']}/{key}->__value: {_db_values(value)}")
+        for key, value in (class_properties.get(cls_name) or {}).items():
+            lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
+    with open(path, "w", encoding="latin-1") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def _pybind11_metaclass():
+    from . import _tango
+
+    return type(_tango.DeviceImpl)
+
+
+def _dumps(obj):
+    """cloudpickle, but the metaclass of compiled classes is looked up in the child, not copied."""
+    import io
+
+    import cloudpickle
+
+    metaclass = _pybind11_metaclass()
+
+    class Pickler(cloudpickle.Pickler):
+        def reducer_override(self, o):
+            if o is metaclass:
+                return _pybind11_metaclass, ()
+            return super().reducer_override(o)
+
+    buf = io.BytesIO()
+    Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+class MultiDeviceTestContext:
+    """Several devices of several classes in one server, for tests.
+
+    ``devices_info`` is a sequence of ``{"class": DeviceClass, "devices": [{"name": "a/b/c",
+    "properties": {...}, "memorized": {...}}, ...]}``.
+    """
+
+    def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
+                 port=0, debug=3, process=False, daemon=False, timeout=None, green_mode=None,
+                 class_properties=None):
+        self.devices_info = [dict(info) for info in devices_info]
+        for info in self.devices_info:
+            cls = info["class"]
+            if isinstance(cls, str):
+                raise TypeError("pass the device class itself, not its name")
+            info["devices"] = [dict(d) for d in info.get("devices", [])]
+        first = self.devices_info[0]["class"].__name__ if self.devices_info else "Server"
+        self.server_name = server_name or first
+        self.instance_name = instance_name or first.lower()
+        self.host = host or get_host_ip()
+        self.port = port or _free_port(self.host)
+        self.debug = debug
+        self.timeout = 30.0 if timeout is None else float(timeout)
+        self.green_mode = green_mode
+        self.class_properties = class_properties or {}
+        self.db = db
+        self._tmpdir = None
+        self._process = None
+        self._proxies = {}
+        self._output_thread = None
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def _access(self, name):
+        return f"tango://{self.host}:{self.port}/{name}#dbase=no"
+
+    def get_device_access(self, device_name):
+        return self._access(device_name)
+
+    def get_server_access(self):
+        return self._access(f"dserver/{self.server_name}/{self.instance_name}")
+
+    def get_device(self, device_name):
+        """A DeviceProxy to one device of the server (created once, then reused)."""
+        if device_name not in self._proxies:
+            self._proxies[device_name] = DeviceProxy(self.get_device_access(device_name))
+        return self._proxies[device_name]
+
+    @property
+    def server(self):
+        return DeviceProxy(self.get_server_access())
+
+    # -- start and stop ------------------------------------------------------------------------
+
+    def _server_args(self, db_path):
+        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
+                f"-file={db_path}"]
+        if self.debug:
+            args.append(f"-v{int(self.debug)}")
+        return args
+
+    def start(self):
+        if self._process is not None:
+            raise RuntimeError("this test context is already started")
+        self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
+        db_path = self.db or os.path.join(self._tmpdir.name, "tango.db")
+        if self.db is None:
+            _write_file_db(db_path, self.server_name, self.instance_name, self.devices_info,
+                           self.class_properties)
+        # sys.path first, on its own line: unpickling the classes may import modules.
+        payload = json.dumps(list(sys.path)).encode() + b"\n" + _dumps({
+            "classes": [info["class"] for info in self.devices_info],
+            "args": self._server_args(db_path),
+            "green_mode": self.green_mode,
+        })
+        env = dict(os.environ)
+        env.pop("TANGO_HOST", None)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from tango.test_context import _child_main; _child_main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+        )
+        self._process.stdin.write(payload)
+        self._process.stdin.close()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self):
+        """Wait for the child's ready line, then for the device to answer, within the timeout."""
+        deadline = time.monotonic() + self.timeout
+        ready = threading.Event()
+        proc = self._process
+
+        def relay():
+            # Echo the server's output (pytest captures it) and spot the ready line.
+            for line in iter(proc.stdout.readline, b""):
+                if line == _READY:
+                    ready.set()
+                    continue
+                try:
+                    sys.stdout.write(line.decode("latin-1"))
+                except Exception:
+                    pass
+            ready.set()
+
+        self._output_thread = threading.Thread(target=relay, name="pytango-test-server-output", daemon=True)
+        self._output_thread.start()
+        if not ready.wait(max(0.0, deadline - time.monotonic())) or proc.poll() is not None:
+            raise RuntimeError(self._failure("did not start"))
+        names = [d["name"] for info in self.devices_info for d in info["devices"]]
+        target = self.get_server_access() if not names else self.get_device_access(names[0])
+        last = None
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(self._failure("stopped while starting"))
+            try:
+                DeviceProxy(target).ping()
+                return
+            except DevFailed as exc:  # not listening yet: try again until the deadline
+                last = exc
+                time.sleep(0.01)
+        raise RuntimeError(self._failure(f"did not answer within {self.timeout} s ({last})"))
+
+    def _failure(self, what):
+        code = self._process.poll()
+        return (f"the test device server {self.server_name}/{self.instance_name} {what}"
+                + (f" (exit code {code})" if code is not None else ""))
+
+    def stop(self):
+        proc, self._process = self._process, None
+        self._proxies.clear()
+        if proc is not None:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(10)
+            if proc.stdout is not None:
+                if self._output_thread is not None:
+                    self._output_thread.join(5)
+                proc.stdout.close()
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+            self._tmpdir = None
+
+    def join(self, timeout=None):
+        if self._process is not None:
+            self._process.wait(timeout)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def __del__(self):
+        with contextlib.suppress(Exception):
+            self.stop()
+
+
+class DeviceTestContext(MultiDeviceTestContext):
+    """One device of one class in a server, for tests; ``with`` gives its DeviceProxy."""
+
+    def __init__(self, device, device_cls=None, server_name=None, instance_name=None,
+                 device_name=None, properties=None, db=None, host=None, port=0, debug=3,
+                 process=False, daemon=False, timeout=None, memorized=None, green_mode=None):
+        if device_cls is not None:
+            raise NotImplementedError("the low-level (DeviceClass, Device) form is not supported; "
+                                      "use a tango.server.Device subclass")
+        self.device_name = device_name or f"test/nodb/{device.__name__.lower()}"
+        super().__init__(
+            [{"class": device, "devices": [{"name": self.device_name, "properties": properties or {},
+                                            "memorized": memorized or {}}]}],
+            server_name=server_name or device.__name__,
+            instance_name=instance_name or device.__name__.lower(),
+            db=db, host=host, port=port, debug=debug, process=process, daemon=daemon,
+            timeout=timeout, green_mode=green_mode,
+        )
+
+    def get_device_access(self, device_name=None):
+        return super().get_device_access(device_name or self.device_name)
+
+    @property
+    def device(self):
+        return self.get_device(self.device_name)
+
+    def __enter__(self):
+        self.start()
+        return self.device
+
+
+def _child_main():
+    """The child process of a test context: run the server, say when it is initialised."""
+    sys.path[:] = json.loads(sys.stdin.buffer.readline())
+    data = pickle.loads(sys.stdin.buffer.read())
+    from .server.run import run
+
+    out = sys.stdout.buffer
+
+    def ready():
+        out.write(_READY)
+        out.flush()
+
+    run(data["classes"], args=data["args"], post_init_callback=ready)
+
+
+def _main(argv=None):
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="python -m tango.test_context",
+                                     description="Run a device class in a server without a database.")
+    parser.add_argument("device", help="the device class, as module.Class")
+    parser.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
+    parser.add_argument("--prop", default="{}", help="device properties, as a JSON object")
+    parser.add_argument("--debug", type=int, default=0, help="cppTango trace level")
+    args = parser.parse_args(argv)
+    module_name, _, class_name = args.device.rpartition(".")
+    sys.path.insert(0, os.getcwd())
+    device = getattr(importlib.import_module(module_name), class_name)
+    props = json.loads(args.prop)
+    ctx = DeviceTestContext(device, properties=props, host=args.host, port=args.port, debug=args.debug)
+    with tempfile.TemporaryDirectory(prefix="pytango-test-") as tmp:
+        db_path = os.path.join(tmp, "tango.db")
+        _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
+        from .server.run import run
+
+        def ready():
+            print("Ready to accept request")
+            print(f"{device.__name__} started on port {ctx.port} with properties {props}")
+            print(f"Device access: {ctx.get_device_access()}")
+            print(f"Server access: {ctx.get_server_access()}")
+            sys.stdout.flush()
+
+        run((device,), args=ctx._server_args(db_path), post_init_callback=ready)
+
+
+if __name__ == "__main__":
+    _main()
