@@ -6,15 +6,25 @@
 #define PYTANGO_CPPTANGO_AT_LEAST(maj, min) \
     (TANGO_VERSION_MAJOR > (maj) || (TANGO_VERSION_MAJOR == (maj) && TANGO_VERSION_MINOR >= (min)))
 
-// cppTango 10 gives threads it did not create an omniORB identity with EnsureOmniThread;
-// on 9.3 we make a dummy omni_thread ourselves (see gil.hpp).
-#if PYTANGO_CPPTANGO_AT_LEAST(9, 4)
-#define PYTANGO_HAS_ENSURE_OMNI_THREAD 1
+namespace pt::compat {
+
+// Values cppTango 10 dropped from its enums (kept by number for PyTango compatibility).
+constexpr auto QUALITY_EVENT = static_cast<Tango::EventType>(1);
+constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+#define PYTANGO_HAS_ALARM_EVENT 1
 #else
-#define PYTANGO_HAS_ENSURE_OMNI_THREAD 0
+#define PYTANGO_HAS_ALARM_EVENT 0
 #endif
 
-namespace pt::compat {
+// log4tango: cppTango 10 records the source file and line of every message.
+inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg) {
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+    logger->log("python", 0, level, msg);
+#else
+    logger->log(level, msg);
+#endif
+}
 
 inline const char *cpptango_version() { return Tango::TgLibVers; }
 

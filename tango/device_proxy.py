@@ -6,7 +6,9 @@ type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` run
 """
 
 from . import _tango
-from ._tango import AttributeInfo, AttributeInfoEx, ExtractAs
+import enum
+
+from ._tango import AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, ExtractAs
 from .green import get_green_mode
 
 __all__ = ["DeviceProxy", "get_device_proxy"]
@@ -60,6 +62,7 @@ class DeviceProxy(_tango.DeviceProxy):
         d["_green_mode"] = green_mode
         d["_attr_names"] = None  # lower case name -> name as the device spells it
         d["_cmd_names"] = None
+        d["_enum_classes"] = {}
         d["_frozen"] = True
         d["_dev_class"] = None
 
@@ -76,7 +79,14 @@ class DeviceProxy(_tango.DeviceProxy):
 
     def _refresh_interface(self):
         d = self.__dict__
-        d["_attr_names"] = {n.lower(): n for n in self.get_attribute_list()}
+        infos = self.attribute_list_query_ex()
+        d["_attr_names"] = {i.name.lower(): i.name for i in infos}
+        # Scalar DevEnum attributes read through dev.attr give enum members, as in PyTango.
+        d["_enum_classes"] = {
+            i.name: _enum_class(i.name, i.enum_labels)
+            for i in infos
+            if i.data_type == CmdArgType.DevEnum and i.data_format == AttrDataFormat.SCALAR and i.enum_labels
+        }
         d["_cmd_names"] = {c.cmd_name.lower(): c.cmd_name for c in self.command_list_query()}
 
     def _lookup(self, name):
@@ -95,11 +105,16 @@ class DeviceProxy(_tango.DeviceProxy):
         return None, None
 
     def __getattr__(self, name):
-        if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_frozen", "_green_mode"):
+        if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
+                                             "_green_mode", "_dev_class"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":
-            return self._read_attribute(canonical, _NUMPY).value
+            value = self._read_attribute(canonical, _NUMPY).value
+            enum_class = self.__dict__["_enum_classes"].get(canonical)
+            if enum_class is not None and value is not None:
+                return enum_class(value)
+            return value
         if kind == "command":
             return _Command(self, canonical)
         raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r}")
@@ -238,6 +253,11 @@ class DeviceProxy(_tango.DeviceProxy):
         if isinstance(value, str):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
+
+
+def _enum_class(name, labels):
+    """An IntEnum of the labels of a DevEnum attribute (labels that are not identifiers kept)."""
+    return enum.IntEnum(name, [(label, i) for i, label in enumerate(labels)])
 
 
 def _attr_name(name):

@@ -169,8 +169,23 @@ void register_exceptions(py::module_ &m) {
             set_python_error(std::current_exception());
         } catch (const CORBA::Exception &) {
             set_python_error(std::current_exception());
+        } catch (const py::builtin_exception &) {
+            throw; // TypeError, ValueError... raised on purpose by the conversions
+        } catch (const py::error_already_set &) {
+            throw;
+        } catch (const std::bad_alloc &) {
+            throw; // MemoryError
+        } catch (const std::exception &e) {
+            // Any other C++ exception (from cppTango or the STL) is a DevFailed, never a bare
+            // RuntimeError.
+            Tango::DevErrorList errors(1);
+            errors.length(1);
+            errors[0].reason = CORBA::string_dup("PyDs_CppException");
+            errors[0].desc = CORBA::string_dup(e.what());
+            errors[0].origin = CORBA::string_dup("pytango");
+            errors[0].severity = Tango::ERR;
+            raise(kDevFailed, errors);
         }
-        // Anything else is rethrown to pybind11's own translators by the try above.
     });
 }
 

@@ -73,14 +73,15 @@ Tango::ConstDevString PyDevice::dev_status() {
 namespace {
 
 void log(DeviceHandle &h, int level, const std::string &msg) {
-    auto *logger = h.get().get_logger();
+    log4tango::Level::Value l = log4tango::Level::DEBUG;
     switch (level) {
-    case Tango::LOG_FATAL: if (logger->is_fatal_enabled()) logger->fatal(msg); break;
-    case Tango::LOG_ERROR: if (logger->is_error_enabled()) logger->error(msg); break;
-    case Tango::LOG_WARN: if (logger->is_warn_enabled()) logger->warn(msg); break;
-    case Tango::LOG_INFO: if (logger->is_info_enabled()) logger->info(msg); break;
-    default: if (logger->is_debug_enabled()) logger->debug(msg); break;
+    case Tango::LOG_FATAL: l = log4tango::Level::FATAL; break;
+    case Tango::LOG_ERROR: l = log4tango::Level::ERROR; break;
+    case Tango::LOG_WARN: l = log4tango::Level::WARN; break;
+    case Tango::LOG_INFO: l = log4tango::Level::INFO; break;
+    default: break;
     }
+    compat::log_message(h.get().get_logger(), l, msg);
 }
 
 // Python's % formatting of stream arguments, as in PyTango: debug_stream("x=%d", 3).

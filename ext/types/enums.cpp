@@ -75,14 +75,18 @@ void register_enums(py::module_ &m) {
         .export_values()
         .finalize();
 
-    py::native_enum<Tango::EventType>(m, "EventType", kBase)
-        .value("CHANGE_EVENT", Tango::CHANGE_EVENT).value("QUALITY_EVENT", Tango::QUALITY_EVENT)
+    py::native_enum<Tango::EventType> event_type(m, "EventType", kBase);
+    event_type
+        .value("CHANGE_EVENT", Tango::CHANGE_EVENT).value("QUALITY_EVENT", compat::QUALITY_EVENT)
         .value("PERIODIC_EVENT", Tango::PERIODIC_EVENT).value("ARCHIVE_EVENT", Tango::ARCHIVE_EVENT)
         .value("USER_EVENT", Tango::USER_EVENT).value("ATTR_CONF_EVENT", Tango::ATTR_CONF_EVENT)
         .value("DATA_READY_EVENT", Tango::DATA_READY_EVENT)
         .value("INTERFACE_CHANGE_EVENT", Tango::INTERFACE_CHANGE_EVENT)
-        .value("PIPE_EVENT", Tango::PIPE_EVENT)
-        .finalize();
+        .value("PIPE_EVENT", Tango::PIPE_EVENT);
+#if PYTANGO_HAS_ALARM_EVENT
+    event_type.value("ALARM_EVENT", Tango::ALARM_EVENT);
+#endif
+    event_type.finalize();
 
     py::native_enum<Tango::AccessControlType>(m, "AccessControlType", kBase)
         .value("ACCESS_READ", Tango::ACCESS_READ).value("ACCESS_WRITE", Tango::ACCESS_WRITE)
@@ -149,7 +153,7 @@ void register_enums(py::module_ &m) {
         .value("DevULong64", Tango::DEV_ULONG64)
         .value("DevVarLong64Array", Tango::DEVVAR_LONG64ARRAY)
         .value("DevVarULong64Array", Tango::DEVVAR_ULONG64ARRAY)
-        .value("DevInt", Tango::DEV_INT).value("DevEncoded", Tango::DEV_ENCODED)
+        .value("DevInt", compat::DEV_INT).value("DevEncoded", Tango::DEV_ENCODED)
         .value("DevEnum", Tango::DEV_ENUM).value("DevPipeBlob", Tango::DEV_PIPE_BLOB)
         .value("DevVarStateArray", Tango::DEVVAR_STATEARRAY)
         .value("DataTypeUnknown", Tango::DATA_TYPE_UNKNOWN)
