@@ -17,12 +17,14 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
     const Shape ws{r.w_dim_x, r.w_dim_y, image};
     const size_t n_read = r.data_format == Tango::SCALAR ? 1 : rs.size();
     const size_t n_written = r.data_format == Tango::SCALAR ? (r.nb_written > 0 ? 1 : 0) : ws.size();
-    const bool has_write = n_written > 0 && len >= n_read + n_written;
+    // The write part follows the read part; a WRITE attribute sends one part, both at once.
+    const bool has_write = n_written > 0 && (len >= n_read + n_written || (len == n_read && n_read == n_written));
+    const size_t w_offset = len >= n_read + n_written ? n_read : 0;
 
     if (r.data_format == Tango::SCALAR) {
         const T *buf = seq.get_buffer();
         if (len >= 1) r.value = scalar_to_py(buf[0]);
-        if (len >= 2) r.w_value = scalar_to_py(buf[1]);
+        if (has_write) r.w_value = scalar_to_py(buf[w_offset]);
         return;
     }
     if constexpr (Traits::kind == Kind::Numeric) {
@@ -32,13 +34,13 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
             py::capsule owner = orphan_buffer(seq, data);
             const T *buf = static_cast<const T *>(data);
             r.value = array_to_py<Traits>(buf, rs, ex, owner);
-            r.w_value = has_write ? array_to_py<Traits>(buf + n_read, ws, ex, owner) : py::none();
+            r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, owner) : py::none();
             return;
         }
     }
     const T *buf = seq.get_buffer();
     r.value = array_to_py<Traits>(len >= n_read ? buf : nullptr, len >= n_read ? rs : Shape{0, 0, image}, ex, py::handle());
-    r.w_value = has_write ? array_to_py<Traits>(buf + n_read, ws, ex, py::handle()) : py::none();
+    r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, py::handle()) : py::none();
 }
 
 } // namespace
