@@ -1,5 +1,6 @@
 // The table of contents of tango._tango: one register_<domain>() per file, in dependency order.
 #include "pytango.hpp"
+#include "gil.hpp"
 
 namespace pt {
 void register_enums(py::module_ &m);
@@ -11,6 +12,9 @@ void register_constants(py::module_ &m);
 void register_device(py::module_ &m);
 void register_attribute(py::module_ &m);
 void register_util(py::module_ &m);
+void register_event_data(py::module_ &m);
+void register_asynch_types(py::module_ &m);
+void shutdown_subscriptions();
 } // namespace pt
 
 PYBIND11_MODULE(_tango, m) {
@@ -19,7 +23,11 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_exceptions(m);
     pt::register_structs(m);
     pt::register_device_attribute(m);
+    pt::register_event_data(m);
+    pt::register_asynch_types(m);
     pt::register_device_proxy(m);
+    m.def("_shutdown_subscriptions", [] { pt::without_gil([] { pt::shutdown_subscriptions(); }); },
+          "Unsubscribe every event subscription (at interpreter exit).");
     pt::register_constants(m);
     pt::register_device(m);
     pt::register_attribute(m);

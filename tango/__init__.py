@@ -23,7 +23,9 @@ from ._tango import (
     DevError, DeviceAttribute, DeviceAttributeConfig, DeviceInfo, DevSource, DevState,
     DispLevel, ErrSeverity, EventType, ExtractAs, LockerInfo, LockerLanguage, LogLevel,
     LogTarget, PeriodicEventInfo, PipeInfo, PipeWriteType, PollObjType, SerialModel, TimeVal,
-    asyn_req_type, cb_sub_model, constants,
+    asyn_req_type, cb_sub_model, constants, ApiUtil, EventData, AttrConfEventData,
+    DataReadyEventData, DevIntrChangeEventData, PipeEventData, CmdDoneEvent, AttrReadEvent,
+    AttrWrittenEvent,
 )
 from ._tango import (  # noqa: F401  (the exported values of the enums, as in PyTango)
     ATTR_ALARM, ATTR_CHANGING, ATTR_INVALID, ATTR_VALID, ATTR_WARNING, IMAGE, SCALAR, SPECTRUM,
@@ -39,6 +41,11 @@ from .errors import (
 from .device_proxy import DeviceProxy, get_device_proxy
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from .green import get_green_mode, set_green_mode
+
+import atexit as _atexit
+
+# No event callback may run into a finalising interpreter: unsubscribe everything first.
+_atexit.register(_tango._shutdown_subscriptions)
 
 __version_info__ = version_info
 __version_long__ = __version__

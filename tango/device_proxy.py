@@ -8,7 +8,11 @@ type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` run
 from . import _tango
 import enum
 
-from ._tango import AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, ExtractAs
+from ._tango import (
+    AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, DevError, ErrSeverity, EventType,
+    ExtractAs,
+)
+from .errors import DevFailed, NonSupportedFeature
 from .green import get_green_mode
 
 __all__ = ["DeviceProxy", "get_device_proxy"]
@@ -228,6 +232,93 @@ class DeviceProxy(_tango.DeviceProxy):
         """Run a command with an optional argument; returns its result (None for DevVoid)."""
         return self._command_inout(cmd_name, cmd_param)
 
+    # -- events --------------------------------------------------------------------------------
+
+    def subscribe_event(self, *args, **kwargs):
+        """Subscribe to events; returns the subscription id.
+
+        ``subscribe_event(attr_name, event_type, cb_or_queuesize, filters=[], stateless=False,
+        extract_as=ExtractAs.Numpy)``, or ``subscribe_event(event_type, cb_or_queuesize,
+        stateless=False)`` for device events (INTERFACE_CHANGE_EVENT). The callback is a callable
+        or an object with ``push_event(event)``; an int instead is the size of a queue that
+        :meth:`get_events` drains (the pull model).
+        """
+        kwargs.pop("green_mode", None)
+        if args and isinstance(args[0], EventType):
+            return self._subscribe_device(*args, **kwargs)
+        return self._subscribe_attribute(*args, **kwargs)
+
+    def _subscribe_attribute(self, attr_name, event_type, cb_or_queuesize, filters=None,
+                             stateless=False, extract_as=_NUMPY):
+        if filters:
+            raise NonSupportedFeature(DevError(
+                "API_UnsupportedFeature", "event filters are not supported by cppTango's ZMQ events",
+                "DeviceProxy.subscribe_event", ErrSeverity.ERR))
+        if isinstance(cb_or_queuesize, int) and not isinstance(cb_or_queuesize, bool):
+            return self._subscribe_event_queue(attr_name, EventType(event_type), cb_or_queuesize, stateless)
+        _check_callback(cb_or_queuesize)
+        return self._subscribe_event(attr_name, EventType(event_type), cb_or_queuesize, stateless, extract_as)
+
+    def _subscribe_device(self, event_type, cb_or_queuesize, stateless=False):
+        if isinstance(cb_or_queuesize, int) and not isinstance(cb_or_queuesize, bool):
+            return self._subscribe_device_event_queue(event_type, cb_or_queuesize, stateless)
+        _check_callback(cb_or_queuesize)
+        return self._subscribe_device_event(event_type, cb_or_queuesize, stateless)
+
+    def get_events(self, event_id, callback=None, extract_as=_NUMPY):
+        """Drain the queue of a pull-model subscription: a list of events, or each to callback."""
+        return self._get_events(event_id, callback, extract_as)
+
+    # -- asynchronous calls ----------------------------------------------------------------------
+
+    def read_attribute_asynch(self, attr_name, cb=None, extract_as=_NUMPY, green_mode=None):
+        """Start reading one attribute: an id for read_attribute_reply, or cb.attr_read(event)."""
+        return self.read_attributes_asynch([attr_name], cb, extract_as)
+
+    def read_attributes_asynch(self, attr_names, cb=None, extract_as=_NUMPY, green_mode=None):
+        names = [attr_names] if isinstance(attr_names, str) else list(attr_names)
+        if cb is None:
+            return self._read_attributes_asynch(names)
+        self._read_attributes_asynch_cb(names, cb, extract_as)
+
+    def read_attribute_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
+        """The DeviceAttribute of an asynchronous read.
+
+        ``timeout`` in milliseconds: None does not wait (AsynReplyNotArrived if the reply is not
+        there yet), 0 waits for ever.
+        """
+        values = self._read_attributes_reply(idx, _reply_timeout(timeout), extract_as)
+        value = values[0]
+        if value.has_failed:
+            raise DevFailed(*value.get_err_stack())
+        return value
+
+    def read_attributes_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
+        return self._read_attributes_reply(idx, _reply_timeout(timeout), extract_as)
+
+    def write_attribute_asynch(self, attr_name, value, cb=None, green_mode=None):
+        return self.write_attributes_asynch([(attr_name, value)], cb)
+
+    def write_attributes_asynch(self, name_val, cb=None, green_mode=None):
+        return self._write_attributes_asynch([(_attr_name(n), v) for n, v in name_val], cb, self)
+
+    def write_attribute_reply(self, idx, timeout=None, green_mode=None):
+        self._write_attributes_reply(idx, _reply_timeout(timeout))
+
+    write_attributes_reply = write_attribute_reply
+
+    def command_inout_asynch(self, cmd_name, cmd_param=None, forget=False, green_mode=None):
+        """Start a command: an id for command_inout_reply; a callback as 2nd or 3rd argument."""
+        cb = None
+        if callable(forget) or hasattr(forget, "cmd_ended"):
+            cb, forget = forget, False
+        elif cmd_param is not None and (hasattr(cmd_param, "cmd_ended") or _is_callback_function(cmd_param)):
+            cb, cmd_param = cmd_param, None
+        return self._command_inout_asynch(cmd_name, cmd_param, bool(forget), cb)
+
+    def command_inout_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
+        return self._command_inout_reply(idx, _reply_timeout(timeout), extract_as)
+
     # -- configuration -------------------------------------------------------------------------
 
     def get_attribute_config(self, value, green_mode=None, wait=True, timeout=None):
@@ -253,6 +344,22 @@ class DeviceProxy(_tango.DeviceProxy):
         if isinstance(value, str):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
+
+
+def _check_callback(cb):
+    if not (callable(cb) or hasattr(cb, "push_event")):
+        raise TypeError(f"the event callback must be callable or have push_event(), got {cb!r}")
+
+
+def _is_callback_function(obj):
+    import inspect
+
+    return inspect.isfunction(obj) or inspect.ismethod(obj)
+
+
+def _reply_timeout(timeout):
+    """Reply timeouts: milliseconds; None does not wait, 0 waits for ever (as cppTango)."""
+    return None if timeout is None else int(timeout)
 
 
 def _enum_class(name, labels):

@@ -111,8 +111,8 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
 } // namespace
 
 void register_device_proxy(py::module_ &m) {
-    py::class_<DeviceProxy, Holder>(m, "DeviceProxy", py::dynamic_attr())
-        .def(py::init([](std::string name) {
+    ProxyClass cls(m, "DeviceProxy", py::dynamic_attr());
+    cls.def(py::init([](std::string name) {
                  return Holder(without_gil([&] { return new DeviceProxy(name); }));
              }),
              py::arg("dev_name"))
@@ -264,6 +264,8 @@ void register_device_proxy(py::module_ &m) {
         .def("get_locker", [](DeviceProxy &d, Tango::LockerInfo &li) {
             return without_gil([&] { return d.get_locker(li); });
         }, py::arg("lockinfo"));
+    bind_events(cls);
+    bind_asynch(cls);
 }
 
 } // namespace pt

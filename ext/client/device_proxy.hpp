@@ -5,6 +5,8 @@
 #include "pytango.hpp"
 #include "gil.hpp"
 
+#include <functional>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -22,10 +24,26 @@ struct CmdType {
 
 std::string lower(std::string s);
 
+// One event subscription: the callback cppTango calls (null in the pull model).
+struct Subscription {
+    std::unique_ptr<Tango::CallBack> callback;
+    Tango::EventType type;
+};
+
 class DeviceProxy : public Tango::DeviceProxy {
 public:
     explicit DeviceProxy(std::string name) : Tango::DeviceProxy(name) {}
     DeviceProxy(const DeviceProxy &other) : Tango::DeviceProxy(other) {}
+    // Unsubscribes before the callbacks (our members) die: cppTango's own destructor would do
+    // it only after them.
+    ~DeviceProxy() override;
+
+    // Events (client/events.cpp). Called with the GIL held; they release it around cppTango.
+    int add_subscription(const std::function<int(Tango::CallBack *)> &subscribe,
+                         std::unique_ptr<Tango::CallBack> callback, Tango::EventType type);
+    void remove_subscription(int id);
+    void unsubscribe_all();     // called without the GIL
+    Tango::EventType subscription_type(int id);
 
     AttrType attr_type(const std::string &name);   // may call the device (GIL released)
     CmdType cmd_type(const std::string &name);     // idem
@@ -36,7 +54,10 @@ private:
     std::mutex mutex_; // guards the maps only, never held across a call or the GIL
     std::unordered_map<std::string, AttrType> attr_types_;
     std::unordered_map<std::string, CmdType> cmd_types_;
+    std::mutex sub_mutex_; // guards subs_ only
+    std::map<int, Subscription> subs_;
 };
+
 
 // Deleting a proxy may talk to the device (unsubscribe): never with the GIL held.
 struct ReleaseGilDeleter {
@@ -50,5 +71,9 @@ struct ReleaseGilDeleter {
         }
     }
 };
+
+using ProxyClass = py::class_<DeviceProxy, std::unique_ptr<DeviceProxy, ReleaseGilDeleter>>;
+void bind_events(ProxyClass &cls);
+void bind_asynch(ProxyClass &cls);
 
 } // namespace pt

@@ -35,6 +35,7 @@ PyDevice::~PyDevice() {
         }
     }
     read_buffers_.clear();
+    push_buffers_.clear();
     self_.reset();
 }
 
@@ -97,8 +98,9 @@ void register_device(py::module_ &m) {
         .def("get_name", [](PyDeviceClass &c) { return c.get_name(); })
         .def("get_type", [](PyDeviceClass &c) { return c.get_type(); });
 
-    py::class_<DeviceHandle>(m, "DeviceImpl", py::dynamic_attr())
-        .def(py::init<>())
+    py::class_<DeviceHandle> cls(m, "DeviceImpl", py::dynamic_attr());
+    bind_device_events(cls);
+    cls.def(py::init<>())
         .def("_attach", [](py::handle self, PyDeviceClass *cls, std::string name, std::string desc,
                            Tango::DevState state, std::string status) {
             if (self.cast<DeviceHandle &>().dev != nullptr) throw py::value_error("device already attached");

@@ -48,6 +48,8 @@ public:
 
     py::handle self() const { return self_.get(); }
     ReadBuffer &read_buffer(const std::string &attr) { return read_buffers_[attr]; }
+    // Values pushed with events stay here until the next push of the attribute.
+    ReadBuffer &push_buffer(const std::string &attr) { return push_buffers_[attr]; }
 
     void init_device() override;
     void delete_device() override;
@@ -63,7 +65,11 @@ private:
     const Hooks &hooks() const;
     PyRef self_;
     std::unordered_map<std::string, ReadBuffer> read_buffers_; // touched with the GIL only
+    std::unordered_map<std::string, ReadBuffer> push_buffers_; // idem
     std::string status_;                                        // what dev_status() returns
 };
+
+std::string lower_name(std::string s);
+void bind_device_events(py::class_<DeviceHandle> &cls);
 
 } // namespace pt

@@ -129,6 +129,22 @@ class Device(_tango.DeviceImpl):
                 values[prop.name] = prop.default_value
         self._tango_properties = values
 
+    # -- events --------------------------------------------------------------------------------
+
+    def push_change_event(self, attr_name, *args):
+        """Push a change event: ``(name)`` for State/Status, ``(name, DevFailed)``, ``(name,
+        value[, dim_x, dim_y])``, ``(name, value, time, quality[, dim_x, dim_y])``, or the
+        DevEncoded forms ``(name, format, data[, time, quality])``."""
+        self._push_event(0, attr_name, *_push_args(args))
+
+    def push_archive_event(self, attr_name, *args):
+        """Push an archive event (same forms as push_change_event)."""
+        self._push_event(1, attr_name, *_push_args(args))
+
+    def push_event(self, attr_name, filt_names, filt_vals, *args):
+        """Push a user event (filters are accepted and ignored, as by ZMQ events)."""
+        self._push_event(2, attr_name, *_push_args(args))
+
     # -- logging, as PyTango: self.info_stream("x = %s", x) --------------------------------------
 
     def debug_stream(self, msg, *args):
@@ -168,6 +184,25 @@ class Device(_tango.DeviceImpl):
             return f"{type(self).__name__}({self.get_name()})"
         except Exception:
             return f"{type(self).__name__}(<detached>)"
+
+
+def _push_args(args):
+    """(value, time, quality) from the argument forms of push_*_event."""
+    from .._tango import AttrQuality
+
+    if not args:
+        return None, None, None
+    value, rest = args[0], list(args[1:])
+    if isinstance(value, str) and rest and isinstance(rest[0], (bytes, bytearray, memoryview)):
+        value, rest = (value, rest[0]), rest[1:]  # DevEncoded: format, data
+    time = quality = None
+    if len(rest) >= 2 and isinstance(rest[1], AttrQuality):
+        time, quality, rest = rest[0], rest[1], rest[2:]
+    if len(rest) >= 2 and rest[1]:  # dim_x, dim_y with flat data: an image
+        import numpy
+
+        value = numpy.asarray(value).reshape(int(rest[1]), int(rest[0]))
+    return value, time, quality
 
 
 LatestDeviceImpl = _tango.DeviceImpl

@@ -1,0 +1,216 @@
+// Event subscriptions: push model (a callback per subscription, called on cppTango's event
+// thread with the GIL taken) and pull model (cppTango queues, get_events drains).
+#include "pytango.hpp"
+#include "client/callbacks.hpp"
+#include "client/device_proxy.hpp"
+#include "convert/event_data.hpp"
+
+#include <set>
+
+namespace pt {
+
+int &callback_depth() {
+    thread_local int depth = 0;
+    return depth;
+}
+
+void invoke_callback(py::handle callable, const char *method, py::handle event) {
+    try {
+        if (py::hasattr(callable, method)) callable.attr(method)(event);
+        else callable(event);
+    } catch (py::error_already_set &err) {
+        err.discard_as_unraisable("tango event callback");
+    }
+}
+
+template <class E>
+void EventCallBack::deliver(E *e) {
+    if (!active_ || !python_alive()) return;
+    try {
+        call_up([&] {
+            if (!active_) return;
+            ++callback_depth();
+            struct Leave { ~Leave() { --callback_depth(); } } leave;
+            py::object device = device_ref_ ? py::reinterpret_borrow<py::object>(device_ref_.get())() : py::none();
+            py::object event = event_to_py(*e, device, ex_);
+            invoke_callback(callable_.get(), "push_event", event);
+        });
+    } catch (...) {
+        // Nothing may escape into cppTango's event thread; conversion errors were reported.
+    }
+}
+
+void EventCallBack::release_python() {
+    callable_.reset();
+    device_ref_.reset();
+}
+
+namespace {
+
+// Proxies with live subscriptions, so that interpreter exit can unsubscribe them all before
+// Python goes away (no callback may run into a finalising interpreter).
+std::mutex registry_mutex;
+std::set<DeviceProxy *> &registry() {
+    static std::set<DeviceProxy *> r;
+    return r;
+}
+
+} // namespace
+
+void shutdown_subscriptions() {
+    std::set<DeviceProxy *> proxies;
+    {
+        std::lock_guard<std::mutex> lock(registry_mutex);
+        proxies = registry();
+    }
+    for (auto *p : proxies) p->unsubscribe_all();
+}
+
+DeviceProxy::~DeviceProxy() {
+    unsubscribe_all();
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    registry().erase(this);
+}
+
+int DeviceProxy::add_subscription(const std::function<int(Tango::CallBack *)> &subscribe,
+                                  std::unique_ptr<Tango::CallBack> callback, Tango::EventType type) {
+    {
+        std::lock_guard<std::mutex> lock(registry_mutex);
+        registry().insert(this);
+    }
+    Tango::CallBack *cb = callback.get();
+    // The first event may be delivered inside subscribe_event, on this thread: no GIL here.
+    int id = without_gil([&] { return subscribe(cb); });
+    std::lock_guard<std::mutex> lock(sub_mutex_);
+    subs_[id] = Subscription{std::move(callback), type};
+    return id;
+}
+
+void DeviceProxy::remove_subscription(int id) {
+    Subscription sub;
+    {
+        std::lock_guard<std::mutex> lock(sub_mutex_);
+        auto it = subs_.find(id);
+        if (it != subs_.end()) {
+            sub = std::move(it->second);
+            subs_.erase(it);
+        }
+    }
+    auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get());
+    if (cb) cb->deactivate();
+    without_gil([&] { unsubscribe_event(id); });
+    if (cb && callback_depth() > 0) {
+        // cppTango finishes this unsubscription later, on another thread, and may still use
+        // the callback object: keep it (without its Python references).
+        cb->release_python();
+        (void)sub.callback.release();
+    }
+}
+
+void DeviceProxy::unsubscribe_all() {
+    std::map<int, Subscription> subs;
+    {
+        std::lock_guard<std::mutex> lock(sub_mutex_);
+        subs.swap(subs_);
+    }
+    for (auto &[id, sub] : subs) {
+        if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->deactivate();
+        try {
+            unsubscribe_event(id);
+        } catch (...) {
+            // The device may be gone; the subscription is dropped all the same.
+        }
+    }
+    if (!subs.empty() && python_alive()) {
+        py::gil_scoped_acquire gil;
+        for (auto &[id, sub] : subs) {
+            if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->release_python();
+        }
+    }
+}
+
+Tango::EventType DeviceProxy::subscription_type(int id) {
+    std::lock_guard<std::mutex> lock(sub_mutex_);
+    auto it = subs_.find(id);
+    if (it == subs_.end()) {
+        Tango::Except::throw_exception("API_EventNotFound", "No subscription with id " + std::to_string(id),
+                                       "DeviceProxy.get_events");
+    }
+    return it->second.type;
+}
+
+namespace {
+
+py::object weak_ref(py::handle self) { return py::module_::import("weakref").attr("ref")(self); }
+
+// Drains a pull-model queue of one event data type into Python objects (or a callback).
+template <class List>
+py::object drain(DeviceProxy &d, int id, py::handle self, py::handle callback, ExtractAs ex) {
+    List list;
+    without_gil([&] { d.get_events(id, list); });
+    py::list out;
+    for (auto *e : list) {
+        py::object ev = event_to_py(*e, self, ex);
+        if (!callback.is_none()) invoke_callback(callback, "push_event", ev);
+        else out.append(ev);
+    }
+    return callback.is_none() ? py::object(out) : py::object(py::none());
+}
+
+} // namespace
+
+void bind_events(ProxyClass &cls) {
+    cls.def("_subscribe_event",
+            [](py::handle self, std::string attr, Tango::EventType type, py::object cb, bool stateless,
+               ExtractAs ex) {
+                auto &d = self.cast<DeviceProxy &>();
+                auto callback = std::make_unique<EventCallBack>(cb, weak_ref(self), ex);
+                return d.add_subscription(
+                    [&](Tango::CallBack *c) { return d.subscribe_event(attr, type, c, stateless); },
+                    std::move(callback), type);
+            },
+            py::arg("attr_name"), py::arg("event_type"), py::arg("callback"), py::arg("stateless") = false,
+            py::arg("extract_as") = ExtractAs::Numpy)
+        .def("_subscribe_event_queue",
+             [](DeviceProxy &d, std::string attr, Tango::EventType type, int size, bool stateless) {
+                 return d.add_subscription(
+                     [&](Tango::CallBack *) { return d.subscribe_event(attr, type, size, stateless); }, nullptr,
+                     type);
+             })
+        .def("_subscribe_device_event",
+             [](py::handle self, Tango::EventType type, py::object cb, bool stateless) {
+                 auto &d = self.cast<DeviceProxy &>();
+                 auto callback = std::make_unique<EventCallBack>(cb, weak_ref(self), ExtractAs::Numpy);
+                 return d.add_subscription([&](Tango::CallBack *c) { return d.subscribe_event(type, c, stateless); },
+                                           std::move(callback), type);
+             })
+        .def("_subscribe_device_event_queue",
+             [](DeviceProxy &d, Tango::EventType type, int size, bool stateless) {
+                 return d.add_subscription(
+                     [&](Tango::CallBack *) { return d.subscribe_event(type, size, stateless); }, nullptr, type);
+             })
+        .def("unsubscribe_event", [](DeviceProxy &d, int id) { d.remove_subscription(id); }, py::arg("event_id"))
+        .def("_get_events",
+             [](py::handle self, int id, py::handle callback, ExtractAs ex) -> py::object {
+                 auto &d = self.cast<DeviceProxy &>();
+                 switch (d.subscription_type(id)) {
+                 case Tango::ATTR_CONF_EVENT: return drain<Tango::AttrConfEventDataList>(d, id, self, callback, ex);
+                 case Tango::DATA_READY_EVENT: return drain<Tango::DataReadyEventDataList>(d, id, self, callback, ex);
+                 case Tango::INTERFACE_CHANGE_EVENT:
+                     return drain<Tango::DevIntrChangeEventDataList>(d, id, self, callback, ex);
+                 case Tango::PIPE_EVENT: return drain<Tango::PipeEventDataList>(d, id, self, callback, ex);
+                 default: return drain<Tango::EventDataList>(d, id, self, callback, ex);
+                 }
+             },
+             py::arg("event_id"), py::arg("callback") = py::none(), py::arg("extract_as") = ExtractAs::Numpy)
+        .def("event_queue_size", [](DeviceProxy &d, int id) { return without_gil([&] { return d.event_queue_size(id); }); },
+             py::arg("event_id"))
+        .def("get_last_event_date",
+             [](DeviceProxy &d, int id) { return without_gil([&] { return d.get_last_event_date(id); }); },
+             py::arg("event_id"))
+        .def("is_event_queue_empty",
+             [](DeviceProxy &d, int id) { return without_gil([&] { return d.is_event_queue_empty(id); }); },
+             py::arg("event_id"));
+}
+
+} // namespace pt
