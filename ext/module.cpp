@@ -14,6 +14,7 @@ void register_attribute(py::module_ &m);
 void register_util(py::module_ &m);
 void register_event_data(py::module_ &m);
 void register_asynch_types(py::module_ &m);
+void register_history_types(py::module_ &m);
 void shutdown_subscriptions();
 } // namespace pt
 
@@ -25,6 +26,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_device_attribute(m);
     pt::register_event_data(m);
     pt::register_asynch_types(m);
+    pt::register_history_types(m);
     pt::register_device_proxy(m);
     m.def("_shutdown_subscriptions", [] { pt::without_gil([] { pt::shutdown_subscriptions(); }); },
           "Unsubscribe every event subscription (at interpreter exit).");

@@ -266,6 +266,7 @@ void register_device_proxy(py::module_ &m) {
         }, py::arg("lockinfo"));
     bind_events(cls);
     bind_asynch(cls);
+    bind_polling(cls);
 }
 
 } // namespace pt

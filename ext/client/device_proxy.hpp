@@ -75,5 +75,6 @@ struct ReleaseGilDeleter {
 using ProxyClass = py::class_<DeviceProxy, std::unique_ptr<DeviceProxy, ReleaseGilDeleter>>;
 void bind_events(ProxyClass &cls);
 void bind_asynch(ProxyClass &cls);
+void bind_polling(ProxyClass &cls);
 
 } // namespace pt
