@@ -41,6 +41,7 @@ from .errors import (
 from .device_proxy import DeviceProxy, get_device_proxy
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from .green import get_green_mode, set_green_mode
+from . import utils
 
 import atexit as _atexit
 

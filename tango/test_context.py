@@ -17,6 +17,7 @@ Command line (foreground, in this process):
     python -m tango.test_context module.Class --host 127.0.0.1 --port 0 --prop '{"a": 1}'
 """
 
+import atexit
 import contextlib
 import json
 import os
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 
 from .device_proxy import DeviceProxy
 from .errors import DevFailed
@@ -81,6 +83,17 @@ def _write_file_db(path, server_name, instance_name, devices_info, class_propert
             lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
     with open(path, "w", encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
+
+
+_live_contexts = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_live_contexts():
+    """Stop the servers of contexts still running when the interpreter exits."""
+    for ctx in list(_live_contexts):
+        with contextlib.suppress(Exception):
+            ctx.stop()
 
 
 def _pybind11_metaclass():
@@ -185,6 +198,7 @@ class MultiDeviceTestContext:
         })
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
+        _live_contexts.add(self)
         self._process = subprocess.Popen(
             [sys.executable, "-c", "from tango.test_context import _child_main; _child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
@@ -271,6 +285,13 @@ class MultiDeviceTestContext:
         return False
 
     def __del__(self):
+        if sys.is_finalizing():
+            # Too late for pipes and threads: just end the server (atexit stopped the others).
+            proc = self._process
+            if proc is not None and proc.poll() is None:
+                with contextlib.suppress(Exception):
+                    proc.kill()
+            return
         with contextlib.suppress(Exception):
             self.stop()
 

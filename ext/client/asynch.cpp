@@ -46,7 +46,10 @@ public:
             ev.cmd_name = e->cmd_name;
             ev.err = e->err;
             if (e->err) ev.errors = errors_to_py(e->errors);
-            else ev.argout = e->argout.is_empty() ? py::none() : any_to_py(e->argout.any.in(), e->argout.get_type(), ex_);
+            else {
+                e->argout.reset_exceptions(Tango::DeviceData::isempty_flag);
+                ev.argout = e->argout.is_empty() ? py::none() : any_to_py(e->argout.any.in(), e->argout.get_type(), ex_);
+            }
             return fill(std::move(ev));
         });
     }
@@ -218,6 +221,7 @@ void bind_asynch(ProxyClass &cls) {
             Tango::DeviceData out = without_gil([&] {
                 return t < 0 ? d.command_inout_reply(id) : d.command_inout_reply(id, t);
             });
+            out.reset_exceptions(Tango::DeviceData::isempty_flag);
             if (out.is_empty()) return py::none();
             return any_to_py(out.any.in(), out.get_type(), ex);
         })

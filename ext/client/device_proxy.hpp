@@ -5,6 +5,7 @@
 #include "pytango.hpp"
 #include "gil.hpp"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -43,6 +44,7 @@ public:
                          std::unique_ptr<Tango::CallBack> callback, Tango::EventType type);
     void remove_subscription(int id);
     void unsubscribe_all();     // called without the GIL
+    void deactivate_all();      // no more callbacks (interpreter exit)
     Tango::EventType subscription_type(int id);
 
     AttrType attr_type(const std::string &name);   // may call the device (GIL released)
@@ -59,10 +61,15 @@ private:
 };
 
 
-// Deleting a proxy may talk to the device (unsubscribe): never with the GIL held.
+// True from the moment the interpreter starts exiting (tango's atexit hook).
+std::atomic<bool> &process_exiting();
+
+// Deleting a proxy may talk to the device (unsubscribe): never with the GIL held. At exit
+// proxies are left to the process's end instead (cppTango teardown then is fragile).
 struct ReleaseGilDeleter {
     template <class T>
     void operator()(T *p) const {
+        if (process_exiting()) return;
         if (PyGILState_Check()) {
             py::gil_scoped_release release;
             delete p;

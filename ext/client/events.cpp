@@ -5,7 +5,9 @@
 #include "client/device_proxy.hpp"
 #include "convert/event_data.hpp"
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 namespace pt {
 
@@ -23,9 +25,22 @@ void invoke_callback(py::handle callable, const char *method, py::handle event) 
     }
 }
 
+namespace {
+std::atomic<int> in_flight{0}; // deliveries between their start and their end
+} // namespace
+
+std::atomic<bool> &process_exiting() {
+    static std::atomic<bool> exiting{false};
+    return exiting;
+}
+
 template <class E>
 void EventCallBack::deliver(E *e) {
-    if (!active_ || !python_alive()) return;
+    struct Count {
+        Count() { ++in_flight; }
+        ~Count() { --in_flight; }
+    } count;
+    if (!active_ || process_exiting() || !python_alive()) return;
     try {
         call_up([&] {
             if (!active_) return;
@@ -57,13 +72,28 @@ std::set<DeviceProxy *> &registry() {
 
 } // namespace
 
+// At interpreter exit (atexit, GIL released): no callback may start any more, and the ones
+// running finish. cppTango is not asked to unsubscribe (its teardown with servers already gone
+// is fragile); the process is ending.
 void shutdown_subscriptions() {
+    process_exiting() = true;
     std::set<DeviceProxy *> proxies;
     {
         std::lock_guard<std::mutex> lock(registry_mutex);
         proxies = registry();
     }
-    for (auto *p : proxies) p->unsubscribe_all();
+    for (auto *p : proxies) p->deactivate_all();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+void DeviceProxy::deactivate_all() {
+    std::lock_guard<std::mutex> lock(sub_mutex_);
+    for (auto &[id, sub] : subs_) {
+        if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->deactivate();
+    }
 }
 
 DeviceProxy::~DeviceProxy() {

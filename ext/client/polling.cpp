@@ -89,6 +89,7 @@ void bind_polling(ProxyClass &cls) {
                 DeviceDataHistory r;
                 r.time = h.get_date();
                 r.failed = h.has_failed();
+                h.reset_exceptions(Tango::DeviceData::isempty_flag);
                 if (r.failed) r.errors = errors_to_py(h.get_err_stack());
                 else if (!h.is_empty()) r.value = any_to_py(h.any.in(), h.get_type());
                 out.append(std::move(r));

@@ -1,0 +1,453 @@
+"""Events end to end between a Python server and a Python client, and the asynchronous API."""
+
+import gc
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+import tango
+from tango import DevFailed, DevState, EventType
+from tango.server import Device, attribute, command
+from tango.test_context import DeviceTestContext, MultiDeviceTestContext
+
+
+def wait_for(predicate, timeout=10.0, interval=0.005):
+    """Poll a condition until it holds or the deadline passes; returns its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+class Collector:
+    """A thread-safe event callback that keeps values and errors."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.events = []
+
+    def __call__(self, event):
+        with self.lock:
+            self.events.append(event)
+
+    def values(self):
+        with self.lock:
+            return [e.attr_value.value for e in self.events if not e.err and getattr(e, "attr_value", None)]
+
+    def errors(self):
+        with self.lock:
+            return [e for e in self.events if e.err]
+
+
+class EventDevice(Device):
+    def init_device(self):
+        self._value = 0
+        self._polled = 0.0
+        self.set_change_event("counter", True, False)
+        self.set_archive_event("counter", True, False)
+        self.set_data_ready_event("counter", True)
+        self.set_state(DevState.ON)
+
+    @attribute(dtype=int)
+    def counter(self):
+        return self._value
+
+    @attribute(dtype=float, polling_period=50, abs_change=1.0, period=100)
+    def polled(self):
+        return self._polled
+
+    @polled.setter
+    def polled(self, value):
+        self._polled = value
+
+    @command(dtype_in=int)
+    def push(self, n):
+        for i in range(1, n + 1):
+            self._value = i
+            self.push_change_event("counter", i)
+
+    @command(dtype_in=int)
+    def push_archive(self, n):
+        for i in range(1, n + 1):
+            self.push_archive_event("counter", i)
+
+    @command(dtype_in=int)
+    def push_user(self, n):
+        for i in range(1, n + 1):
+            self.push_event("counter", [], [], i)
+
+    @command(dtype_in=int)
+    def push_data_ready(self, ctr):
+        self.push_data_ready_event("counter", ctr)
+
+    @command
+    def push_conf(self):
+        self.push_att_conf_event("counter")
+
+    @command
+    def push_error(self):
+        self.push_change_event("counter", DevFailed(tango.DevError("Sensor_Broken", "no signal", "test")))
+
+    @command(dtype_in=int)
+    def push_with_quality(self, value):
+        self.push_change_event("counter", value, time.time(), tango.AttrQuality.ATTR_WARNING)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with DeviceTestContext(EventDevice, debug=0) as proxy:
+        yield proxy
+
+
+def test_change_events_are_delivered_in_order(server):
+    cb = Collector()
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, cb)
+    try:
+        assert wait_for(lambda: len(cb.events) >= 1)  # the value on subscription
+        first = len(cb.values())
+        server.push(100)
+        assert wait_for(lambda: len(cb.values()) >= first + 100)
+        assert cb.values()[first:] == list(range(1, 101))
+        event = cb.events[-1]
+        assert event.event == "change"
+        assert "/eventdevice/counter" in event.attr_name
+        assert event.device is not None and event.device.dev_name() == server.dev_name()
+        assert isinstance(event.reception_date, tango.TimeVal)
+        assert event.attr_value.quality == tango.AttrQuality.ATTR_VALID
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_archive_user_and_quality_events(server):
+    archive, user, change = Collector(), Collector(), Collector()
+    ids = [
+        server.subscribe_event("counter", EventType.ARCHIVE_EVENT, archive),
+        server.subscribe_event("counter", EventType.USER_EVENT, user),
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, change),
+    ]
+    try:
+        server.push_archive(3)
+        server.push_user(2)
+        server.push_with_quality(7)
+        assert wait_for(lambda: archive.values()[-3:] == [1, 2, 3])
+        assert wait_for(lambda: user.values()[-2:] == [1, 2])
+        assert wait_for(lambda: 7 in change.values())
+        warned = [e for e in change.events if not e.err and e.attr_value.value == 7][0]
+        assert warned.attr_value.quality == tango.AttrQuality.ATTR_WARNING
+        assert archive.events[-1].event == "archive"
+        assert user.events[-1].event == "user_event"
+    finally:
+        for eid in ids:
+            server.unsubscribe_event(eid)
+
+
+def test_error_event_reaches_the_callback(server):
+    cb = Collector()
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, cb)
+    try:
+        server.push_error()
+        assert wait_for(lambda: cb.errors())
+        error = cb.errors()[0]
+        assert error.attr_value is None
+        assert error.errors[0].reason == "Sensor_Broken"
+        assert error.errors[0].desc == "no signal"
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_data_ready_and_attribute_configuration_events(server):
+    ready, conf = [], []
+    id_ready = server.subscribe_event("counter", EventType.DATA_READY_EVENT, ready.append)
+    id_conf = server.subscribe_event("counter", EventType.ATTR_CONF_EVENT, conf.append)
+    try:
+        server.push_data_ready(42)
+        assert wait_for(lambda: any(e.ctr == 42 for e in ready))
+        event = [e for e in ready if e.ctr == 42][0]
+        assert event.attr_data_type == tango.CmdArgType.DevLong64
+        assert wait_for(lambda: len(conf) >= 1)  # the configuration on subscription
+        before = len(conf)
+        info = server.get_attribute_config("counter")
+        info.label = "Counter label"
+        server.set_attribute_config(info)
+        assert wait_for(lambda: any(e.attr_conf is not None and e.attr_conf.label == "Counter label"
+                                    for e in conf[before:]))
+        server.push_conf()
+        assert wait_for(lambda: len(conf) >= before + 2)
+    finally:
+        server.unsubscribe_event(id_ready)
+        server.unsubscribe_event(id_conf)
+
+
+def test_periodic_events_and_change_threshold_from_polling(server):
+    periodic = Collector()
+    change = Collector()
+    id_periodic = server.subscribe_event("polled", EventType.PERIODIC_EVENT, periodic)
+    id_change = server.subscribe_event("polled", EventType.CHANGE_EVENT, change)
+    try:
+        assert wait_for(lambda: len(periodic.values()) >= 3, timeout=10)
+        assert periodic.events[-1].event == "periodic"
+        server.polled = 0.5  # below abs_change = 1: no change event
+        server.polled = 2.0  # above: a change event
+        assert wait_for(lambda: 2.0 in change.values(), timeout=10)
+        assert 0.5 not in change.values()
+    finally:
+        server.unsubscribe_event(id_periodic)
+        server.unsubscribe_event(id_change)
+
+
+def test_interface_change_event_on_subscription(server):
+    events = []
+    eid = server.subscribe_event(EventType.INTERFACE_CHANGE_EVENT, events.append)
+    try:
+        assert wait_for(lambda: events)
+        event = events[0]
+        assert not event.err
+        assert "push" in [c.cmd_name for c in event.cmd_list]
+        assert "counter" in [a.name for a in event.att_list]
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_pull_model(server):
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, 50)
+    try:
+        server.push(5)
+        assert wait_for(lambda: server.event_queue_size(eid) >= 6)
+        assert not server.is_event_queue_empty(eid)
+        assert isinstance(server.get_last_event_date(eid), tango.TimeVal)
+        events = server.get_events(eid)
+        assert [e.attr_value.value for e in events][-5:] == [1, 2, 3, 4, 5]
+        assert server.is_event_queue_empty(eid)
+        server.push(2)
+        assert wait_for(lambda: server.event_queue_size(eid) >= 2)
+        seen = []
+        server.get_events(eid, lambda e: seen.append(e.attr_value.value))
+        assert seen == [1, 2]
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_object_with_push_event_and_event_callback_helper(server):
+    class Receiver:
+        def __init__(self):
+            self.values = []
+
+        def push_event(self, event):
+            if not event.err:
+                self.values.append(event.attr_value.value)
+
+    receiver = Receiver()
+    helper = tango.utils.EventCallback(fd=open("/dev/null", "w"))
+    ids = [server.subscribe_event("counter", EventType.CHANGE_EVENT, receiver),
+           server.subscribe_event("counter", EventType.CHANGE_EVENT, helper)]
+    try:
+        server.push(3)
+        assert wait_for(lambda: receiver.values[-3:] == [1, 2, 3])
+        assert wait_for(lambda: [e.attr_value.value for e in helper.get_events()][-3:] == [1, 2, 3])
+    finally:
+        for eid in ids:
+            server.unsubscribe_event(eid)
+
+
+def test_callback_that_raises_does_not_stop_delivery(server):
+    received = []
+
+    def callback(event):
+        if not event.err:
+            received.append(event.attr_value.value)
+            if event.attr_value.value == 2:
+                raise RuntimeError("a bug in the callback")
+
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, callback)
+    try:
+        server.push(4)
+        assert wait_for(lambda: received[-4:] == [1, 2, 3, 4])
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_callback_may_call_devices_and_unsubscribe_itself(server):
+    other = tango.DeviceProxy(server.get_full_name())
+    states = []
+    ids = []
+
+    def callback(event):
+        states.append(other.state())  # a call into a device from the event thread
+        if len(states) == 3:
+            other.unsubscribe_event(ids[0])  # unsubscribing from inside the callback
+
+    ids.append(other.subscribe_event("counter", EventType.CHANGE_EVENT, callback))
+    server.push(10)
+    assert wait_for(lambda: len(states) >= 3)
+    server.push(5)
+    assert server.state() == DevState.ON
+    assert 3 <= len(states) <= 4
+    assert all(s == DevState.ON for s in states)
+
+
+def test_proxy_dropped_while_events_arrive(server):
+    for _ in range(3):
+        proxy = tango.DeviceProxy(server.get_full_name())
+        seen = []
+        proxy.subscribe_event("counter", EventType.CHANGE_EVENT, lambda e: seen.append(e.err))
+        thread = threading.Thread(target=server.push, args=(500,))
+        thread.start()
+        del proxy
+        gc.collect()
+        thread.join(30)
+        assert not thread.is_alive()
+    assert server.state() == DevState.ON
+
+
+def test_interpreter_exit_with_live_subscriptions(server):
+    script = textwrap.dedent(f"""
+        import tango, threading
+        dev = tango.DeviceProxy({server.get_full_name()!r})
+        seen = threading.Event()
+        dev.subscribe_event("counter", tango.EventType.CHANGE_EVENT, lambda e: seen.set())
+        assert seen.wait(10)
+        pusher = tango.DeviceProxy({server.get_full_name()!r})
+        pusher.command_inout_asynch("push", 2000)
+        print("exiting")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "exiting" in result.stdout
+
+
+def test_stress_events_with_callbacks_calling_other_devices():
+    devices_info = [{"class": EventDevice, "devices": [{"name": "test/ev/1"}, {"name": "test/ev/2"}]}]
+    with MultiDeviceTestContext(devices_info, debug=0) as ctx:
+        source = ctx.get_device("test/ev/1")
+        other_name = ctx.get_device_access("test/ev/2")
+        local = threading.local()
+
+        def other():
+            if not hasattr(local, "proxy"):
+                local.proxy = tango.DeviceProxy(other_name)
+            return local.proxy
+
+        for _round in range(2):
+            received = []
+            lock = threading.Lock()
+
+            def callback(event):
+                if event.err:
+                    return
+                other().state()  # every event calls into another device
+                with lock:
+                    received.append(event.attr_value.value)
+
+            eid = source.subscribe_event("counter", EventType.CHANGE_EVENT, callback)
+            assert wait_for(lambda: received)
+            received.clear()
+            stop = threading.Event()
+            failures = []
+
+            def worker(i):
+                proxy = tango.DeviceProxy(other_name)
+                try:
+                    while not stop.is_set():
+                        proxy.polled = float(i)
+                        proxy.read_attribute("counter")
+                except Exception as exc:  # reported below
+                    failures.append(exc)
+
+            workers = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+            for w in workers:
+                w.start()
+            source.set_timeout_millis(30000)
+            source.push(2000)
+            complete = wait_for(lambda: len(received) >= 2000, timeout=60)
+            stop.set()
+            for w in workers:
+                w.join(30)
+            source.unsubscribe_event(eid)
+            assert not failures
+            assert complete, f"{len(received)} events of 2000"
+            assert received == list(range(1, 2001))
+
+
+def test_asynch_polling_model(server):
+    rid = server.read_attribute_asynch("counter")
+    value = None
+    deadline = time.monotonic() + 10
+    while value is None:
+        try:
+            value = server.read_attribute_reply(rid)
+        except tango.AsynReplyNotArrived:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    assert value.name == "counter"
+    cid = server.command_inout_asynch("push", 3)
+    assert server.command_inout_reply(cid, 5000) is None
+    wid = server.write_attribute_asynch("polled", 4.5)
+    server.write_attribute_reply(wid, 5000)
+    # "polled" is read from the polling buffer (source CACHE_DEV), refreshed every 50 ms
+    assert wait_for(lambda: server.polled == 4.5, timeout=5)
+    rid = server.read_attributes_asynch(["counter", "polled"])
+    values = server.read_attributes_reply(rid, 5000)
+    assert [v.name for v in values] == ["counter", "polled"]
+    assert values[1].value == 4.5
+
+
+@pytest.mark.parametrize("model", [tango.cb_sub_model.PUSH_CALLBACK, tango.cb_sub_model.PULL_CALLBACK])
+def test_asynch_callback_model(server, model):
+    api = tango.ApiUtil.instance()
+    api.set_asynch_cb_sub_model(model)
+    try:
+        results = {}
+        done = threading.Event()
+
+        class Callback:
+            def attr_read(self, event):
+                results["read"] = [v.value for v in event.argout]
+
+            def attr_written(self, event):
+                results["written"] = event.err
+
+            def cmd_ended(self, event):
+                results["cmd"] = (event.cmd_name, event.argout, event.err)
+                done.set()
+
+        cb = Callback()
+        server.read_attributes_asynch(["polled"], cb)
+        server.write_attribute_asynch("polled", 1.25, cb)
+        server.command_inout_asynch("push", 1, cb)
+        if model == tango.cb_sub_model.PULL_CALLBACK:
+            deadline = time.monotonic() + 10
+            while len(results) < 3 and time.monotonic() < deadline:
+                api.get_asynch_replies(100)
+        assert done.wait(10)
+        assert wait_for(lambda: len(results) == 3)
+        assert results["written"] is False
+        assert results["cmd"] == ("push", None, False)
+        assert len(results["read"]) == 1
+    finally:
+        api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
+
+
+def test_stateless_subscription_to_a_device_not_yet_up():
+    from tango.test_context import get_server_host_port
+
+    host, port = get_server_host_port()
+    name = f"tango://{host}:{port}/test/stateless/1#dbase=no"
+    proxy = tango.DeviceProxy(name)
+    cb = Collector()
+    eid = proxy.subscribe_event("counter", EventType.CHANGE_EVENT, cb, stateless=True)
+    assert wait_for(lambda: cb.errors(), timeout=5)
+    with DeviceTestContext(EventDevice, device_name="test/stateless/1", server_name="Stateless",
+                           host=host, port=port, debug=0) as server:
+        # cppTango's keep-alive thread retries every 10 s
+        assert wait_for(lambda: cb.values(), timeout=30)
+        server.push(3)
+        assert wait_for(lambda: cb.values()[-3:] == [1, 2, 3], timeout=10)
+        # Unsubscribed while the server runs: cppTango 9.3.4 may crash when a stateless
+        # subscription is dropped after its server died (see docs/architecture.md).
+        proxy.unsubscribe_event(eid)
