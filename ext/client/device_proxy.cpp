@@ -70,9 +70,20 @@ void prepare_write(DeviceProxy &dev, std::string name, py::handle value, ToWrite
     attribute_from_py(w.da, t.type, t.format, value, w.keep);
 }
 
-py::list attributes_to_py(std::vector<Tango::DeviceAttribute> &v, ExtractAs ex) {
+// cppTango sends no type with an empty spectrum or image: the attribute's configuration has it.
+DeviceAttribute with_empty_value(DeviceProxy &dev, DeviceAttribute r, ExtractAs ex) {
+    if (r.is_empty && !r.has_failed && r.quality != Tango::ATTR_INVALID && r.type == Tango::DATA_TYPE_UNKNOWN &&
+        (r.data_format == Tango::SPECTRUM || r.data_format == Tango::IMAGE)) {
+        AttrType t = dev.attr_type(r.name);
+        r.type = static_cast<Tango::CmdArgType>(t.type);
+        r.value = empty_value(t.type, r.data_format, ex);
+    }
+    return r;
+}
+
+py::list attributes_to_py(DeviceProxy &dev, std::vector<Tango::DeviceAttribute> &v, ExtractAs ex) {
     py::list out;
-    for (auto &da : v) out.append(attribute_to_py(da, ex));
+    for (auto &da : v) out.append(with_empty_value(dev, attribute_to_py(da, ex), ex));
     return out;
 }
 
@@ -211,12 +222,12 @@ void register_device_proxy(py::module_ &m) {
             // One attribute read that failed on the server raises, as in PyTango (a failed
             // entry of read_attributes is returned with has_failed instead).
             if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
-            return attribute_to_py(da, ex);
+            return with_empty_value(d, attribute_to_py(da, ex), ex);
         }, py::arg("attr_name"), py::arg("extract_as") = ExtractAs::Numpy)
         .def("_read_attributes", [](DeviceProxy &d, std::vector<std::string> names, ExtractAs ex) {
             std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
                 without_gil([&] { return d.read_attributes(names); }));
-            return attributes_to_py(*v, ex);
+            return attributes_to_py(d, *v, ex);
         }, py::arg("attr_names"), py::arg("extract_as") = ExtractAs::Numpy)
         .def("_write_attribute", [](DeviceProxy &d, std::string name, py::handle value) {
             ToWrite w;
@@ -237,7 +248,7 @@ void register_device_proxy(py::module_ &m) {
             Tango::DeviceAttribute da = forgetting_attr(d, name, [&] {
                 return without_gil([&] { return d.write_read_attribute(w.da); });
             });
-            return attribute_to_py(da, ex);
+            return with_empty_value(d, attribute_to_py(da, ex), ex);
         }, py::arg("attr_name"), py::arg("value"), py::arg("extract_as") = ExtractAs::Numpy)
         .def("_write_read_attributes", [](DeviceProxy &d, std::vector<std::pair<std::string, py::object>> nv,
                                           std::vector<std::string> read_names, ExtractAs ex) {
@@ -248,7 +259,7 @@ void register_device_proxy(py::module_ &m) {
             for (auto &w : ws) das.push_back(std::move(w.da));
             std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
                 without_gil([&] { return d.write_read_attributes(das, read_names); }));
-            return attributes_to_py(*v, ex);
+            return attributes_to_py(d, *v, ex);
         }, py::arg("name_values"), py::arg("attr_names"), py::arg("extract_as") = ExtractAs::Numpy)
         // Commands
         .def("_command_inout", &command_inout, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),

@@ -45,6 +45,19 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
 
 } // namespace
 
+py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex) {
+    if (format != Tango::SPECTRUM && format != Tango::IMAGE) return py::none();
+    return visit_element_type(type, [&](auto t) -> py::object {
+        using Traits = decltype(t);
+        if constexpr (Traits::kind == Kind::Encoded) {
+            return py::none();
+        } else {
+            return array_to_py<Traits>(static_cast<const typename Traits::value_type *>(nullptr),
+                                       Shape{0, 0, format == Tango::IMAGE}, ex, py::handle());
+        }
+    });
+}
+
 DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex) {
     DeviceAttribute r;
     da.reset_exceptions(Tango::DeviceAttribute::isempty_flag);
@@ -73,14 +86,8 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex) {
     if (r.is_empty || type < 0 || type == Tango::DATA_TYPE_UNKNOWN) {
         // No data. INVALID quality reads None, as in PyTango; an empty spectrum or image reads
         // as an empty array, never None.
-        const bool array = r.data_format == Tango::SPECTRUM || r.data_format == Tango::IMAGE;
-        if (array && r.quality != Tango::ATTR_INVALID && type >= 0 && type != Tango::DATA_TYPE_UNKNOWN) {
-            visit_element_type(type, [&](auto t) {
-                using Traits = decltype(t);
-                if constexpr (Traits::kind != Kind::Encoded)
-                    r.value = array_to_py<Traits>(static_cast<const typename Traits::value_type *>(nullptr), Shape{0, 0, r.data_format == Tango::IMAGE}, ex, py::handle());
-            });
-        }
+        if (r.quality != Tango::ATTR_INVALID && type >= 0 && type != Tango::DATA_TYPE_UNKNOWN)
+            r.value = empty_value(type, r.data_format, ex);
         return r;
     }
     visit_element_type(type, [&](auto t) {

@@ -24,6 +24,9 @@ struct DeviceAttribute {
 // Converts a value received from cppTango (takes its buffers: `da` is left empty).
 DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex);
 
+// The value of an empty spectrum or image of the given type: an empty array (or list, tuple).
+py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex);
+
 // Fills `da` (name already set) with `value` for an attribute of the given type and format.
 // `keep` receives what the cppTango value borrows (a numpy array): keep it until the call ends.
 void attribute_from_py(Tango::DeviceAttribute &da, long type, Tango::AttrDataFormat format,
