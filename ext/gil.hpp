@@ -61,6 +61,13 @@ template <class F>
 decltype(auto) call_up(F &&f) {
     if (!python_alive()) throw_python_gone();
     py::gil_scoped_acquire gil;
+    // cppTango's threads are long-lived: keep their Python thread state instead of creating and
+    // destroying one per call (that costs more than the call itself).
+    thread_local bool keep_thread_state = false;
+    if (!keep_thread_state) {
+        gil.inc_ref();
+        keep_thread_state = true;
+    }
     try {
         return f();
     } catch (py::error_already_set &err) {
