@@ -268,9 +268,24 @@ class MultiDeviceTestContext:
                 if self._output_thread is not None:
                     self._output_thread.join(5)
                 proc.stdout.close()
+            self._forget_connections()
         if self._tmpdir is not None:
             self._tmpdir.cleanup()
             self._tmpdir = None
+
+    def _forget_connections(self):
+        """Make this process close its connections to the server that just ended.
+
+        omniORB keeps an idle client connection open until its next use (or a scan minutes
+        later); one call that fails closes it, so contexts started one after the other do not
+        pile up sockets.
+        """
+        names = [d["name"] for info in self.devices_info for d in info["devices"]]
+        for access in [self.get_server_access()] + [self.get_device_access(n) for n in names[:1]]:
+            with contextlib.suppress(Exception):
+                proxy = DeviceProxy(access)
+                proxy.set_timeout_millis(500)
+                proxy.ping()
 
     def join(self, timeout=None):
         if self._process is not None:

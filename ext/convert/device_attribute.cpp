@@ -94,16 +94,14 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex) {
         using Traits = decltype(t);
         using Seq = typename Traits::seq_type;
         Seq *raw = nullptr;
-        if constexpr (Traits::kind == Kind::State) {
-            if (r.data_format == Tango::SCALAR) {
+        if (!(da >> raw) || raw == nullptr) {
+            if constexpr (Traits::kind == Kind::State) {
+                // The State attribute comes as one DevState, not a sequence.
                 Tango::DevState st;
-                if (da >> st) {
-                    r.value = py::cast(st);
-                    return;
-                }
+                if (r.data_format == Tango::SCALAR && (da >> st)) r.value = py::cast(st);
             }
+            return;
         }
-        if (!(da >> raw) || raw == nullptr) return;
         std::unique_ptr<Seq> seq(raw);
         values_from_seq<Traits>(r, *seq, ex);
     });
