@@ -75,3 +75,7 @@ def tangotest():
 @pytest.fixture
 def dev(tangotest):
     return tango.DeviceProxy(tangotest.name)
+
+
+# The fixtures PyTango users import from tango.test_utils.
+from tango.test_utils import client_green_mode, server_green_mode, state, typed_values  # noqa: E402,F401
