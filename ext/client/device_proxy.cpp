@@ -217,13 +217,16 @@ void register_device_proxy(py::module_ &m) {
             for (auto &i : infos) d.forget_attr(i.name);
         }, py::arg("attr_info_list"))
         // Attributes
-        .def("_read_attribute", [](DeviceProxy &d, std::string name, ExtractAs ex) {
+        .def("_read_attribute", [](DeviceProxy &d, std::string name, py::handle extract_as) {
+            // The hot path: ExtractAs is an int subclass, read as an int (no enum conversion).
+            const ExtractAs ex = extract_as.is_none() ? ExtractAs::Numpy
+                                                      : static_cast<ExtractAs>(PyLong_AsLong(extract_as.ptr()));
             Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(name); });
             // One attribute read that failed on the server raises, as in PyTango (a failed
             // entry of read_attributes is returned with has_failed instead).
             if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
             return with_empty_value(d, attribute_to_py(da, ex), ex);
-        }, py::arg("attr_name"), py::arg("extract_as") = ExtractAs::Numpy)
+        }, py::arg("attr_name"), py::arg("extract_as") = py::none())
         .def("_read_attributes", [](DeviceProxy &d, std::vector<std::string> names, ExtractAs ex) {
             std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
                 without_gil([&] { return d.read_attributes(names); }));

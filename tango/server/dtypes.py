@@ -101,6 +101,11 @@ def _hint_parts(dtype):
         elem, depth = _hint_parts(args[0])
         return elem, depth + 1
     numpy = __import__("sys").modules.get("numpy")
+    if numpy is not None and origin is not None and hasattr(origin, "__value__"):
+        # NDArray is a PEP 695 type alias on Python >= 3.12 with recent numpy
+        if typing.get_origin(origin.__value__) is numpy.ndarray:
+            args = typing.get_args(dtype)
+            return (args[0] if args else numpy.float64), -1
     if numpy is not None and origin is numpy.ndarray:
         # NDArray[X] is ndarray[Any, dtype[X]]
         args = typing.get_args(dtype)
