@@ -39,7 +39,11 @@ def split_attribute_name(full_name):
 class AttributeProxy:
     """A proxy to one attribute of a device."""
 
-    def __init__(self, name, green_mode=None, wait=True, timeout=None):
+    def __init__(self, name, attr_name=None, green_mode=None, wait=True, timeout=None):
+        if isinstance(name, DeviceProxy) and attr_name is not None:
+            # AttributeProxy(device_proxy, attr_name): share the device's proxy
+            self._device, self._name = name, attr_name
+            return
         if isinstance(name, AttributeProxy):
             device, attr = name._device.get_full_name(), name._name
         else:
@@ -90,7 +94,7 @@ class AttributeProxy:
         self._device.set_green_mode(green_mode)
 
     def __repr__(self):
-        return f"AttributeProxy({self._device.dev_name()}/{self._name})"
+        return f"AttributeProxy({self._name})"
 
     __str__ = __repr__
 

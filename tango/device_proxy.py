@@ -60,8 +60,22 @@ class DeviceProxy(_tango.DeviceProxy):
     without a database, or ``DeviceProxy("domain/family/member")`` with TANGO_HOST set.
     """
 
+    def __new__(cls, dev_name=None, *args, **kwargs):
+        # The compiled proxy is built here, not in __init__: when connecting fails nothing
+        # half-built stays reachable (a traceback would otherwise hold it, and a method called
+        # on it would touch a proxy that does not exist).
+        self = super().__new__(cls)
+        try:
+            if isinstance(dev_name, _tango.DeviceProxy):
+                _tango.DeviceProxy.__init__(self, dev_name)
+            else:
+                _tango.DeviceProxy.__init__(self, str(dev_name))
+        except BaseException:
+            del self
+            raise
+        return self
+
     def __init__(self, dev_name, green_mode=None, wait=True, timeout=None):
-        super().__init__(dev_name)
         d = self.__dict__
         d["_green_mode"] = green_mode
         d["_attr_names"] = None  # lower case name -> name as the device spells it
@@ -69,6 +83,7 @@ class DeviceProxy(_tango.DeviceProxy):
         d["_enum_classes"] = {}
         d["_frozen"] = True
         d["_dev_class"] = None
+        d["_initialized"] = True
 
     # -- green mode ----------------------------------------------------------------------------
 
@@ -109,6 +124,8 @@ class DeviceProxy(_tango.DeviceProxy):
         return None, None
 
     def __getattr__(self, name):
+        if not self.__dict__.get("_initialized"):
+            raise AttributeError(name)  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
                                              "_green_mode", "_dev_class"):
             raise AttributeError(name)
@@ -140,27 +157,36 @@ class DeviceProxy(_tango.DeviceProxy):
         )
 
     def __getitem__(self, name):
-        return self.read_attribute(name).value
+        """``dev["attr"]`` reads the attribute: a DeviceAttribute, as read_attribute."""
+        return self.read_attribute(name)
 
     def __setitem__(self, name, value):
         self.write_attribute(name, value)
 
     def __contains__(self, name):
-        return self._lookup(name)[0] is not None
+        """True for the attributes of the device (case-insensitive), as in PyTango."""
+        d = self.__dict__
+        lname = name.lower()
+        if d["_attr_names"] is None or lname not in d["_attr_names"]:
+            self._refresh_interface()
+        return lname in d["_attr_names"]
 
     def __dir__(self):
         names = set(super().__dir__())
         try:
             if self.__dict__["_cmd_names"] is None:
                 self._refresh_interface()
-            names.update(self.__dict__["_attr_names"].values())
-            names.update(self.__dict__["_cmd_names"].values())
+            for table in (self.__dict__["_attr_names"], self.__dict__["_cmd_names"]):
+                names.update(table.values())
+                names.update(table.keys())  # lower case too: Tango names ignore case
         except Exception:  # dir() must work on a proxy to a dead device too
             pass
         return sorted(names)
 
     def __repr__(self):
         d = self.__dict__
+        if not d.get("_initialized"):
+            return "DeviceProxy(<not connected>)"
         if d.get("_dev_class") is None:
             try:
                 d["_dev_class"] = self.info().dev_class

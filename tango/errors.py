@@ -92,7 +92,7 @@ class NamedDevFailedList(DevFailed):
         return len(self._failed)
 
 
-def _error(reason, desc, origin, severity):
+def _error(reason, desc, origin, severity=ErrSeverity.ERR):
     return DevError(str(reason), str(desc), str(origin), ErrSeverity(severity))
 
 
@@ -105,7 +105,8 @@ class Except:
 
     @staticmethod
     def re_throw_exception(ex, reason, desc, origin, severity=ErrSeverity.ERR):
-        raise type(ex)(_error(reason, desc, origin, severity), *ex.args) from ex
+        # cppTango appends: the root cause stays first, the new context comes last
+        raise type(ex)(*ex.args, _error(reason, desc, origin, severity)) from ex
 
     @staticmethod
     def throw_python_exception(type=None, value=None, traceback=None):

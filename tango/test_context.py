@@ -79,7 +79,9 @@ def _write_file_db(path, server_name, instance_name, devices_info, class_propert
                 lines.append(f"{dev['name']}->{key}: {_db_values(value)}")
             for key, value in (dev.get("memorized") or {}).items():
                 lines.append(f"{dev['name']}/{key}->__value: {_db_values(value)}")
-        for key, value in (class_properties.get(cls_name) or {}).items():
+        class_props = dict(info.get("class_properties") or {})
+        class_props.update(class_properties.get(cls_name) or {})
+        for key, value in class_props.items():
             lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
     with open(path, "w", encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
@@ -124,8 +126,9 @@ def _dumps(obj):
 class MultiDeviceTestContext:
     """Several devices of several classes in one server, for tests.
 
-    ``devices_info`` is a sequence of ``{"class": DeviceClass, "devices": [{"name": "a/b/c",
-    "properties": {...}, "memorized": {...}}, ...]}``.
+    ``devices_info`` is a sequence of ``{"class": DeviceClass, "class_properties": {...},
+    "devices": [{"name": "a/b/c", "properties": {...}, "memorized": {...}}, ...]}``.
+    ``class_properties`` may also be given apart, as ``{"ClassName": {...}}``.
     """
 
     def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
@@ -316,14 +319,16 @@ class DeviceTestContext(MultiDeviceTestContext):
 
     def __init__(self, device, device_cls=None, server_name=None, instance_name=None,
                  device_name=None, properties=None, db=None, host=None, port=0, debug=3,
-                 process=False, daemon=False, timeout=None, memorized=None, green_mode=None):
+                 process=False, daemon=False, timeout=None, memorized=None, green_mode=None,
+                 class_properties=None):
         if device_cls is not None:
             raise NotImplementedError("the low-level (DeviceClass, Device) form is not supported; "
                                       "use a tango.server.Device subclass")
         self.device_name = device_name or f"test/nodb/{device.__name__.lower()}"
         super().__init__(
-            [{"class": device, "devices": [{"name": self.device_name, "properties": properties or {},
-                                            "memorized": memorized or {}}]}],
+            [{"class": device, "class_properties": class_properties or {},
+              "devices": [{"name": self.device_name, "properties": properties or {},
+                           "memorized": memorized or {}}]}],
             server_name=server_name or device.__name__,
             instance_name=instance_name or device.__name__.lower(),
             db=db, host=host, port=port, debug=debug, process=process, daemon=daemon,
@@ -354,7 +359,7 @@ def _child_main():
         out.write(_READY)
         out.flush()
 
-    run(data["classes"], args=data["args"], post_init_callback=ready)
+    run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None)
 
 
 def _main(argv=None):
@@ -379,8 +384,7 @@ def _main(argv=None):
         _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
         from .server.run import run
 
-        def ready():
-            print("Ready to accept request")
+        def ready():  # after run's "Ready to accept request"
             print(f"{device.__name__} started on port {ctx.port} with properties {props}")
             print(f"Device access: {ctx.get_device_access()}")
             print(f"Server access: {ctx.get_server_access()}")

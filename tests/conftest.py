@@ -1,6 +1,8 @@
-"""Shared fixtures: the C++ TangoTest device server, started without a database."""
+"""Fixtures shared by the client tests: Debian's C++ TangoTest device server, run without a
+Tango database on a free loopback port, and a deadline-bounded polling helper."""
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -10,72 +12,151 @@ import pytest
 import tango
 
 TANGOTEST = "/usr/lib/tango/TangoTest"
+DEVICE = "sys/tg_test/1"
+START_TIMEOUT = 30.0
 
 
 def wait_for(predicate, timeout=10.0, interval=0.01):
-    """Poll a condition until it holds or the deadline passes; returns its last value."""
+    """Call ``predicate`` until it returns something truthy or ``timeout`` seconds pass.
+
+    Returns the predicate's last result, so ``assert wait_for(...)`` fails on a timeout.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
+        result = predicate()
+        if result or time.monotonic() >= deadline:
+            return result
         time.sleep(interval)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_loopback_port():
+    """A TCP port the kernel reports free on 127.0.0.1 (bind to port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    """In the child, before exec: ask Linux to SIGKILL it when the test process dies, so a
+    crashed test run (where fixture finalizers never run) leaves no server behind."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except Exception:
+        pass
+
+
+def device_url(port, device=DEVICE):
+    return f"tango://127.0.0.1:{port}/{device}#dbase=no"
 
 
 class TangoTestServer:
-    """Debian's C++ TangoTest on a loopback port; can be killed and started again."""
+    """One TangoTest process; it can be killed and started again on the same port."""
 
-    def __init__(self):
-        self.port = _free_port()
-        self.name = f"tango://127.0.0.1:{self.port}/sys/tg_test/1#dbase=no"
-        self.proc = None
+    def __init__(self, port=None):
+        self.port = port or free_loopback_port()
+        self.name = device_url(self.port)
+        self.process = None
 
-    def start(self, timeout=30):
-        self.proc = subprocess.Popen(
-            [TANGOTEST, "test", "-nodb", "-dlist", "sys/tg_test/1", "-ORBendPoint",
-             f"giop:tcp:127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The old spelling kept by earlier tests of this suite.
+    @property
+    def proc(self):
+        return self.process
 
-        def answers():
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"TangoTest exited with {self.proc.returncode}")
+    def attribute_name(self, attribute):
+        return f"tango://127.0.0.1:{self.port}/{DEVICE}/{attribute}#dbase=no"
+
+    def answers(self):
+        """True when a fresh proxy can ping the device."""
+        try:
+            tango.DeviceProxy(self.name).ping()
+            return True
+        except tango.DevFailed:
+            return False
+
+    def start(self, timeout=START_TIMEOUT):
+        """Start the server and wait until it answers. Call it from the main thread: the server
+        is bound to the lifetime of the thread that starts it (see _die_with_parent)."""
+        if self.process is not None and self.process.poll() is None:
+            raise RuntimeError("TangoTest is already running")
+        self.process = subprocess.Popen(
+            [TANGOTEST, "test", "-nodb", "-dlist", DEVICE,
+             "-ORBendPoint", f"giop:tcp:127.0.0.1:{self.port}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent)
+
+        def up():
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"TangoTest exited with code {self.process.returncode} while starting")
+            return self.answers()
+
+        if not wait_for(up, timeout, interval=0.02):
+            self.kill()
+            raise RuntimeError(f"TangoTest did not answer on port {self.port} in {timeout} s")
+
+    def kill(self):
+        """SIGKILL the server (no clean shutdown) and reap it."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
+
+    stop = kill
+
+    def restart(self, timeout=START_TIMEOUT):
+        """Kill the server and start a new one on the same port."""
+        self.kill()
+        # The port may linger for a moment after the kill; retry the start until the deadline.
+        deadline = time.monotonic() + timeout
+        while True:
             try:
-                tango.DeviceProxy(self.name).ping()
-                return True
-            except tango.DevFailed:
-                return False
+                self.start(timeout=max(1.0, deadline - time.monotonic()))
+                return
+            except RuntimeError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
-        if not wait_for(answers, timeout):
-            self.stop()
-            raise RuntimeError("TangoTest did not answer in time")
+    def ensure_running(self):
+        """Start the server again if a test left it dead (crashed or killed)."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = None
+            self.restart()
 
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        self.proc = None
+    def suspend(self):
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.process.pid, signal.SIGCONT)
 
 
 @pytest.fixture(scope="session")
 def tangotest():
-    if not os.path.exists(TANGOTEST):
-        pytest.skip("Debian's tango-test package is not installed (make test installs it)")
+    if not os.access(TANGOTEST, os.X_OK):
+        pytest.skip(f"{TANGOTEST} is missing: install Debian's tango-test package")
     server = TangoTestServer()
     server.start()
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.kill()
 
 
 @pytest.fixture
 def dev(tangotest):
+    tangotest.ensure_running()
     return tango.DeviceProxy(tangotest.name)
 
 
-# The fixtures PyTango users import from tango.test_utils.
-from tango.test_utils import client_green_mode, server_green_mode, state, typed_values  # noqa: E402,F401
+# Fixtures that PyTango's own test helpers provide to users' test suites.
+from tango.test_utils import (  # noqa: E402,F401
+    client_green_mode,
+    server_green_mode,
+    state,
+    typed_values,
+)

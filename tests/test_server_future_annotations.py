@@ -1,57 +1,172 @@
-"""Type hints as strings (`from __future__ import annotations`) declare types as well."""
+"""Type hints as strings (``from __future__ import annotations``) declare types as well.
+
+The device below repeats test_server_type_hints.Hinted under postponed annotations; the expected
+types and values are that module's tables.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from tango import AttrDataFormat, CmdArgType, DevState
-from tango.server import Device, attribute, command, device_property
+from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
+from tango.server import Device, attribute, class_property, command, device_property
 from tango.test_context import DeviceTestContext
-from tango.test_utils import assert_close
+
+from test_server_type_hints import PROPERTY_DEFAULTS, Mode, check_hinted_device
 
 
-class Postponed(Device):
-    greeting: str = device_property(default_value="hello")
+class Hinted(Device):
+    host: str = device_property(default_value="localhost")
+    port: int = device_property(default_value=5000)
+    gains: list[float] = device_property(default_value=[1.0, 2.0])
+    verbose: bool = device_property(default_value=False)
+    site: str = class_property(default_value="lab")
+    explicit_prop: str = device_property(dtype=int, default_value=7)
+
+    def init_device(self):
+        self._level = 0.0
+        self._target = 0
+
+    @attribute
+    def voltage(self) -> float:
+        return 1.5
+
+    @attribute
+    def count(self) -> int:
+        return 42
+
+    @attribute
+    def title(self) -> str:
+        return "psu"
+
+    @attribute
+    def flag(self) -> bool:
+        return True
+
+    @attribute
+    def small(self) -> np.uint8:
+        return 200
+
+    @attribute
+    def condition(self) -> DevState:
+        return DevState.ALARM
+
+    @attribute
+    def mode(self) -> Mode:
+        return Mode.BUSY
+
+    @attribute(max_dim_x=10)
+    def trace(self) -> list[float]:
+        return [1.0, 2.0, 3.0]
+
+    @attribute
+    def names(self) -> list[str]:
+        return ["a", "b"]
+
+    @attribute(max_dim_x=5, max_dim_y=5)
+    def frame(self) -> list[list[float]]:
+        return [[1.0, 2.0], [3.0, 4.0]]
+
+    @attribute
+    def int_frame(self) -> list[list[int]]:
+        return [[1, 2], [3, 4]]
+
+    @attribute
+    def array(self) -> npt.NDArray[np.float64]:
+        return np.array([0.5, 1.5])
+
+    @attribute
+    def array32(self) -> npt.NDArray[np.float32]:
+        return np.array([0.25], dtype=np.float32)
+
+    @attribute(dformat=AttrDataFormat.IMAGE, max_dim_x=4, max_dim_y=4)
+    def array_image(self) -> npt.NDArray[np.uint16]:
+        return np.array([[1, 2], [3, 4]], dtype=np.uint16)
 
     @attribute
     def level(self) -> float:
-        return 0.5
+        return self._level
 
-    @attribute
-    def trace(self) -> list[float]:
-        return [1.0, 2.0]
+    @level.setter
+    def level(self, value: float) -> None:
+        self._level = value
 
-    @attribute
-    def frame(self) -> list[list[int]]:
-        return [[1, 2], [3, 4]]
+    target = attribute(access=AttrWriteType.WRITE)
+
+    def write_target(self, value: int):
+        self._target = value
+
+    @attribute(dtype=np.int16)
+    def explicit(self) -> float:
+        return 3
+
+    @attribute(dtype=(np.float32,))
+    def explicit_spectrum(self) -> list[str]:
+        return [1.0]
 
     @command
-    def greet(self, name: str) -> str:
-        return f"{self.greeting} {name}"
+    def double_it(self, x: int) -> str:
+        return str(2 * x)
 
     @command
     def total(self, values: list[float]) -> float:
-        return float(np.sum(values))
+        return float(sum(values))
+
+    @command
+    def split(self, text: str) -> list[str]:
+        return text.split()
+
+    @command
+    def switch(self, on: bool) -> None:
+        self._level = 1.0 if on else 0.0
+
+    @command
+    def judge(self, state: DevState) -> bool:
+        return state == DevState.ON
+
+    @command
+    def ask_mode(self) -> int:
+        return int(Mode.BROKEN)
+
+    @command
+    def to_uchar(self, x: np.uint8) -> npt.NDArray[np.int32]:
+        return np.array([x, x + 1], dtype=np.int32)
+
+    @command(dtype_in=float, dtype_out=float)
+    def explicit_cmd(self, x: int) -> str:
+        return x / 2
+
+    @command
+    def nothing(self):
+        pass
+
+    @attribute(dtype=str)
+    def properties_seen(self):
+        return repr({name: getattr(self, name) for name in PROPERTY_DEFAULTS})
 
 
-def test_postponed_annotations_declare_types():
-    with DeviceTestContext(Postponed, debug=0) as proxy:
-        types = {i.name: (i.data_type, i.data_format) for i in proxy.attribute_list_query_ex()}
-        assert types["level"] == (CmdArgType.DevDouble, AttrDataFormat.SCALAR)
-        assert types["trace"] == (CmdArgType.DevDouble, AttrDataFormat.SPECTRUM)
-        assert types["frame"] == (CmdArgType.DevLong64, AttrDataFormat.IMAGE)
+def test_postponed_annotations_declare_the_types():
+    assert Hinted.voltage.fget.__annotations__["return"] == "float"  # really postponed
+    check_hinted_device(Hinted)
+
+
+def test_postponed_hints_in_a_class_made_inside_a_function():
+    class Local(Device):
+        level: float = device_property(default_value=0.5)
+
+        @attribute
+        def reading(self) -> list[list[np.float32]]:
+            return [[self.level]]
+
+        @command
+        def greet(self, who: str) -> str:
+            return f"hello {who}"
+
+    with DeviceTestContext(Local, properties={"level": 2.25}, debug=0) as proxy:
+        info = proxy.get_attribute_config("reading")
+        assert (info.data_type, info.data_format) == (CmdArgType.DevFloat, AttrDataFormat.IMAGE)
+        assert proxy.reading.tolist() == [[2.25]]
         assert proxy.greet("you") == "hello you"
-        assert proxy.total([1.5, 2.5]) == 4.0
-        assert_close(proxy.frame, [[1, 2], [3, 4]])
-
-
-def test_state_fixture(state):
-    assert isinstance(state, DevState)
-
-
-def test_typed_values_fixture_and_assert_close(typed_values, server_green_mode, client_green_mode):
-    dtype, values = typed_values
-    assert values
-    for value in values:
-        assert_close(value, value)
-    assert_close([0.1, 0.2], np.array([0.1, 0.2 + 1e-12]))
+        cmd = proxy.command_query("greet")
+        assert (cmd.in_type, cmd.out_type) == (CmdArgType.DevString, CmdArgType.DevString)

@@ -267,6 +267,17 @@ void register_device_proxy(py::module_ &m) {
         // Commands
         .def("_command_inout", &command_inout, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),
              py::arg("extract_as") = ExtractAs::Numpy)
+        // Logging (through the device's admin server)
+        .def("get_logging_level", [](DeviceProxy &d) { return without_gil([&] { return d.get_logging_level(); }); })
+        .def("set_logging_level", [](DeviceProxy &d, int level) { without_gil([&] { d.set_logging_level(level); }); },
+             py::arg("level"))
+        .def("get_logging_target", [](DeviceProxy &d) { return without_gil([&] { return d.get_logging_target(); }); })
+        .def("add_logging_target", [](DeviceProxy &d, std::string target) {
+            without_gil([&] { d.add_logging_target(target); });
+        }, py::arg("target_type_target_name"))
+        .def("remove_logging_target", [](DeviceProxy &d, std::string target) {
+            without_gil([&] { d.remove_logging_target(target); });
+        }, py::arg("target_type_target_name"))
         // Locking
         .def("lock", [](DeviceProxy &d, int validity) { without_gil([&] { d.lock(validity); }); },
              py::arg("lock_validity") = Tango::DEFAULT_LOCK_VALIDITY)

@@ -21,6 +21,7 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
     const bool has_write = n_written > 0 && (len >= n_read + n_written || (len == n_read && n_read == n_written));
     const size_t w_offset = len >= n_read + n_written ? n_read : 0;
 
+    if (ex == ExtractAs::Nothing) return; // dims and quality only
     if (r.data_format == Tango::SCALAR) {
         const T *buf = seq.get_buffer();
         if (len >= 1) r.value = scalar_to_py(buf[0]);
@@ -28,6 +29,11 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
         return;
     }
     if constexpr (Traits::kind == Kind::Numeric) {
+        if (ex == ExtractAs::Bytes || ex == ExtractAs::ByteArray || ex == ExtractAs::String) {
+            // The raw reply buffer, read part then write part, as PyTango gives it.
+            r.value = array_to_py<Traits>(seq.get_buffer(), Shape{static_cast<long>(len), 0, false}, ex, py::handle());
+            return;
+        }
         if (ex == ExtractAs::Numpy && len > 0) {
             // Zero copy: numpy views on the buffer taken from the sequence.
             void *data = nullptr;

@@ -13,7 +13,7 @@ void throw_type_error(py::handle o, const char *expected) {
 void throw_shape_error(py::handle o, int ndim_expected) {
     const char *what = ndim_expected == 2 ? "an image (a 2-D array or a sequence of sequences)"
                                           : "a spectrum (a 1-D array or a flat sequence)";
-    throw py::value_error(py::str("wrong shape: expected {}, got {!r}").format(what, o).cast<std::string>());
+    throw py::type_error(py::str("wrong shape: expected {}, got {!r}").format(what, o).cast<std::string>());
 }
 
 void throw_unsupported_type(long type, const char *where) {
@@ -52,7 +52,9 @@ void encoded_from_py(py::handle o, Tango::DevEncoded &out) {
     std::string format = bytes_from_py(seq[0], "a str format");
     py::object data = seq[1];
     std::string raw;
-    if (PyUnicode_Check(data.ptr()) || PyBytes_Check(data.ptr()) || PyByteArray_Check(data.ptr())) {
+    if (PyUnicode_Check(data.ptr())) {
+        raw = py::reinterpret_borrow<py::str>(data).cast<std::string>(); // text payloads are UTF-8
+    } else if (PyBytes_Check(data.ptr()) || PyByteArray_Check(data.ptr())) {
         raw = bytes_from_py(data);
     } else {
         // Any buffer (numpy arrays, memoryview): its raw bytes.

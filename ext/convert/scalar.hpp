@@ -76,7 +76,9 @@ T integer_from_py(py::handle o) {
             return static_cast<T>(v);
         }
     }
-    throw py::value_error(py::str("{} is out of range for this Tango integer type").format(o));
+    PyErr_SetObject(PyExc_OverflowError,
+                    py::str("{} is out of range for this Tango integer type").format(o).ptr());
+    throw py::error_already_set();
 }
 
 template <class T>

@@ -108,8 +108,23 @@ SeqFromPy<Traits> seq_from_py(py::handle o, int ndim) {
     SeqFromPy<Traits> r;
     if constexpr (Traits::kind == Kind::Numeric) {
         if (PyUnicode_Check(o.ptr())) throw_type_error(o, "a sequence of numbers");
-        auto arr = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(o);
-        if (!arr) throw_type_error(o, "a sequence of numbers");
+        py::object src = py::reinterpret_borrow<py::object>(o);
+        if constexpr (std::is_same_v<T, Tango::DevUChar>) {
+            // bytes and bytearray are sequences of octets
+            if (PyBytes_Check(o.ptr()) || PyByteArray_Check(o.ptr()))
+                src = py::module_::import("numpy").attr("frombuffer")(o, "uint8");
+        }
+        auto arr = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(src);
+        if (!arr) {
+            // An integer out of range is an OverflowError (numpy's message); anything else that
+            // is not numbers, a TypeError.
+            try {
+                py::module_::import("numpy").attr("asarray")(src, py::dtype::of<T>());
+            } catch (py::error_already_set &err) {
+                if (err.matches(PyExc_OverflowError)) throw;
+            }
+            throw_type_error(o, "a sequence of numbers");
+        }
         if (arr.ndim() != ndim && !(arr.size() == 0 && arr.ndim() <= ndim)) throw_shape_error(o, ndim);
         if (ndim == 2 && arr.ndim() == 2)
             r.shape = {static_cast<long>(arr.shape(1)), static_cast<long>(arr.shape(0)), true};

@@ -20,12 +20,8 @@ Tango::TimeVal timeval_of(py::handle t) {
 } // namespace
 
 void set_attribute_value(Tango::Attribute &att, py::handle value, ReadBuffer &buf) {
-    if (value.is_none()) {
-        Tango::Except::throw_exception("PyDs_WrongPythonDataType",
-                                       "The read method of attribute " + att.get_name() +
-                                           " returned None (return a value, or set the quality to ATTR_INVALID)",
-                                       "pytango");
-    }
+    // None sets no value: the client gets cppTango's API_AttrValueNotSet, as with PyTango.
+    if (value.is_none()) return;
     const auto format = att.get_data_format();
     visit_element_type(att.get_data_type(), [&](auto t) {
         using Traits = decltype(t);

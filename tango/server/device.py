@@ -76,7 +76,9 @@ class Device(_tango.DeviceImpl):
     def __init__(self, cl, name):
         super().__init__()
         self._tango_properties = {}
-        self._attach(cl, name, self._description, DevState.UNKNOWN, "")
+        # Tango::StatusNotSet: until set_status, the status tells the state ("The device is in ON
+        # state."), as for any cppTango device
+        self._attach(cl, name, self._description, DevState.UNKNOWN, "Not initialised")
         self._tango_init()
 
     def _tango_init(self):

@@ -84,6 +84,9 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
     specs = [cls._tango_spec() for cls in classes]
     util = _tango.Util(args)
     util._server_init(specs)
+    if msg_stream is not None:  # the line users (and scripts) wait for, as every Tango server
+        msg_stream.write("Ready to accept request\n")
+        msg_stream.flush()
     if post_init_callback is not None:
         post_init_callback()
     util.server_run()
