@@ -194,7 +194,7 @@ class MultiDeviceTestContext:
             _write_file_db(db_path, self.server_name, self.instance_name, self.devices_info,
                            self.class_properties)
         # sys.path first, on its own line: unpickling the classes may import modules.
-        payload = json.dumps(list(sys.path)).encode() + b"\n" + _dumps({
+        payload = _dumps({
             "classes": [info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
             "green_mode": self.green_mode,
@@ -206,8 +206,11 @@ class MultiDeviceTestContext:
             [sys.executable, "-c", "from tango.test_context import _child_main; _child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )
-        self._process.stdin.write(payload)
-        self._process.stdin.close()
+        # The payload, then the pipe stays open: the child ends when it closes (this process
+        # stopped the context, or died), so no server outlives its test process.
+        path = json.dumps(list(sys.path)).encode()
+        self._process.stdin.write(len(path).to_bytes(8, "big") + path + len(payload).to_bytes(8, "big") + payload)
+        self._process.stdin.flush()
         try:
             self._wait_ready()
         except BaseException:
@@ -260,6 +263,8 @@ class MultiDeviceTestContext:
         proc, self._process = self._process, None
         self._proxies.clear()
         if proc is not None:
+            with contextlib.suppress(Exception):
+                proc.stdin.close()  # the child's watchdog ends the server
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -349,8 +354,21 @@ class DeviceTestContext(MultiDeviceTestContext):
 
 def _child_main():
     """The child process of a test context: run the server, say when it is initialised."""
-    sys.path[:] = json.loads(sys.stdin.buffer.readline())
-    data = pickle.loads(sys.stdin.buffer.read())
+    stdin = sys.stdin.buffer
+
+    def read_blob():
+        return stdin.read(int.from_bytes(stdin.read(8), "big"))
+
+    # sys.path first: unpickling the classes may import the modules that define them.
+    sys.path[:] = json.loads(read_blob())
+    data = pickle.loads(read_blob())
+
+    def watchdog():
+        # EOF on stdin: the parent stopped the context or died; end the server now.
+        stdin.read()
+        os._exit(0)
+
+    threading.Thread(target=watchdog, name="pytango-test-server-watchdog", daemon=True).start()
     from .server.run import run
 
     out = sys.stdout.buffer
