@@ -218,9 +218,10 @@ class DeviceProxy(_tango.DeviceProxy):
 
     # -- attributes ----------------------------------------------------------------------------
 
-    def read_attribute(self, attr_name, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
-        """Read one attribute: a DeviceAttribute (value, w_value, quality, time, dims...)."""
-        return self._read_attribute(attr_name, extract_as)
+    # The compiled method itself (the hot path, no Python frame in between):
+    # read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute; green_mode, wait
+    # and timeout are accepted and ignored (synchronous calls).
+    read_attribute = _tango.DeviceProxy._read_attribute
 
     read_attribute_ex = read_attribute
 

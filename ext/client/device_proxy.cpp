@@ -217,7 +217,7 @@ void register_device_proxy(py::module_ &m) {
             for (auto &i : infos) d.forget_attr(i.name);
         }, py::arg("attr_info_list"))
         // Attributes
-        .def("_read_attribute", [](DeviceProxy &d, std::string name, py::handle extract_as) {
+        .def("_read_attribute", [](DeviceProxy &d, std::string name, py::handle extract_as, const py::kwargs &) {
             // The hot path: ExtractAs is an int subclass, read as an int (no enum conversion).
             const ExtractAs ex = extract_as.is_none() ? ExtractAs::Numpy
                                                       : static_cast<ExtractAs>(PyLong_AsLong(extract_as.ptr()));
