@@ -226,10 +226,13 @@ class MultiDeviceTestContext:
 
         def relay():
             # Echo the server's output (pytest captures it) and spot the ready line.
+            marker = _READY.strip()
             for line in iter(proc.stdout.readline, b""):
-                if line == _READY:
+                if marker in line:  # cppTango's own output may share the line
+                    line = line.replace(marker, b"")
                     ready.set()
-                    continue
+                    if not line.strip():
+                        continue
                 try:
                     sys.stdout.write(line.decode("latin-1"))
                 except Exception:
@@ -374,7 +377,8 @@ def _child_main():
     out = sys.stdout.buffer
 
     def ready():
-        out.write(_READY)
+        sys.stdout.flush()
+        out.write(b"\n" + _READY)
         out.flush()
 
     run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None)

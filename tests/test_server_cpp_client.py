@@ -41,7 +41,7 @@ def _check_client():
     os.makedirs(CACHE, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         built = os.path.join(tmp, "check_client")
-        result = subprocess.run(["g++", "-O0", "-std=c++14", SOURCE, "-o", built, *flags],
+        result = subprocess.run(["g++", "-O0", "-std=c++17", SOURCE, "-o", built, *flags],
                                 capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, f"the C++ check client does not compile:\n{result.stderr}"
         os.replace(built, binary)  # atomic: a concurrent run sees a whole binary or none
