@@ -451,3 +451,35 @@ def test_stateless_subscription_to_a_device_not_yet_up():
         # Unsubscribed while the server runs: cppTango 9.3.4 may crash when a stateless
         # subscription is dropped after its server died (see docs/architecture.md).
         proxy.unsubscribe_event(eid)
+
+
+@pytest.mark.skipif(
+    tango.__cpptango_version__.startswith("9."),
+    reason="cppTango 9.3.4's event keep-alive thread segfaults in reconnect_to_zmq_channel when a "
+           "server without database comes back on the same port (seen in gdb; investigated next)",
+)
+def test_server_killed_while_subscribed_and_restarted():
+    from tango.test_context import get_server_host_port
+
+    host, port = get_server_host_port()
+    kwargs = dict(device_name="test/restart/1", server_name="Restart", host=host, port=port, debug=0)
+    cb = Collector()
+    first = DeviceTestContext(EventDevice, **kwargs)
+    first.start()
+    proxy = tango.DeviceProxy(first.get_device_access())
+    eid = proxy.subscribe_event("counter", EventType.CHANGE_EVENT, cb)
+    try:
+        first.device.push(2)
+        assert wait_for(lambda: cb.values()[-2:] == [1, 2])
+        first.stop()
+        # cppTango's keep-alive thread notices the missing heartbeat (about 10 s)
+        assert wait_for(lambda: cb.errors(), timeout=30)
+        with DeviceTestContext(EventDevice, **kwargs) as server:
+            before = len(cb.values())
+            # ... and subscribes again once the server is back (about 10 s more)
+            assert wait_for(lambda: len(cb.values()) > before, timeout=40)
+            server.push(3)
+            assert wait_for(lambda: cb.values()[-3:] == [1, 2, 3], timeout=10)
+            proxy.unsubscribe_event(eid)
+    finally:
+        first.stop()
