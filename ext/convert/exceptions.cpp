@@ -46,18 +46,22 @@ void raise_named(const Tango::NamedDevFailedList &e) {
     PyErr_SetObject(error_class(kNamedDevFailedList).ptr(), exc.ptr());
 }
 
-Tango::DevErrorList corba_error(const CORBA::Exception &e) {
+Tango::DevErrorList one_error(const char *reason, const std::string &desc) {
     Tango::DevErrorList errors(1);
     errors.length(1);
-    errors[0].reason = CORBA::string_dup("API_CorbaException");
-    std::string desc = std::string("CORBA exception: ") + e._name();
-    if (auto *sys = CORBA::SystemException::_downcast(&e)) {
-        desc += std::string(" (") + sys->NP_minorString() + ")";
-    }
+    errors[0].reason = CORBA::string_dup(reason);
     errors[0].desc = CORBA::string_dup(desc.c_str());
     errors[0].origin = CORBA::string_dup("pytango");
     errors[0].severity = Tango::ERR;
     return errors;
+}
+
+Tango::DevErrorList corba_error(const CORBA::Exception &e) {
+    std::string desc = std::string("CORBA exception: ") + e._name();
+    if (auto *sys = CORBA::SystemException::_downcast(&e)) {
+        desc += std::string(" (") + sys->NP_minorString() + ")";
+    }
+    return one_error("API_CorbaException", desc);
 }
 
 } // namespace
@@ -125,13 +129,7 @@ Tango::DevFailed devfailed_from_python(py::error_already_set &err) {
     } catch (py::error_already_set &) {
         desc = err.what();
     }
-    Tango::DevErrorList errors(1);
-    errors.length(1);
-    errors[0].reason = CORBA::string_dup("PyDs_PythonError");
-    errors[0].desc = CORBA::string_dup(desc.c_str());
-    errors[0].origin = CORBA::string_dup("pytango");
-    errors[0].severity = Tango::ERR;
-    return Tango::DevFailed(errors);
+    return Tango::DevFailed(one_error("PyDs_PythonError", desc));
 }
 
 void register_exceptions(py::module_ &m) {
@@ -178,13 +176,7 @@ void register_exceptions(py::module_ &m) {
         } catch (const std::exception &e) {
             // Any other C++ exception (from cppTango or the STL) is a DevFailed, never a bare
             // RuntimeError.
-            Tango::DevErrorList errors(1);
-            errors.length(1);
-            errors[0].reason = CORBA::string_dup("PyDs_CppException");
-            errors[0].desc = CORBA::string_dup(e.what());
-            errors[0].origin = CORBA::string_dup("pytango");
-            errors[0].severity = Tango::ERR;
-            raise(kDevFailed, errors);
+            raise(kDevFailed, one_error("PyDs_CppException", e.what()));
         }
     });
 }

@@ -18,6 +18,24 @@ void class_factory(Tango::DServer *ds) {
     });
 }
 
+// Property values (as strings) from the database or the -file database; {} without one.
+template <class Get>
+py::dict read_properties(Tango::Util &u, const std::vector<std::string> &names, Get &&get) {
+    py::dict out;
+    Tango::Database *db = u.get_database();
+    if (!Tango::Util::_UseDb || db == nullptr || names.empty()) return out;
+    Tango::DbData data;
+    for (auto &n : names) data.push_back(Tango::DbDatum(n));
+    without_gil([&] { get(db, data); });
+    for (auto &d : data) {
+        if (d.is_empty()) continue;
+        std::vector<std::string> v;
+        d >> v;
+        out[py::str(d.name)] = py::cast(v);
+    }
+    return out;
+}
+
 } // namespace
 
 void register_util(py::module_ &m) {
@@ -60,35 +78,14 @@ void register_util(py::module_ &m) {
         .def("is_svr_starting", [](Tango::Util &u) { return u.is_svr_starting(); })
         .def("is_svr_shutting_down", [](Tango::Util &u) { return u.is_svr_shutting_down(); })
         .def("_device_property", [](Tango::Util &u, std::string dev_name, std::vector<std::string> names) {
-            // Property values (as strings) from the database or the -file database; {} without one.
-            py::dict out;
-            Tango::Database *db = u.get_database();
-            if (!Tango::Util::_UseDb || db == nullptr || names.empty()) return out;
-            Tango::DbData data;
-            for (auto &n : names) data.push_back(Tango::DbDatum(n));
-            without_gil([&] { db->get_device_property(dev_name, data); });
-            for (auto &d : data) {
-                if (d.is_empty()) continue;
-                std::vector<std::string> v;
-                d >> v;
-                out[py::str(d.name)] = py::cast(v);
-            }
-            return out;
+            return read_properties(u, names, [&](Tango::Database *db, Tango::DbData &data) {
+                db->get_device_property(dev_name, data);
+            });
         })
         .def("_class_property", [](Tango::Util &u, std::string class_name, std::vector<std::string> names) {
-            py::dict out;
-            Tango::Database *db = u.get_database();
-            if (!Tango::Util::_UseDb || db == nullptr || names.empty()) return out;
-            Tango::DbData data;
-            for (auto &n : names) data.push_back(Tango::DbDatum(n));
-            without_gil([&] { db->get_class_property(class_name, data); });
-            for (auto &d : data) {
-                if (d.is_empty()) continue;
-                std::vector<std::string> v;
-                d >> v;
-                out[py::str(d.name)] = py::cast(v);
-            }
-            return out;
+            return read_properties(u, names, [&](Tango::Database *db, Tango::DbData &data) {
+                db->get_class_property(class_name, data);
+            });
         });
 }
 
