@@ -33,7 +33,7 @@ venv: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml build/.apt-stamp
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy packaging cloudpickle pytest pytest-timeout
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy packaging cloudpickle pytest pytest-timeout gevent
 	touch $@
 
 dev: build/.dev-stamp

@@ -58,28 +58,29 @@ class AttributeProxy:
         return self._device
 
     def read(self, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
-        return self._device.read_attribute(self._name, extract_as)
+        return self._device.read_attribute(self._name, extract_as, **_green(green_mode, wait, timeout))
 
     def write(self, value, green_mode=None, wait=True, timeout=None):
-        self._device.write_attribute(self._name, value)
+        return self._device.write_attribute(self._name, value, **_green(green_mode, wait, timeout))
 
     def write_read(self, value, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
-        return self._device.write_read_attribute(self._name, value, extract_as)
+        return self._device.write_read_attribute(self._name, value, extract_as,
+                                                 **_green(green_mode, wait, timeout))
 
     def get_config(self, green_mode=None, wait=True, timeout=None):
-        return self._device.get_attribute_config(self._name)
+        return self._device.get_attribute_config(self._name, **_green(green_mode, wait, timeout))
 
     def set_config(self, attr_info, green_mode=None, wait=True, timeout=None):
-        self._device.set_attribute_config(attr_info)
+        return self._device.set_attribute_config(attr_info, **_green(green_mode, wait, timeout))
 
     def ping(self, green_mode=None, wait=True, timeout=None):
-        return self._device.ping()
+        return self._device.ping(**_green(green_mode, wait, timeout))
 
     def state(self, green_mode=None, wait=True, timeout=None):
-        return self._device.state()
+        return self._device.state(**_green(green_mode, wait, timeout))
 
     def status(self, green_mode=None, wait=True, timeout=None):
-        return self._device.status()
+        return self._device.status(**_green(green_mode, wait, timeout))
 
     def get_transparency_reconnection(self):
         return self._device.get_transparency_reconnection()
@@ -97,6 +98,14 @@ class AttributeProxy:
         return f"AttributeProxy({self._name})"
 
     __str__ = __repr__
+
+
+def _green(green_mode, wait, timeout):
+    """The green arguments to pass on to the device proxy (none when they are the defaults, so
+    the compiled synchronous methods are called as they are)."""
+    if green_mode is None and wait is True and timeout is None:
+        return {}
+    return {"green_mode": green_mode, "wait": wait, "timeout": timeout}
 
 
 def get_attribute_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):

@@ -13,7 +13,8 @@ from ._tango import (
     ExtractAs,
 )
 from .errors import DevFailed, NonSupportedFeature
-from .green import get_green_mode
+from .green import get_green_mode, green_call, green_callback, _as_mode
+from .enums import GreenMode
 
 __all__ = ["DeviceProxy", "get_device_proxy"]
 
@@ -73,11 +74,15 @@ class DeviceProxy(_tango.DeviceProxy):
         except BaseException:
             del self
             raise
+        mode = kwargs.get("green_mode")
+        if mode is None and len(args) >= 1:
+            mode = args[0]
+        _set_green_class(self, get_green_mode() if mode is None else _as_mode(mode))
         return self
 
     def __init__(self, dev_name, green_mode=None, wait=True, timeout=None):
         d = self.__dict__
-        d["_green_mode"] = green_mode
+        d["_green_mode"] = None if green_mode is None else _as_mode(green_mode)
         d["_attr_names"] = None  # lower case name -> name as the device spells it
         d["_cmd_names"] = None
         d["_enum_classes"] = {}
@@ -92,13 +97,16 @@ class DeviceProxy(_tango.DeviceProxy):
         return get_green_mode() if mode is None else mode
 
     def set_green_mode(self, green_mode=None):
-        self.__dict__["_green_mode"] = green_mode
+        mode = None if green_mode is None else _as_mode(green_mode)
+        self.__dict__["_green_mode"] = mode
+        _set_green_class(self, get_green_mode() if mode is None else mode)
 
     # -- the interface, cached -----------------------------------------------------------------
 
     def _refresh_interface(self):
         d = self.__dict__
-        infos = self.attribute_list_query_ex()
+        base = _tango.DeviceProxy  # the synchronous calls, whatever the green mode
+        infos = base.attribute_list_query_ex(self)
         d["_attr_names"] = {i.name.lower(): i.name for i in infos}
         # Scalar DevEnum attributes read through dev.attr give enum members, as in PyTango.
         d["_enum_classes"] = {
@@ -106,7 +114,7 @@ class DeviceProxy(_tango.DeviceProxy):
             for i in infos
             if i.data_type == CmdArgType.DevEnum and i.data_format == AttrDataFormat.SCALAR and i.enum_labels
         }
-        d["_cmd_names"] = {c.cmd_name.lower(): c.cmd_name for c in self.command_list_query()}
+        d["_cmd_names"] = {c.cmd_name.lower(): c.cmd_name for c in base.command_list_query(self)}
 
     def _lookup(self, name):
         """(kind, canonical name) of an attribute or command, or (None, None)."""
@@ -131,14 +139,18 @@ class DeviceProxy(_tango.DeviceProxy):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":
-            value = self._read_attribute(canonical, _NUMPY).value
-            enum_class = self.__dict__["_enum_classes"].get(canonical)
-            if enum_class is not None and value is not None:
-                return enum_class(value)
-            return value
+            return self._attr_value(canonical)
         if kind == "command":
             return _Command(self, canonical)
         raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r}")
+
+    def _attr_value(self, canonical):
+        """The value of ``dev.attr`` (DevEnum scalars as members of an IntEnum)."""
+        value = self._read_attribute(canonical, _NUMPY).value
+        enum_class = self.__dict__["_enum_classes"].get(canonical)
+        if enum_class is not None and value is not None:
+            return enum_class(value)
+        return value
 
     def __setattr__(self, name, value):
         d = self.__dict__
@@ -189,7 +201,7 @@ class DeviceProxy(_tango.DeviceProxy):
             return "DeviceProxy(<not connected>)"
         if d.get("_dev_class") is None:
             try:
-                d["_dev_class"] = self.info().dev_class
+                d["_dev_class"] = _tango.DeviceProxy.info(self).dev_class
             except Exception:
                 return f"DeviceProxy({self.dev_name()})"
         return f"{d['_dev_class']}({self.dev_name()})"
@@ -270,7 +282,8 @@ class DeviceProxy(_tango.DeviceProxy):
         or an object with ``push_event(event)``; an int instead is the size of a queue that
         :meth:`get_events` drains (the pull model).
         """
-        kwargs.pop("green_mode", None)
+        for key in ("green_mode", "wait", "timeout"):
+            kwargs.pop(key, None)
         if args and isinstance(args[0], EventType):
             return self._subscribe_device(*args, **kwargs)
         return self._subscribe_attribute(*args, **kwargs)
@@ -365,9 +378,9 @@ class DeviceProxy(_tango.DeviceProxy):
             attr_info = [attr_info]
         super().set_attribute_config(list(attr_info))
 
-    def get_command_config(self, value=None):
+    def get_command_config(self, value=None, green_mode=None, wait=True, timeout=None):
         if value is None:
-            return self.command_list_query()
+            return _tango.DeviceProxy.command_list_query(self)
         if isinstance(value, str):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
@@ -401,3 +414,104 @@ def _attr_name(name):
 def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
     """A DeviceProxy, as PyTango's factory of the same name."""
     return DeviceProxy(*args, green_mode=green_mode, **kwargs)
+
+
+# -- green proxies ----------------------------------------------------------------------------------
+#
+# A proxy whose green mode is not Synchronous is an instance of a subclass generated from its
+# class, whose blocking methods go through the green executor (tango/green.py). Synchronous
+# proxies keep the compiled methods themselves: the green machinery costs them nothing.
+
+_GREEN_METHODS = (
+    "read_attribute", "read_attribute_ex", "read_attributes", "write_attribute", "write_attributes",
+    "write_read_attribute", "write_read_attributes", "command_inout", "state", "status", "ping",
+    "info", "description", "black_box", "get_attribute_list", "get_command_list", "command_query",
+    "command_list_query", "get_command_config", "attribute_query", "attribute_list_query",
+    "attribute_list_query_ex", "get_attribute_config", "get_attribute_config_ex",
+    "set_attribute_config", "get_idl_version", "lock", "unlock", "is_locked", "is_locked_by_me",
+    "locking_status", "get_locker", "poll_attribute", "stop_poll_attribute", "is_attribute_polled",
+    "get_attribute_poll_period", "poll_command", "stop_poll_command", "is_command_polled",
+    "get_command_poll_period", "polling_status", "attribute_history", "command_history",
+    "unsubscribe_event", "get_property", "put_property", "delete_property", "get_property_list",
+    "read_pipe", "write_pipe",
+)
+
+
+def _green_method(name):
+    def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
+        sync = getattr(super(_GreenProxy, self), name)
+        mode = self.get_green_mode() if green_mode is None else green_mode
+        return green_call(mode, sync, args, kwargs, wait, timeout, key=(id(self), name))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = getattr(getattr(DeviceProxy, name, None), "__doc__", None)
+    return method
+
+
+class _GreenProxy:
+    """The green half of a green proxy's class (mixed in before the proxy's own class)."""
+
+    # dev.attr reads through the executor (``await dev.voltage`` in asyncio); an assignment
+    # dev.attr = v cannot be awaited, so it writes at once, in every green mode.
+    def _attr_value(self, canonical):
+        sync = super()._attr_value
+        return green_call(self.get_green_mode(), sync, (canonical,), key=(id(self), "read_attribute"))
+
+    def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
+        """Subscribe (see DeviceProxy.subscribe_event); callbacks run as the green mode wants:
+        on the asyncio loop (coroutine functions too) or in the gevent hub."""
+        mode = self.get_green_mode() if green_mode is None else _as_mode(green_mode)
+        args = list(args)
+        where = 1 if args and isinstance(args[0], EventType) else 2
+        if "cb_or_queuesize" in kwargs:
+            kwargs["cb_or_queuesize"] = _green_cb(kwargs["cb_or_queuesize"], mode)
+        elif len(args) > where:
+            args[where] = _green_cb(args[where], mode)
+        sync = super().subscribe_event
+        return green_call(mode, sync, args, kwargs, wait, timeout, key=(id(self), "subscribe_event"))
+
+
+def _green_cb(cb, mode):
+    if isinstance(cb, int) and not isinstance(cb, bool):
+        return cb  # a queue size: the pull model
+    _check_callback(cb)
+    return green_callback(cb, mode)
+
+
+def _per_call_green(name, fn):
+    """A synchronous proxy's method that honours ``green_mode=`` given to one call."""
+
+    def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
+        if green_mode is None or green_mode == GreenMode.Synchronous:
+            return fn(self, *args, **kwargs)
+        return green_call(green_mode, fn, (self,) + args, kwargs, wait, timeout, key=(id(self), name))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = getattr(fn, "__doc__", None)
+    return method
+
+
+for _name in _GREEN_METHODS:
+    if hasattr(DeviceProxy, _name):
+        setattr(_GreenProxy, _name, _green_method(_name))
+        if _name not in ("read_attribute", "read_attribute_ex"):  # compiled hot path, see ext/
+            setattr(DeviceProxy, _name, _per_call_green(_name, getattr(DeviceProxy, _name)))
+del _name
+
+_green_classes = {}
+
+
+def _set_green_class(proxy, mode):
+    """Make the proxy's class the green or the plain one, as its green mode asks."""
+    cls = type(proxy)
+    plain = cls.__dict__.get("_plain_class", cls)
+    if mode == GreenMode.Synchronous:
+        target = plain
+    else:
+        target = _green_classes.get(plain)
+        if target is None:
+            target = type(plain.__name__, (_GreenProxy, plain), {"_plain_class": plain,
+                                                                 "__module__": plain.__module__})
+            _green_classes[plain] = target
+    if target is not cls:
+        object.__setattr__(proxy, "__class__", target)

@@ -1,6 +1,28 @@
-"""The default green mode of the process (the green mode machinery itself comes later)."""
+"""Green modes: what a blocking call returns in each concurrency model.
+
+A client call (a read, a write, a command...) is a blocking call into cppTango. The green mode of
+the proxy (or the ``green_mode=`` of the call) decides how it is made:
+
+- Synchronous: now, in the calling thread; the value is returned.
+- Futures: on a thread pool; a ``concurrent.futures.Future`` with ``wait=False``, else its value.
+- Gevent: on gevent's thread pool, so the hub keeps running; an ``AsyncResult`` with
+  ``wait=False``, else its value (the calling greenlet waits, the others run).
+- Asyncio: an awaitable. Awaited on a loop with nothing else ready, the call is made in place (it
+  releases the GIL and costs no thread switch); otherwise, or when that call was slow last time,
+  it runs on a thread pool and the loop goes on (see ``_AsyncioExecutor``).
+
+Device servers use the same modes through ``tango.server`` (see ``tango/server/green.py``).
+"""
+
+import functools
+import inspect
+import os
+import threading
+import time
 
 from .enums import GreenMode
+
+__all__ = ["get_green_mode", "set_green_mode", "get_executor", "green_callback"]
 
 _default_green_mode = GreenMode.Synchronous
 
@@ -15,4 +37,253 @@ def set_green_mode(green_mode=None):
     global _default_green_mode
     if green_mode is None:
         green_mode = GreenMode.Synchronous
-    _default_green_mode = GreenMode(green_mode)
+    _default_green_mode = _as_mode(green_mode)
+
+
+def _as_mode(green_mode):
+    if isinstance(green_mode, str):
+        return GreenMode[green_mode]
+    return GreenMode(green_mode)
+
+
+def import_gevent():
+    """gevent, or a clear error: it is an optional dependency (``pip install pytango[gevent]``)."""
+    try:
+        import gevent
+        import gevent.event  # noqa: F401
+        import gevent.threadpool  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "the Gevent green mode needs gevent, which is not installed: "
+            "pip install gevent (or pytango[gevent])"
+        ) from exc
+    return gevent
+
+
+# -- executors ------------------------------------------------------------------------------------
+
+
+class _SynchronousExecutor:
+    mode = GreenMode.Synchronous
+
+    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+        return fn(*args, **kwargs)
+
+
+class _FuturesExecutor:
+    """Calls on a thread pool (the calls release the GIL, so the threads do overlap)."""
+
+    mode = GreenMode.Futures
+
+    def __init__(self):
+        self._pool = None
+        self._lock = threading.Lock()
+
+    @property
+    def pool(self):
+        if self._pool is None:
+            import concurrent.futures  # imported when first used: `import tango` stays fast
+
+            with self._lock:
+                if self._pool is None:
+                    self._pool = concurrent.futures.ThreadPoolExecutor(
+                        max_workers=max(8, 2 * (os.cpu_count() or 1)), thread_name_prefix="pytango-futures"
+                    )
+        return self._pool
+
+    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+        future = self.pool.submit(fn, *args, **kwargs)
+        if not wait:
+            return future
+        return future.result(timeout)
+
+
+class _GeventExecutor:
+    """Calls on gevent's thread pool: the hub (and every other greenlet) runs meanwhile."""
+
+    mode = GreenMode.Gevent
+
+    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+        gevent = import_gevent()
+        result = gevent.get_hub().threadpool.spawn(fn, *args, **kwargs)
+        if not wait:
+            return result
+        return result.get(timeout=timeout)
+
+
+class _AsyncioExecutor:
+    """Awaitables for asyncio.
+
+    The call starts when it is awaited. Two ways to make it:
+    - in place, on the loop's thread, when the loop has nothing else ready to run and the same
+      call (proxy, operation) took less than ``INLINE_LIMIT`` last time: a sequential ``await
+      dev.read_attribute(...)`` then costs what a synchronous read costs (no thread switch, no
+      loop wake-up); the GIL is released during the call as always.
+    - on a thread pool otherwise: many reads gathered at once run concurrently, and a call that
+      was slow (a slow command, a device that does not answer) no longer stalls the loop.
+    ``timeout`` (seconds) bounds the wait as ``asyncio.wait_for`` does. Outside a running loop
+    (a script, a test) there is nothing to await with: the call is made at once and its value
+    returned, as a synchronous proxy would.
+    """
+
+    mode = GreenMode.Asyncio
+    INLINE_LIMIT = 0.002  # seconds
+
+    def __init__(self):
+        self._pool = None
+        self._lock = threading.Lock()
+        self._last_duration = {}  # key -> seconds of the last call made for that key
+
+    @property
+    def pool(self):
+        if self._pool is None:
+            import concurrent.futures
+
+            with self._lock:
+                if self._pool is None:
+                    self._pool = concurrent.futures.ThreadPoolExecutor(
+                        max_workers=16, thread_name_prefix="pytango-asyncio"
+                    )
+        return self._pool
+
+    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop runs in this thread: nothing to await with, call now
+            return fn(*args, **kwargs)
+        coro = self._call(fn, args, kwargs, key)
+        if timeout is not None:
+            return asyncio.wait_for(coro, timeout)
+        return coro
+
+    def _inline_ok(self, loop, key):
+        if key is None:
+            return False
+        last = self._last_duration.get(key)
+        if last is None or last > self.INLINE_LIMIT:
+            return False
+        ready = getattr(loop, "_ready", None)  # CPython's queue of callbacks ready to run
+        return ready is not None and not ready
+
+    async def _call(self, fn, args, kwargs, key):
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._inline_ok(loop, key):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._last_duration[key] = time.perf_counter() - start
+        start = time.perf_counter()
+        try:
+            return await loop.run_in_executor(self.pool, functools.partial(fn, *args, **kwargs))
+        finally:
+            if key is not None:
+                self._last_duration[key] = time.perf_counter() - start
+
+
+_EXECUTORS = {
+    GreenMode.Synchronous: _SynchronousExecutor(),
+    GreenMode.Futures: _FuturesExecutor(),
+    GreenMode.Gevent: _GeventExecutor(),
+    GreenMode.Asyncio: _AsyncioExecutor(),
+}
+
+
+def get_executor(green_mode=None):
+    """The client executor of a green mode (the default mode for None)."""
+    if green_mode is None:
+        green_mode = _default_green_mode
+    return _EXECUTORS[_as_mode(green_mode)]
+
+
+def green_call(green_mode, fn, args=(), kwargs=None, wait=True, timeout=None, key=None):
+    """Make the call ``fn(*args, **kwargs)`` the way ``green_mode`` wants."""
+    return get_executor(green_mode).run(fn, args, kwargs or {}, wait=wait, timeout=timeout, key=key)
+
+
+def green_callback(callback, green_mode):
+    """An event or asynch callback adapted to a green mode.
+
+    Asyncio: the callback runs on the loop that was running when it was registered (a coroutine
+    function becomes a task there). Gevent: it runs in the hub's thread, as a greenlet. Other
+    modes: unchanged (it runs on cppTango's thread, with the GIL).
+    """
+    mode = _as_mode(green_mode) if green_mode is not None else GreenMode.Synchronous
+    if mode == GreenMode.Asyncio:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            if inspect.iscoroutinefunction(_target(callback)):
+                raise TypeError("a coroutine function callback needs a running asyncio loop")
+            return callback
+        return _LoopCallback(callback, loop)
+    if mode == GreenMode.Gevent:
+        return _GeventCallback(callback, import_gevent())
+    return callback
+
+
+def _target(callback):
+    push = getattr(callback, "push_event", None)
+    return push if push is not None and not inspect.isfunction(callback) else callback
+
+
+class _LoopCallback:
+    """Runs a callback (or a coroutine function) on an asyncio loop, from any thread."""
+
+    def __init__(self, callback, loop):
+        self.callback = callback
+        self.target = _target(callback)
+        self.loop = loop
+
+    def __call__(self, event):
+        if self.loop.is_closed():
+            return
+        try:
+            self.loop.call_soon_threadsafe(self._run, event)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+
+    def _run(self, event):
+        result = self.target(event)
+        if inspect.isawaitable(result):
+            self.loop.create_task(_report_errors(result))
+
+    push_event = __call__
+
+
+async def _report_errors(awaitable):
+    try:
+        await awaitable
+    except Exception as exc:  # a callback's error must not vanish silently
+        import sys
+
+        sys.unraisablehook(_Unraisable(exc, awaitable))
+
+
+class _Unraisable:
+    def __init__(self, exc, obj):
+        self.exc_type, self.exc_value, self.exc_traceback = type(exc), exc, exc.__traceback__
+        self.err_msg = "Exception in an event callback"
+        self.object = obj
+
+
+class _GeventCallback:
+    """Runs a callback in the gevent hub's thread (cppTango's threads are not greenlets)."""
+
+    def __init__(self, callback, gevent):
+        self.target = _target(callback)
+        self.hub = gevent.get_hub()
+        self.gevent = gevent
+
+    def __call__(self, event):
+        self.hub.loop.run_callback_threadsafe(self.gevent.spawn, self.target, event)
+
+    push_event = __call__

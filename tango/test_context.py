@@ -381,7 +381,8 @@ def _child_main():
         out.write(b"\n" + _READY)
         out.flush()
 
-    run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None)
+    run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
+        green_mode=data.get("green_mode"))
 
 
 def _main(argv=None):

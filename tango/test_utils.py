@@ -207,10 +207,8 @@ EXTRACT_AS = [
 BASE_TYPES = [float, int, str, bool]
 
 GREEN_MODES = list(GreenMode)
-# Only the synchronous mode is implemented so far: the Futures, Gevent and Asyncio modes join
-# these two lists with the green-modes work.
-SERVER_GREEN_MODES = [GreenMode.Synchronous]
-CLIENT_GREEN_MODES = [GreenMode.Synchronous]
+SERVER_GREEN_MODES = list(GreenMode)
+CLIENT_GREEN_MODES = list(GreenMode)
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -464,12 +462,12 @@ if pytest is not None:
 
     @pytest.fixture(params=SERVER_GREEN_MODES, ids=str)
     def server_green_mode(request):
-        """The green modes device servers are tested in (Synchronous for now)."""
+        """Each green mode a device server can run in."""
         return request.param
 
     @pytest.fixture(params=CLIENT_GREEN_MODES, ids=str)
     def client_green_mode(request):
-        """The green modes clients are tested in (Synchronous for now)."""
+        """Each green mode a client proxy can use."""
         return request.param
 
     @pytest.fixture(params=[AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE],

@@ -11,6 +11,7 @@ from .._tango import DevState, LogLevel
 from ..enums import GreenMode
 from .attribute import attribute
 from .command import _command_spec
+from . import green as _green
 from .properties import _Property
 
 __all__ = ["Device", "LatestDeviceImpl"]
@@ -87,17 +88,24 @@ class Device(_tango.DeviceImpl):
 
     # -- the lifecycle, overridden by subclasses -----------------------------------------------
 
+    # The base hooks return DONE, which ``await`` accepts: an asyncio device's ``async def
+    # init_device`` may ``await super().init_device()``, a synchronous one just calls it.
+
     def init_device(self):
         """Called at creation and by the Init command (after delete_device)."""
+        return _DONE
 
     def delete_device(self):
         """Called before the device is re-initialised or destroyed."""
+        return _DONE
 
     def always_executed_hook(self):
         """Called before every command and attribute read or write."""
+        return _DONE
 
     def read_attr_hardware(self, attr_list):
         """Called once before the attributes of one read request are read."""
+        return _DONE
 
     # -- properties ----------------------------------------------------------------------------
 
@@ -137,15 +145,23 @@ class Device(_tango.DeviceImpl):
         """Push a change event: ``(name)`` for State/Status, ``(name, DevFailed)``, ``(name,
         value[, dim_x, dim_y])``, ``(name, value, time, quality[, dim_x, dim_y])``, or the
         DevEncoded forms ``(name, format, data[, time, quality])``."""
-        self._push_event(0, attr_name, *_push_args(args))
+        _push(self._push_event, 0, attr_name, *_push_args(args))
 
     def push_archive_event(self, attr_name, *args):
         """Push an archive event (same forms as push_change_event)."""
-        self._push_event(1, attr_name, *_push_args(args))
+        _push(self._push_event, 1, attr_name, *_push_args(args))
 
     def push_event(self, attr_name, filt_names, filt_vals, *args):
         """Push a user event (filters are accepted and ignored, as by ZMQ events)."""
-        self._push_event(2, attr_name, *_push_args(args))
+        _push(self._push_event, 2, attr_name, *_push_args(args))
+
+    def push_data_ready_event(self, attr_name, counter=0):
+        """Push a data ready event (the attribute needs set_data_ready_event(name, True))."""
+        _push(super().push_data_ready_event, attr_name, counter)
+
+    def push_att_conf_event(self, attr_name):
+        """Push an attribute configuration event."""
+        _push(super().push_att_conf_event, attr_name)
 
     # -- logging, as PyTango: self.info_stream("x = %s", x) --------------------------------------
 
@@ -186,6 +202,30 @@ class Device(_tango.DeviceImpl):
             return f"{type(self).__name__}({self.get_name()})"
         except Exception:
             return f"{type(self).__name__}(<detached>)"
+
+
+def _push(fn, *args):
+    """A push, in place; from a green server's worker, through its pusher (see green.py)."""
+    worker = _green._worker
+    if worker is None:
+        fn(*args)
+    else:
+        worker.push(fn, *args)
+
+
+class _Done:
+    """What the base hooks return: nothing, also when awaited."""
+
+    __slots__ = ()
+
+    def __await__(self):
+        return iter(())
+
+    def __repr__(self):
+        return "DONE"
+
+
+_DONE = _Done()
 
 
 def _push_args(args):

@@ -4,6 +4,7 @@ import os
 import sys
 
 from .. import _tango
+from . import green
 
 __all__ = ["run", "server_run", "USAGE"]
 
@@ -82,6 +83,10 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
     args = _translate(args)
     args[0] = prog
     specs = [cls._tango_spec() for cls in classes]
+    worker = green.start_worker(green.server_green_mode(classes, green_mode))
+    if worker is not None:
+        for cls, spec in zip(classes, specs):
+            green.install(cls, spec, worker)
     util = _tango.Util(args)
     util._server_init(specs)
     if msg_stream is not None:  # the line users (and scripts) wait for, as every Tango server

@@ -1,0 +1,240 @@
+"""Green device servers: the device code runs on one worker the server owns.
+
+cppTango calls a device from its own request threads, one request at a time per device (the
+device monitor). In a green server those threads do not run the Python code themselves: they hand
+each call (attribute read or write, command, is_allowed, init_device, dev_state...) to the
+server's worker and wait for it, without the GIL:
+
+- Futures: one worker thread; the device code is plain functions.
+- Asyncio: one event loop in its own thread; the device code may be ``async def``. The loop
+  belongs to the server (``get_server_loop()``), so a command can ``asyncio.create_task`` work
+  that outlives it (a long calibration that changes the state later).
+- Gevent: one gevent hub in its own thread; each call is a greenlet, so device code can use
+  ``gevent.socket`` and ``gevent.spawn``.
+
+Events pushed from the worker's own thread (a task on the loop, a greenlet) are handed to a
+pusher thread: a push takes the device monitor, which a request thread may be holding while it
+waits for this very worker, so pushing in place could deadlock. Pushes from any other thread are
+made in place, as in a synchronous server.
+"""
+
+import functools
+import inspect
+import queue
+import sys
+import threading
+
+from ..enums import GreenMode
+from ..green import _as_mode, import_gevent
+
+__all__ = ["get_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
+
+# The device methods cppTango calls by name (besides the attribute and command methods).
+HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hardware", "dev_state",
+         "dev_status")
+
+_worker = None
+
+
+def get_worker():
+    """The running server's worker (None in a synchronous server)."""
+    return _worker
+
+
+def get_server_loop():
+    """The asyncio loop of an Asyncio server (None otherwise)."""
+    return getattr(_worker, "loop", None)
+
+
+class _Worker:
+    """A thread that runs the device code; cppTango's threads wait for it."""
+
+    mode = None
+
+    def __init__(self):
+        self._started = threading.Event()
+        self.thread = threading.Thread(target=self._main, name=f"pytango-{self.mode.name.lower()}",
+                                       daemon=True)
+        self.thread.start()
+        self._started.wait()
+        self._pushes = queue.SimpleQueue()
+        self._pusher = threading.Thread(target=self._push_loop, name="pytango-pusher", daemon=True)
+        self._pusher.start()
+
+    def in_worker(self):
+        return threading.current_thread() is self.thread
+
+    def execute(self, fn, *args, **kwargs):
+        """Run fn on the worker and return its result (in place on the worker's own thread)."""
+        if self.in_worker():
+            return fn(*args, **kwargs)
+        return self._submit(fn, args, kwargs).result()
+
+    def push(self, fn, *args):
+        """A push of an event: in place, or by the pusher thread from the worker's thread."""
+        if self.in_worker():
+            self._pushes.put((fn, args))
+        else:
+            fn(*args)
+
+    def _push_loop(self):
+        while True:
+            fn, args = self._pushes.get()
+            try:
+                fn(*args)
+            except Exception as exc:  # the pusher goes on; the error is reported, not lost
+                _report(exc, f"Exception in {getattr(fn, '__name__', 'a push')} from a green task")
+
+
+class _FuturesWorker(_Worker):
+    mode = GreenMode.Futures
+
+    def _main(self):
+        import concurrent.futures
+
+        self._jobs = queue.SimpleQueue()
+        self._futures = concurrent.futures
+        self._started.set()
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            future, fn, args, kwargs = job
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args, **kwargs))
+                except BaseException as exc:
+                    future.set_exception(exc)
+
+    def _submit(self, fn, args, kwargs):
+        future = self._futures.Future()
+        self._jobs.put((future, fn, args, kwargs))
+        return future
+
+
+class _AsyncioWorker(_Worker):
+    mode = GreenMode.Asyncio
+
+    def _main(self):
+        import asyncio
+
+        self._asyncio = asyncio
+        self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(self._started.set)
+        self.loop.run_forever()
+
+    def _submit(self, fn, args, kwargs):
+        return self._asyncio.run_coroutine_threadsafe(_awaited(fn, args, kwargs), self.loop)
+
+
+async def _awaited(fn, args, kwargs):
+    result = fn(*args, **kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+class _GeventWorker(_Worker):
+    mode = GreenMode.Gevent
+
+    def _main(self):
+        import concurrent.futures
+
+        gevent = import_gevent()
+        self._futures = concurrent.futures
+        self._gevent = gevent
+        self.hub = gevent.get_hub()
+        self._jobs = queue.SimpleQueue()
+        self._wake = self.hub.loop.async_()
+        self._wake.start(self._drain)
+        self._started.set()
+        while True:  # keeps the hub running; the jobs arrive through the async watcher
+            gevent.sleep(3600)
+
+    def _drain(self):
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            self._gevent.spawn(self._run, *job)
+
+    @staticmethod
+    def _run(future, fn, args, kwargs):
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def _submit(self, fn, args, kwargs):
+        future = self._futures.Future()
+        self._jobs.put((future, fn, args, kwargs))
+        self._wake.send()  # thread-safe: wakes the hub
+        return future
+
+
+_WORKERS = {GreenMode.Futures: _FuturesWorker, GreenMode.Asyncio: _AsyncioWorker,
+            GreenMode.Gevent: _GeventWorker}
+
+
+def start_worker(green_mode):
+    """The worker of a server in this green mode (None for Synchronous); one per process."""
+    global _worker
+    mode = _as_mode(green_mode)
+    if mode == GreenMode.Synchronous:
+        return None
+    if _worker is not None:
+        if _worker.mode != mode:
+            raise RuntimeError(f"this process already runs a {_worker.mode.name} server")
+        return _worker
+    _worker = _WORKERS[mode]()
+    return _worker
+
+
+def server_green_mode(classes, green_mode=None):
+    """The green mode of a server of these classes: run()'s, else the classes' (which agree)."""
+    if green_mode is not None:
+        return _as_mode(green_mode)
+    modes = {_as_mode(getattr(cls, "green_mode", None) or GreenMode.Synchronous) for cls in classes}
+    if len(modes) > 1:
+        names = ", ".join(sorted(m.name for m in modes))
+        raise ValueError(f"the device classes of one server must share one green mode, got {names}")
+    return modes.pop() if modes else GreenMode.Synchronous
+
+
+def _green_method(fn, worker):
+    """A method that runs fn on the worker (fn may be a coroutine function in asyncio mode)."""
+    if getattr(fn, "__tango_green__", None) is worker:
+        return fn
+
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        return worker.execute(fn, self, *args, **kwargs)
+
+    method.__tango_green__ = worker
+    return method
+
+
+def install(cls, spec, worker):
+    """Route every method cppTango calls on devices of cls (described by spec) to the worker."""
+    names = set()
+    for attr in spec.attributes:
+        names.update(n for n in (attr.read_method, attr.write_method, attr.is_allowed_method) if n)
+    for cmd in spec.commands:
+        names.update(n for n in (cmd.method, cmd.is_allowed_method) if n)
+    names.update(HOOKS)
+    for name in names:
+        fn = getattr(cls, name, None)
+        if fn is not None and callable(fn):
+            setattr(cls, name, _green_method(fn, worker))
+
+
+def _report(exc, message):
+    class _Unraisable:
+        exc_type, exc_value, exc_traceback = type(exc), exc, exc.__traceback__
+        err_msg = message
+        object = None
+
+    sys.unraisablehook(_Unraisable)
