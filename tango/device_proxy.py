@@ -441,7 +441,7 @@ def _green_method(name):
     def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
         sync = getattr(super(_GreenProxy, self), name)
         mode = self.get_green_mode() if green_mode is None else green_mode
-        return green_call(mode, sync, args, kwargs, wait, timeout, key=(id(self), name))
+        return green_call(mode, sync, args, kwargs, wait, timeout, key=_key(self, name, args))
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = getattr(getattr(DeviceProxy, name, None), "__doc__", None)
@@ -455,7 +455,7 @@ class _GreenProxy:
     # dev.attr = v cannot be awaited, so it writes at once, in every green mode.
     def _attr_value(self, canonical):
         sync = super()._attr_value
-        return green_call(self.get_green_mode(), sync, (canonical,), key=(id(self), "read_attribute"))
+        return green_call(self.get_green_mode(), sync, (canonical,), key=(id(self), "read_attribute", canonical))
 
     def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
         """Subscribe (see DeviceProxy.subscribe_event); callbacks run as the green mode wants:
@@ -471,6 +471,12 @@ class _GreenProxy:
         return green_call(mode, sync, args, kwargs, wait, timeout, key=(id(self), "subscribe_event"))
 
 
+def _key(proxy, method, args):
+    """What the asyncio executor keeps call durations by: the proxy, the method and the
+    attribute or command name (a slow command must not make a fast read look slow)."""
+    return (id(proxy), method, args[0] if args and isinstance(args[0], str) else None)
+
+
 def _green_cb(cb, mode):
     if isinstance(cb, int) and not isinstance(cb, bool):
         return cb  # a queue size: the pull model
@@ -484,7 +490,7 @@ def _per_call_green(name, fn):
     def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
         if green_mode is None or green_mode == GreenMode.Synchronous:
             return fn(self, *args, **kwargs)
-        return green_call(green_mode, fn, (self,) + args, kwargs, wait, timeout, key=(id(self), name))
+        return green_call(green_mode, fn, (self,) + args, kwargs, wait, timeout, key=_key(self, name, args))
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = getattr(fn, "__doc__", None)

@@ -153,10 +153,9 @@ class _AsyncioExecutor:
             asyncio.get_running_loop()
         except RuntimeError:  # no loop runs in this thread: nothing to await with, call now
             return fn(*args, **kwargs)
-        coro = self._call(fn, args, kwargs, key)
-        if timeout is not None:
-            return asyncio.wait_for(coro, timeout)
-        return coro
+        if timeout is not None:  # never in place: the timeout could not interrupt it
+            return asyncio.wait_for(self._call(fn, args, kwargs, None), timeout)
+        return self._call(fn, args, kwargs, key)
 
     def _inline_ok(self, loop, key):
         if key is None:

@@ -1,0 +1,532 @@
+"""Green modes: clients (Futures, Gevent, Asyncio proxies) and servers (Futures, Gevent, Asyncio
+devices), against real servers."""
+
+import asyncio
+import concurrent.futures
+import subprocess
+import sys
+import threading
+import time
+
+import numpy
+import pytest
+
+import tango
+import tango.asyncio
+import tango.futures
+import tango.gevent
+from tango import DevState, EventType, GreenMode
+from tango.server import Device, attribute, command, device_property
+from tango.server.green import get_server_loop
+from tango.test_context import DeviceTestContext, MultiDeviceTestContext
+
+
+def wait_until(predicate, timeout=10.0, interval=0.002):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(interval)
+
+
+class Plain(Device):
+    """A synchronous device the green clients talk to."""
+
+    def init_device(self):
+        self._value = 0.0
+        self._slow_gate = threading.Event()
+        self.set_state(DevState.ON)
+        self.set_change_event("value", True, False)
+
+    @attribute(dtype=float)
+    def value(self):
+        return self._value
+
+    @value.write
+    def value(self, v):
+        self._value = v
+        self.push_change_event("value", v)
+
+    @attribute(dtype=(float,), max_dim_x=100)
+    def spectrum(self):
+        return numpy.arange(5, dtype=float) * self._value
+
+    @command(dtype_in=float, dtype_out=float)
+    def double(self, x):
+        return 2 * x
+
+    @command(dtype_in=float)
+    def slow(self, seconds):
+        time.sleep(seconds)
+
+
+@pytest.fixture(scope="module")
+def plain():
+    with DeviceTestContext(Plain, device_name="test/green/plain", debug=0) as proxy:
+        yield proxy.get_full_name()
+
+
+# -- clients ------------------------------------------------------------------------------------
+
+
+def test_default_green_mode_and_proxy_modes(plain):
+    assert tango.get_green_mode() == GreenMode.Synchronous
+    try:
+        tango.set_green_mode(GreenMode.Futures)
+        dev = tango.DeviceProxy(plain)
+        assert dev.get_green_mode() == GreenMode.Futures
+        assert isinstance(dev.read_attribute("value", wait=False), concurrent.futures.Future)
+        explicit = tango.DeviceProxy(plain, green_mode=GreenMode.Synchronous)
+        assert explicit.get_green_mode() == GreenMode.Synchronous
+        assert isinstance(explicit.read_attribute("value"), tango.DeviceAttribute)
+    finally:
+        tango.set_green_mode(None)
+    assert tango.get_green_mode() == GreenMode.Synchronous
+    dev = tango.DeviceProxy(plain)
+    assert isinstance(dev, tango.DeviceProxy)
+    dev.set_green_mode(GreenMode.Futures)
+    assert dev.get_green_mode() == GreenMode.Futures
+    assert dev.double(2.0) == 4.0
+    dev.set_green_mode(GreenMode.Synchronous)
+    assert type(dev) is tango.DeviceProxy  # back to the plain class: no green cost
+
+
+def test_futures_client(plain):
+    dev = tango.futures.DeviceProxy(plain)
+    assert isinstance(dev, tango.DeviceProxy)
+    assert dev.get_green_mode() == GreenMode.Futures
+    dev.value = 3.0
+    assert dev.value == 3.0  # wait=True is the default: values
+    future = dev.read_attribute("value", wait=False)
+    assert isinstance(future, concurrent.futures.Future)
+    assert future.result(5).value == 3.0
+    assert dev.command_inout("double", 1.5, wait=False).result(5) == 3.0
+    assert dev.double(2.5) == 5.0
+    assert dev.state() == DevState.ON
+    assert list(dev.read_attribute("spectrum").value) == [0.0, 3.0, 6.0, 9.0, 12.0]
+    with pytest.raises(concurrent.futures.TimeoutError):
+        dev.command_inout("slow", 0.5, timeout=0.05)
+    future = tango.futures.DeviceProxy(plain, wait=False)
+    assert future.result(5).state() == DevState.ON
+    attr = tango.futures.AttributeProxy(plain.replace("#dbase=no", "/value#dbase=no"))
+    assert attr.read().value == 3.0
+    assert attr.read(wait=False).result(5).value == 3.0
+    with pytest.raises(tango.DevFailed):
+        dev.read_attribute("no_such_attribute", wait=False).result(5)
+
+
+def test_per_call_green_mode_on_a_synchronous_proxy(plain):
+    dev = tango.DeviceProxy(plain)
+    future = dev.command_inout("double", 4.0, green_mode=GreenMode.Futures, wait=False)
+    assert isinstance(future, concurrent.futures.Future)
+    assert future.result(5) == 8.0
+    assert dev.state(green_mode=GreenMode.Futures, wait=False).result(5) == DevState.ON
+    assert dev.command_inout("double", 4.0) == 8.0
+
+
+def test_gevent_client(plain):
+    import gevent
+
+    dev = tango.gevent.DeviceProxy(plain)
+    assert dev.get_green_mode() == GreenMode.Gevent
+    dev.value = 2.0
+    assert dev.value == 2.0
+    result = dev.read_attribute("value", wait=False)
+    assert isinstance(result, gevent.event.AsyncResult)
+    assert result.get(timeout=5).value == 2.0
+    # while one greenlet waits for a slow command, the others run
+    ticks = []
+
+    def ticker():
+        for _ in range(5):
+            ticks.append(time.monotonic())
+            gevent.sleep(0.01)
+
+    slow = gevent.spawn(dev.command_inout, "slow", 0.2)
+    tick = gevent.spawn(ticker)
+    gevent.joinall([slow, tick], timeout=10, raise_error=True)
+    assert len(ticks) == 5 and ticks[-1] - ticks[0] < 0.2
+    with pytest.raises(gevent.Timeout):
+        dev.command_inout("slow", 0.5, timeout=0.05)
+    attr = tango.gevent.AttributeProxy(plain.replace("#dbase=no", "/value#dbase=no"))
+    assert attr.read().value == 2.0
+
+
+def test_gevent_missing_gives_a_clear_error():
+    code = "import sys; sys.modules['gevent'] = None\nimport tango.gevent"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "the Gevent green mode needs gevent, which is not installed" in proc.stderr
+
+
+def test_asyncio_client(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        assert dev.get_green_mode() == GreenMode.Asyncio
+        await dev.write_attribute("value", 5.0)
+        assert await dev.value == 5.0
+        assert (await dev.read_attribute("value")).value == 5.0
+        assert await dev.double(1.25) == 2.5
+        assert await dev.state() == DevState.ON
+        assert (await dev["value"]).value == 5.0
+        dev.value = 6.0  # an assignment cannot be awaited: it writes at once
+        assert await dev.value == 6.0
+        with pytest.raises(tango.DevFailed) as info:
+            await dev.read_attribute("no_such_attribute")
+        assert info.value.args[0].reason == "API_AttrNotFound"
+        with pytest.raises(asyncio.TimeoutError):
+            await dev.command_inout("slow", 0.5, timeout=0.05)
+        attr = await tango.asyncio.AttributeProxy(plain.replace("#dbase=no", "/value#dbase=no"))
+        assert (await attr.read()).value == 6.0
+        await attr.write(7.0)
+        assert (await attr.read()).value == 7.0
+        return dev
+
+    asyncio.run(main())
+
+
+def test_asyncio_slow_calls_do_not_block_the_loop(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        ticks = []
+
+        async def ticker():
+            for _ in range(10):
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.01)
+
+        await asyncio.gather(dev.slow(0.3), ticker())
+        assert ticks[-1] - ticks[0] < 0.25  # the loop ticked while the command ran
+
+    asyncio.run(main())
+
+
+def test_asyncio_200_concurrent_reads(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 1.0)
+        values = await asyncio.gather(*[dev.double(float(i)) for i in range(200)])
+        assert values == [2.0 * i for i in range(200)]
+        reads = await asyncio.gather(*[dev.read_attribute("value") for _ in range(200)])
+        assert [r.value for r in reads] == [1.0] * 200
+
+    asyncio.run(main())
+
+
+def test_asyncio_event_callbacks_run_on_the_loop(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        loop = asyncio.get_running_loop()
+        loop_thread = threading.current_thread()
+        seen, threads = [], set()
+        done = asyncio.Event()
+
+        async def on_event(event):  # a coroutine function: a task on this loop
+            threads.add(threading.current_thread())
+            await asyncio.sleep(0)
+            seen.append(event.attr_value.value)
+            if event.attr_value.value == 9.0:
+                done.set()
+
+        plain_seen = []
+        sub = await dev.subscribe_event("value", EventType.CHANGE_EVENT, on_event)
+        sub2 = await dev.subscribe_event("value", EventType.CHANGE_EVENT,
+                                         lambda e: plain_seen.append((threading.current_thread(), e.attr_value.value)))
+        for v in (8.0, 9.0):
+            await dev.write_attribute("value", v)
+        await asyncio.wait_for(done.wait(), 10)
+        assert seen[-2:] == [8.0, 9.0]
+        assert threads == {loop_thread}
+        await asyncio.wait_for(_until(lambda: plain_seen and plain_seen[-1][1] == 9.0), 10)
+        assert {t for t, _ in plain_seen} == {loop_thread}
+        await dev.unsubscribe_event(sub)
+        await dev.unsubscribe_event(sub2)
+        assert loop.is_running()
+
+    asyncio.run(main())
+
+
+async def _until(predicate):
+    while not predicate():
+        await asyncio.sleep(0.002)
+
+
+def test_asyncio_proxy_outside_a_loop_is_synchronous(plain):
+    dev = tango.DeviceProxy(plain, green_mode=GreenMode.Asyncio)
+    dev.value = 4.5
+    assert dev.value == 4.5  # no loop runs here: nothing to await with, the value comes back
+    assert dev.double(1.0) == 2.0
+
+
+# -- servers ------------------------------------------------------------------------------------
+
+
+class AsyncioDevice(Device):
+    green_mode = GreenMode.Asyncio
+    greeting: str = device_property(default_value="hello")
+
+    async def init_device(self):
+        await super().init_device()
+        self._value = 1.0
+        self._allowed = True
+        self._hooks = 0
+        self.set_state(DevState.ON)
+        self.set_change_event("value", True, False)
+
+    async def delete_device(self):
+        self._value = -1.0
+
+    async def always_executed_hook(self):
+        self._hooks += 1
+
+    @attribute(dtype=float)
+    async def value(self):
+        await asyncio.sleep(0)
+        return self._value
+
+    @value.write
+    async def value(self, v):
+        await asyncio.sleep(0)
+        self._value = v
+
+    async def is_value_allowed(self, req_type):
+        return self._allowed
+
+    @attribute(dtype=int)
+    async def hooks(self):
+        return self._hooks
+
+    @command(dtype_in=bool)
+    async def allow(self, yes):
+        self._allowed = yes
+
+    @command(dtype_in=str, dtype_out=str)
+    async def greet(self, name):
+        await asyncio.sleep(0.001)
+        return f"{self.greeting}, {name}"
+
+    @command(dtype_out=str)
+    async def where(self):
+        loop = asyncio.get_running_loop()
+        assert loop is get_server_loop()
+        return threading.current_thread().name
+
+    @command
+    async def fail(self):
+        raise RuntimeError("failed on purpose")
+
+    @command(dtype_in=int)
+    async def push_many(self, n):
+        async def pusher():
+            for i in range(n):
+                self.push_change_event("value", float(i))
+                if i % 100 == 0:
+                    await asyncio.sleep(0)
+        asyncio.create_task(pusher())
+
+    @command
+    async def start_cycle(self):
+        async def cycle():
+            self.set_state(DevState.MOVING)
+            await asyncio.sleep(0.05)
+            self.set_state(DevState.STANDBY)
+        asyncio.create_task(cycle())
+
+    async def dev_status(self):
+        return f"value is {self._value}"
+
+
+def test_asyncio_server():
+    with DeviceTestContext(AsyncioDevice, properties={"greeting": "hi"}, debug=0) as proxy:
+        assert proxy.state() == DevState.ON
+        assert proxy.value == 1.0
+        proxy.value = 2.5
+        assert proxy.value == 2.5
+        assert proxy.greet("you") == "hi, you"
+        assert proxy.where() == "pytango-asyncio"
+        assert proxy.status() == "value is 2.5"
+        hooks = proxy.hooks
+        proxy.greet("again")
+        assert proxy.hooks == hooks + 2  # the command, then this read
+        proxy.allow(False)
+        with pytest.raises(tango.DevFailed) as info:
+            proxy.value
+        assert info.value.args[0].reason == "API_AttrNotAllowed"
+        proxy.allow(True)
+        with pytest.raises(tango.DevFailed) as info:
+            proxy.fail()
+        assert info.value.args[0].reason == "PyDs_PythonError"
+        assert "failed on purpose" in info.value.args[0].desc
+        proxy.start_cycle()
+        wait_until(lambda: proxy.state() == DevState.STANDBY)
+        proxy.Init()  # delete_device then init_device, both coroutines
+        assert proxy.value == 1.0
+        assert proxy.state() == DevState.ON
+
+
+def test_asyncio_server_pushes_from_a_task_while_serving_threads():
+    """A task on the server's loop pushes events while client threads read, write and run
+    commands: no deadlock, no lost reply, every event received."""
+    n_events = 2000
+    with DeviceTestContext(AsyncioDevice, debug=0) as proxy:
+        name = proxy.get_full_name()
+        received = []
+        done = threading.Event()
+
+        def on_event(event):
+            if not event.err:
+                received.append(event.attr_value.value)
+                if event.attr_value.value == n_events - 1:
+                    done.set()
+
+        proxy.subscribe_event("value", EventType.CHANGE_EVENT, on_event)
+        wait_until(lambda: len(received) == 1)
+        del received[:]
+        errors = []
+
+        def client(k):
+            dev = tango.DeviceProxy(name)
+            try:
+                for i in range(100):
+                    assert dev.greet(f"{k}-{i}") == f"hello, {k}-{i}"
+                    dev.read_attribute("hooks")
+            except Exception as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
+        proxy.push_many(n_events)
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors
+        assert done.wait(30)
+        wait_until(lambda: len(received) >= n_events)
+        assert received[-n_events:] == [float(i) for i in range(n_events)]
+
+
+class GeventDevice(Device):
+    green_mode = GreenMode.Gevent
+
+    def init_device(self):
+        import gevent
+
+        super().init_device()
+        self._value = 0.0
+        self._ticks = 0
+        self.set_change_event("ticks", True, False)
+        self._ticker = gevent.spawn(self._tick)
+        self.set_state(DevState.ON)
+
+    def delete_device(self):
+        self._ticker.kill()
+
+    def _tick(self):
+        import gevent
+
+        while True:
+            gevent.sleep(0.005)
+            self._ticks += 1
+            self.push_change_event("ticks", self._ticks)
+
+    @attribute(dtype=int)
+    def ticks(self):
+        return self._ticks
+
+    @attribute(dtype=float)
+    def value(self):
+        return self._value
+
+    @value.write
+    def value(self, v):
+        self._value = v
+
+    @command(dtype_in=float, dtype_out=int)
+    def wait_ticks(self, seconds):
+        """Sleeps the greenlet: the ticker greenlet runs meanwhile."""
+        import gevent
+
+        before = self._ticks
+        gevent.sleep(seconds)
+        return self._ticks - before
+
+    @command(dtype_out=str)
+    def where(self):
+        import gevent
+
+        return f"{threading.current_thread().name} {type(gevent.getcurrent()).__name__}"
+
+
+def test_gevent_server():
+    with DeviceTestContext(GeventDevice, debug=0) as proxy:
+        assert proxy.state() == DevState.ON
+        assert proxy.where() == "pytango-gevent Greenlet"
+        proxy.value = 1.5
+        assert proxy.value == 1.5
+        assert proxy.wait_ticks(0.1) >= 5  # the ticker ran while the command slept
+        ticks = []
+        proxy.subscribe_event("ticks", EventType.CHANGE_EVENT,
+                              lambda e: ticks.append(None if e.err else e.attr_value.value))
+        wait_until(lambda: len(ticks) > 5)
+        assert None not in ticks
+        assert ticks == sorted(ticks)
+
+
+class FuturesDevice(Device):
+    green_mode = GreenMode.Futures
+
+    def init_device(self):
+        self._threads = set()
+        self.set_state(DevState.ON)
+
+    @attribute(dtype=str)
+    def thread(self):
+        self._threads.add(threading.current_thread().name)
+        return threading.current_thread().name
+
+    @command(dtype_out=int)
+    def n_threads(self):
+        self._threads.add(threading.current_thread().name)
+        return len(self._threads)
+
+
+def test_futures_server_runs_device_code_on_one_thread():
+    with DeviceTestContext(FuturesDevice, debug=0) as proxy:
+        name = proxy.get_full_name()
+
+        def reads():
+            dev = tango.DeviceProxy(name)
+            return [dev.thread for _ in range(20)]
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            results = [r for f in [pool.submit(reads) for _ in range(4)] for r in f.result()]
+        assert set(results) == {"pytango-futures"}
+        assert proxy.n_threads() == 1
+
+
+def test_server_green_mode_from_run_and_test_context():
+    class Unmarked(Device):
+        @attribute(dtype=str)
+        def where(self):
+            return threading.current_thread().name
+
+    with DeviceTestContext(Unmarked, green_mode=GreenMode.Asyncio, debug=0) as proxy:
+        assert proxy.where == "pytango-asyncio"
+
+
+def test_mixed_green_modes_in_one_server_are_refused():
+    from tango.server.green import server_green_mode
+
+    with pytest.raises(ValueError, match="share one green mode"):
+        server_green_mode([AsyncioDevice, GeventDevice])
+    assert server_green_mode([AsyncioDevice, GeventDevice], GreenMode.Asyncio) == GreenMode.Asyncio
+    assert server_green_mode([Plain]) == GreenMode.Synchronous
+
+
+def test_asyncio_server_multi_device_context():
+    devices = [{"class": AsyncioDevice, "devices": [{"name": "test/aio/1"}, {"name": "test/aio/2",
+                                                     "properties": {"greeting": "hey"}}]}]
+    with MultiDeviceTestContext(devices, debug=0) as ctx:
+        one, two = ctx.get_device("test/aio/1"), ctx.get_device("test/aio/2")
+        assert one.greet("a") == "hello, a"
+        assert two.greet("b") == "hey, b"
