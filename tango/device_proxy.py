@@ -439,9 +439,9 @@ _GREEN_METHODS = (
 
 def _green_method(name):
     def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
-        sync = getattr(super(_GreenProxy, self), name)
+        sync = getattr(self._plain_class, name)  # the plain class's method (cheaper than super())
         mode = self.get_green_mode() if green_mode is None else green_mode
-        return green_call(mode, sync, args, kwargs, wait, timeout, key=_key(self, name, args))
+        return green_call(mode, sync, (self,) + args, kwargs, wait, timeout, key=_key(self, name, args))
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = getattr(getattr(DeviceProxy, name, None), "__doc__", None)

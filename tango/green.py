@@ -19,6 +19,7 @@ import inspect
 import os
 import threading
 import time
+import weakref
 
 from .enums import GreenMode
 
@@ -116,11 +117,12 @@ class _AsyncioExecutor:
 
     The call starts when it is awaited. Two ways to make it:
     - in place, on the loop's thread, when the loop has nothing else ready to run and the same
-      call (proxy, operation) took less than ``INLINE_LIMIT`` last time: a sequential ``await
-      dev.read_attribute(...)`` then costs what a synchronous read costs (no thread switch, no
-      loop wake-up); the GIL is released during the call as always.
-    - on a thread pool otherwise: many reads gathered at once run concurrently, and a call that
-      was slow (a slow command, a device that does not answer) no longer stalls the loop.
+      call (proxy, operation, name) took less than ``INLINE_LIMIT`` last time: a sequential
+      ``await dev.read_attribute(...)`` then costs what a synchronous read costs (no thread
+      switch, no loop wake-up); the GIL is released during the call as always.
+    - on the loop's worker threads otherwise (``_LoopWorkers``): reads gathered at once run
+      concurrently, and a call that was slow (a slow command, a device that does not answer)
+      no longer stalls the loop. A first call, with nothing known of it, goes there too.
     ``timeout`` (seconds) bounds the wait as ``asyncio.wait_for`` does. Outside a running loop
     (a script, a test) there is nothing to await with: the call is made at once and its value
     returned, as a synchronous proxy would.
@@ -130,32 +132,19 @@ class _AsyncioExecutor:
     INLINE_LIMIT = 0.002  # seconds
 
     def __init__(self):
-        self._pool = None
-        self._lock = threading.Lock()
         self._last_duration = {}  # key -> seconds of the last call made for that key
-
-    @property
-    def pool(self):
-        if self._pool is None:
-            import concurrent.futures
-
-            with self._lock:
-                if self._pool is None:
-                    self._pool = concurrent.futures.ThreadPoolExecutor(
-                        max_workers=16, thread_name_prefix="pytango-asyncio"
-                    )
-        return self._pool
+        self._workers = None
 
     def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
         import asyncio
 
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop runs in this thread: nothing to await with, call now
             return fn(*args, **kwargs)
         if timeout is not None:  # never in place: the timeout could not interrupt it
-            return asyncio.wait_for(self._call(fn, args, kwargs, None), timeout)
-        return self._call(fn, args, kwargs, key)
+            return asyncio.wait_for(self._call(loop, fn, args, kwargs, None), timeout)
+        return self._call(loop, fn, args, kwargs, key)
 
     def _inline_ok(self, loop, key):
         if key is None:
@@ -166,22 +155,94 @@ class _AsyncioExecutor:
         ready = getattr(loop, "_ready", None)  # CPython's queue of callbacks ready to run
         return ready is not None and not ready
 
-    async def _call(self, fn, args, kwargs, key):
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        if self._inline_ok(loop, key):
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self._last_duration[key] = time.perf_counter() - start
+    async def _call(self, loop, fn, args, kwargs, key):
         start = time.perf_counter()
         try:
-            return await loop.run_in_executor(self.pool, functools.partial(fn, *args, **kwargs))
+            if self._inline_ok(loop, key):
+                return fn(*args, **kwargs)
+            return await _workers.submit(loop, fn, args, kwargs)
         finally:
             if key is not None:
                 self._last_duration[key] = time.perf_counter() - start
+
+
+class _LoopWorkers:
+    """Threads that make blocking calls for asyncio loops.
+
+    Lighter than ``loop.run_in_executor``: a job is a tuple on a SimpleQueue, and finished jobs
+    are handed back to their loop in batches, with one wake-up of the loop per batch instead of
+    one per call (hundreds of reads in flight finish close together). The threads serve every
+    loop of the process (``asyncio.run`` makes a new loop each time).
+    """
+
+    THREADS = 6
+
+    def __init__(self):
+        import queue
+
+        self.jobs = queue.SimpleQueue()
+        self.threads = []
+        self.lock = threading.Lock()
+
+    def submit(self, loop, fn, args, kwargs):
+        back = _returns.get(loop)
+        if back is None:
+            back = _returns[loop] = _Returns(loop)
+        future = loop.create_future()
+        self.jobs.put((back, future, fn, args, kwargs))
+        if len(self.threads) < self.THREADS:
+            with self.lock:
+                if len(self.threads) < self.THREADS:
+                    thread = threading.Thread(target=self._work, daemon=True,
+                                              name=f"pytango-asyncio-{len(self.threads)}")
+                    self.threads.append(thread)
+                    thread.start()
+        return future
+
+    def _work(self):
+        jobs = self.jobs
+        while True:
+            back, future, fn, args, kwargs = jobs.get()
+            try:
+                back.put(future, fn(*args, **kwargs), None)
+            except BaseException as exc:
+                back.put(future, None, exc)
+            del back, future, fn, args, kwargs
+
+
+class _Returns:
+    """Finished calls on their way back to one loop."""
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.done = []
+        self.lock = threading.Lock()
+
+    def put(self, future, result, exc):
+        with self.lock:
+            self.done.append((future, result, exc))
+            first = len(self.done) == 1
+        if first:
+            try:
+                self.loop.call_soon_threadsafe(self._flush)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                with self.lock:
+                    self.done.clear()
+
+    def _flush(self):
+        with self.lock:
+            batch, self.done = self.done, []
+        for future, result, exc in batch:
+            if future.cancelled():
+                continue
+            if exc is None:
+                future.set_result(result)
+            else:
+                future.set_exception(exc)
+
+
+_returns = weakref.WeakKeyDictionary()  # loop -> _Returns
+_workers = _LoopWorkers()
 
 
 _EXECUTORS = {
@@ -196,7 +257,8 @@ def get_executor(green_mode=None):
     """The client executor of a green mode (the default mode for None)."""
     if green_mode is None:
         green_mode = _default_green_mode
-    return _EXECUTORS[_as_mode(green_mode)]
+    executor = _EXECUTORS.get(green_mode)  # a GreenMode already: the common case, no conversion
+    return executor if executor is not None else _EXECUTORS[_as_mode(green_mode)]
 
 
 def green_call(green_mode, fn, args=(), kwargs=None, wait=True, timeout=None, key=None):

@@ -1,0 +1,85 @@
+"""`make bench`, asyncio part: reads in flight at once against one Python server.
+
+Against the Python benchmark server (py_bench_server.py), reading the scalar attribute:
+- a synchronous read (DeviceProxy), mean over N reads one after another;
+- an asyncio read awaited one after another (tango.asyncio.DeviceProxy), mean over N;
+- N asyncio reads gathered at once (all in flight together), the time per read.
+Targets (issue 5): the gathered reads at least 2.5x faster than the same reads awaited one after
+another; the sequential asyncio read at most 1.1x a synchronous read.
+"""
+
+import argparse
+import asyncio
+import time
+
+from bench import Server
+
+
+def sync_read_us(dev, n):
+    for _ in range(100):
+        dev.read_attribute("scalar")
+    start = time.perf_counter()
+    for _ in range(n):
+        dev.read_attribute("scalar")
+    return (time.perf_counter() - start) / n * 1e6
+
+
+async def sequential_us(dev, n):
+    for _ in range(100):
+        await dev.read_attribute("scalar")
+    start = time.perf_counter()
+    for _ in range(n):
+        await dev.read_attribute("scalar")
+    return (time.perf_counter() - start) / n * 1e6
+
+
+async def gathered_us(dev, n):
+    await asyncio.gather(*[dev.read_attribute("scalar") for _ in range(100)])  # warm the pool
+    start = time.perf_counter()
+    results = await asyncio.gather(*[dev.read_attribute("scalar") for _ in range(n)])
+    elapsed = time.perf_counter() - start
+    assert len(results) == n and all(r.value == results[0].value for r in results)
+    return elapsed / n * 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    n, repeat = (500, 1) if args.quick else (2000, 3)
+
+    import tango
+    import tango.asyncio
+
+    server = Server("Python")
+    try:
+        server.wait()
+        dev = tango.DeviceProxy(server.name)
+
+        async def run():
+            adev = await tango.asyncio.DeviceProxy(server.name)
+            best = {"sync": float("inf"), "sequential": float("inf"), "gathered": float("inf")}
+            for _ in range(repeat):
+                best["sync"] = min(best["sync"], sync_read_us(dev, n))
+                best["sequential"] = min(best["sequential"], await sequential_us(adev, n))
+                best["gathered"] = min(best["gathered"], await gathered_us(adev, n))
+            return best
+
+        best = asyncio.run(run())
+    finally:
+        server.stop()
+
+    print(f"\nasyncio client -> Python server, scalar read, {n} reads, best of {repeat}")
+    print(f"  synchronous read, one after another     {best['sync']:8.1f} us/read")
+    print(f"  asyncio read, awaited one after another {best['sequential']:8.1f} us/read")
+    print(f"  asyncio reads, {n} in flight at once   {best['gathered']:8.1f} us/read")
+    speedup = best["sequential"] / best["gathered"]
+    cost = best["sequential"] / best["sync"]
+    print(f"  in flight vs one after another: {speedup:5.2f}x faster  (target >= 2.5)  "
+          f"{'PASS' if speedup >= 2.5 else 'FAIL'}")
+    print(f"  sequential asyncio vs synchronous: {cost:5.2f}x  (target <= 1.1)  "
+          f"{'PASS' if cost <= 1.1 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
