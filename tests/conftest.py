@@ -10,6 +10,7 @@ import time
 import pytest
 
 import tango
+import tango.test_utils
 
 TANGOTEST = "/usr/lib/tango/TangoTest"
 DEVICE = "sys/tg_test/1"
@@ -147,10 +148,13 @@ def tangotest():
         server.kill()
 
 
-@pytest.fixture
-def dev(tangotest):
+@pytest.fixture(params=list(tango.GreenMode), ids=lambda m: f"client-{m}")
+def dev(request, tangotest):
+    """A proxy to TangoTest, in each client green mode (wait=True: values come back; an asyncio
+    proxy outside a running loop calls synchronously), so the client suites run through every
+    green mode's call path."""
     tangotest.ensure_running()
-    return tango.DeviceProxy(tangotest.name)
+    return tango.DeviceProxy(tangotest.name, green_mode=request.param)
 
 
 # Fixtures that PyTango's own test helpers provide to users' test suites.
@@ -160,3 +164,23 @@ from tango.test_utils import (  # noqa: E402,F401
     state,
     typed_values,
 )
+
+
+@pytest.fixture(params=tango.test_utils.SERVER_GREEN_MODES, ids=lambda m: f"server-{m}")
+def server_mode_matrix(request, monkeypatch):
+    """Runs a test module's servers in each green mode: a module opts in with
+    ``pytestmark = pytest.mark.usefixtures("server_mode_matrix")``. Test contexts created
+    without an explicit green_mode (and whose classes keep the default) get the mode."""
+    from tango.test_context import MultiDeviceTestContext
+
+    mode = request.param
+    original = MultiDeviceTestContext.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        classes = [info["class"] for info in self.devices_info]
+        if self.green_mode is None and all("green_mode" not in vars(c) for c in classes):
+            self.green_mode = mode
+
+    monkeypatch.setattr(MultiDeviceTestContext, "__init__", init)
+    return mode

@@ -530,3 +530,21 @@ def test_asyncio_server_multi_device_context():
         one, two = ctx.get_device("test/aio/1"), ctx.get_device("test/aio/2")
         assert one.greet("a") == "hello, a"
         assert two.greet("b") == "hey, b"
+
+
+def test_server_mode_matrix_runs_servers_in_the_mode(server_mode_matrix):
+    """The fixture the server suites use really changes where device code runs."""
+
+    class Where(Device):
+        @attribute(dtype=str)
+        def thread(self):
+            return threading.current_thread().name
+
+    expected = {GreenMode.Synchronous: None, GreenMode.Futures: "pytango-futures",
+                GreenMode.Asyncio: "pytango-asyncio", GreenMode.Gevent: "pytango-gevent"}
+    with DeviceTestContext(Where, debug=0) as proxy:
+        name = proxy.thread
+        if expected[server_mode_matrix] is None:
+            assert not name.startswith("pytango-")  # a cppTango request thread
+        else:
+            assert name == expected[server_mode_matrix]

@@ -11,6 +11,8 @@ from tango.server import Device, attribute, command
 from tango.test_context import DeviceTestContext
 from tango.test_utils import UTF8_STRING, assert_close, dev_encoded_values  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 T = CmdArgType
 SCALAR, SPECTRUM, IMAGE = AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE
 ACCESS = {"r": AttrWriteType.READ, "w": AttrWriteType.WRITE, "rw": AttrWriteType.READ_WRITE}

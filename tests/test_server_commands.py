@@ -9,6 +9,8 @@ from tango.server import Device, command
 from tango.test_context import DeviceTestContext
 from tango.test_utils import COMMAND_TYPED_VALUES, GENERAL_TYPED_VALUES, assert_close, repr_type
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 T = CmdArgType
 
 # id, dtype form, Tango type, value sent, numpy dtype of arrays (None: not a numeric array)

@@ -9,6 +9,8 @@ from tango import AttrDataFormat, AttrMemorizedType, AttrWriteType, CmdArgType, 
 from tango.server import Device, attribute, command
 from tango.test_context import DeviceTestContext
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 NOT_SPECIFIED = "Not specified"
 
 

@@ -7,6 +7,8 @@ from tango import AttrWriteType, DevFailed, DevState
 from tango.server import Device, attribute, command
 from tango.test_context import DeviceTestContext
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 
 class Faulty(Device):
     def init_device(self):

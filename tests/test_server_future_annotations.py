@@ -7,6 +7,7 @@ types and values are that module's tables.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import numpy.typing as npt
 
 from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
@@ -14,6 +15,8 @@ from tango.server import Device, attribute, class_property, command, device_prop
 from tango.test_context import DeviceTestContext
 
 from test_server_type_hints import PROPERTY_DEFAULTS, Mode, check_hinted_device
+
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
 
 
 class Hinted(Device):

@@ -10,6 +10,8 @@ from tango.server import Device, attribute, command
 from tango.test_context import DeviceTestContext
 from tango.test_utils import state  # noqa: F401  (the fixture)
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 
 class Lifecycle(Device):
     def init_device(self):

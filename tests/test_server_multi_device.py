@@ -15,6 +15,8 @@ from tango import DevState
 from tango.server import Device, attribute, class_property, command, device_property
 from tango.test_context import MultiDeviceTestContext
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 
 class Motor(Device):
     axis = device_property(dtype=int, default_value=0)

@@ -7,6 +7,8 @@ import pytest
 from tango.server import Device, attribute, class_property, command, device_property
 from tango.test_context import DeviceTestContext, MultiDeviceTestContext
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 
 class Configurable(Device):
     host = device_property(dtype=str, default_value="localhost", doc="where the hardware is")

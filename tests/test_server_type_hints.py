@@ -14,6 +14,8 @@ from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
 from tango.server import Device, attribute, class_property, command, device_property
 from tango.test_context import DeviceTestContext
 
+pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+
 T = CmdArgType
 SCALAR, SPECTRUM, IMAGE = AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE
 
