@@ -135,7 +135,7 @@ class DeviceProxy(_tango.DeviceProxy):
         if not self.__dict__.get("_initialized"):
             raise AttributeError(name)  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
-                                             "_green_mode", "_dev_class"):
+                                             "_green_mode", "_dev_class", "_green_durations"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":
@@ -455,7 +455,7 @@ class _GreenProxy:
     # dev.attr = v cannot be awaited, so it writes at once, in every green mode.
     def _attr_value(self, canonical):
         sync = super()._attr_value
-        return green_call(self.get_green_mode(), sync, (canonical,), key=(id(self), "read_attribute", canonical))
+        return green_call(self.get_green_mode(), sync, (canonical,), key=_key(self, "read_attribute", (canonical,)))
 
     def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
         """Subscribe (see DeviceProxy.subscribe_event); callbacks run as the green mode wants:
@@ -468,13 +468,16 @@ class _GreenProxy:
         elif len(args) > where:
             args[where] = _green_cb(args[where], mode)
         sync = super().subscribe_event
-        return green_call(mode, sync, args, kwargs, wait, timeout, key=(id(self), "subscribe_event"))
+        return green_call(mode, sync, args, kwargs, wait, timeout, key=_key(self, "subscribe_event", args))
 
 
 def _key(proxy, method, args):
-    """What the asyncio executor keeps call durations by: the proxy, the method and the
-    attribute or command name (a slow command must not make a fast read look slow)."""
-    return (id(proxy), method, args[0] if args and isinstance(args[0], str) else None)
+    """What the asyncio executor keeps call durations by: a table of the proxy, and the method
+    with the attribute or command name (a slow command must not make a fast read look slow)."""
+    table = proxy.__dict__.get("_green_durations")
+    if table is None:
+        table = proxy.__dict__["_green_durations"] = {}
+    return table, (method, args[0] if args and isinstance(args[0], str) else None)
 
 
 def _green_cb(cb, mode):

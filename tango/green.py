@@ -11,6 +11,9 @@ the proxy (or the ``green_mode=`` of the call) decides how it is made:
   releases the GIL and costs no thread switch); otherwise, or when that call was slow last time,
   it runs on a thread pool and the loop goes on (see ``_AsyncioExecutor``).
 
+A call's ``key`` is ``(table, name)``: the asyncio executor keeps the duration of the last call
+of that name (method and attribute or command name) in that table, a dict each proxy owns.
+
 Device servers use the same modes through ``tango.server`` (see ``tango/server/green.py``).
 """
 
@@ -132,7 +135,6 @@ class _AsyncioExecutor:
     INLINE_LIMIT = 0.002  # seconds
 
     def __init__(self):
-        self._last_duration = {}  # key -> seconds of the last call made for that key
         self._workers = None
 
     def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
@@ -149,7 +151,8 @@ class _AsyncioExecutor:
     def _inline_ok(self, loop, key):
         if key is None:
             return False
-        last = self._last_duration.get(key)
+        table, name = key
+        last = table.get(name)
         if last is None or last > self.INLINE_LIMIT:
             return False
         ready = getattr(loop, "_ready", None)  # CPython's queue of callbacks ready to run
@@ -163,7 +166,7 @@ class _AsyncioExecutor:
             return await _workers.submit(loop, fn, args, kwargs)
         finally:
             if key is not None:
-                self._last_duration[key] = time.perf_counter() - start
+                key[0][key[1]] = time.perf_counter() - start
 
 
 class _LoopWorkers:

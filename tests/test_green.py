@@ -548,3 +548,19 @@ def test_server_mode_matrix_runs_servers_in_the_mode(server_mode_matrix):
             assert not name.startswith("pytango-")  # a cppTango request thread
         else:
             assert name == expected[server_mode_matrix]
+
+
+def test_coroutines_in_a_synchronous_server_are_refused_at_start():
+    from tango.server.run import run
+
+    class Forgot(Device):
+        @attribute(dtype=float)
+        async def value(self):
+            return 1.0
+
+        async def init_device(self):
+            pass
+
+    with pytest.raises(TypeError, match=r"Forgot: attribute value \(read\), init_device are coroutine "
+                                        r"functions \(async def\); run the server in the Asyncio green mode"):
+        run((Forgot,), args=["forgot", "test", "-nodb"], raises=True)

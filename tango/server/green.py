@@ -217,15 +217,36 @@ def _green_method(fn, worker):
     return method
 
 
+def _called_names(spec):
+    """The methods cppTango calls on devices of a class: {name on the class: what it is}."""
+    names = {hook: hook for hook in HOOKS}
+    for attr in spec.attributes:
+        for name, what in ((attr.read_method, "read"), (attr.write_method, "write"),
+                           (attr.is_allowed_method, "is_allowed")):
+            if name:
+                names[name] = f"attribute {attr.name} ({what})"
+    for cmd in spec.commands:
+        if cmd.method:
+            names[cmd.method] = f"command {cmd.name}"
+        if cmd.is_allowed_method:
+            names[cmd.is_allowed_method] = f"command {cmd.name} (is_allowed)"
+    return names
+
+
+def check_synchronous(cls, spec):
+    """A synchronous server cannot run coroutines: say so at start, not at the first call."""
+    found = sorted(what for name, what in _called_names(spec).items()
+                   if inspect.iscoroutinefunction(getattr(cls, name, None)))
+    if found:
+        raise TypeError(
+            f"{cls.__name__}: {', '.join(found)} are coroutine functions (async def); run the "
+            "server in the Asyncio green mode (green_mode = GreenMode.Asyncio on the class)"
+        )
+
+
 def install(cls, spec, worker):
     """Route every method cppTango calls on devices of cls (described by spec) to the worker."""
-    names = set()
-    for attr in spec.attributes:
-        names.update(n for n in (attr.read_method, attr.write_method, attr.is_allowed_method) if n)
-    for cmd in spec.commands:
-        names.update(n for n in (cmd.method, cmd.is_allowed_method) if n)
-    names.update(HOOKS)
-    for name in names:
+    for name in _called_names(spec):
         fn = getattr(cls, name, None)
         if fn is not None and callable(fn):
             setattr(cls, name, _green_method(fn, worker))

@@ -84,8 +84,10 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
     args[0] = prog
     specs = [cls._tango_spec() for cls in classes]
     worker = green.start_worker(green.server_green_mode(classes, green_mode))
-    if worker is not None:
-        for cls, spec in zip(classes, specs):
+    for cls, spec in zip(classes, specs):
+        if worker is None:
+            green.check_synchronous(cls, spec)
+        else:
             green.install(cls, spec, worker)
     util = _tango.Util(args)
     util._server_init(specs)
