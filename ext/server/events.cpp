@@ -5,6 +5,7 @@
 #include "pytango.hpp"
 #include "convert/exceptions.hpp"
 #include "convert/pipe_blob.hpp"
+#include "convert/scalar.hpp"
 #include "convert/server_attribute.hpp"
 #include "server/device.hpp"
 
@@ -77,7 +78,7 @@ void push(DeviceHandle &h, int kind_value, std::string name, py::handle value, p
 }
 
 // A pipe event: a blob (blob_name, data), or a DevFailed for the subscribers to receive as
-// an error. `time` (seconds since the epoch) defaults to now.
+// an error. `time` (seconds since the epoch or a TimeVal) defaults to now.
 void push_pipe(DeviceHandle &h, std::string name, py::handle value, py::handle time) {
     PyDevice &dev = h.get();
     py::handle devfailed = py::module_::import("tango.errors").attr("DevFailed");
@@ -89,14 +90,7 @@ void push_pipe(DeviceHandle &h, std::string name, py::handle value, py::handle t
         });
         return;
     }
-    struct timeval when;
-    if (time.is_none()) {
-        gettimeofday(&when, nullptr);
-    } else {
-        const double t = time.cast<double>();
-        when.tv_sec = static_cast<time_t>(t);
-        when.tv_usec = static_cast<suseconds_t>((t - static_cast<double>(when.tv_sec)) * 1e6);
-    }
+    struct timeval when = timeval_from_py(time);
     // A fresh blob per push: cppTango takes its data (and frees it) while sending.
     Tango::DevicePipeBlob blob;
     blob_from_py(value, blob);

@@ -16,27 +16,6 @@ namespace {
 
 using UtilClass = py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>>;
 
-// A time stamp: seconds since the epoch (float), a TimeVal, or None for now.
-struct timeval timeval_from_py(py::handle t) {
-    struct timeval tv;
-    if (t.is_none()) {
-        gettimeofday(&tv, nullptr);
-    } else if (py::hasattr(t, "tv_sec") && py::hasattr(t, "tv_usec")) {
-        tv.tv_sec = t.attr("tv_sec").cast<long>();
-        tv.tv_usec = t.attr("tv_usec").cast<long>();
-    } else {
-        if (PyUnicode_Check(t.ptr()) || PyBytes_Check(t.ptr())) throw_type_error(t, "a time stamp in seconds");
-        const double s = t.cast<double>();
-        tv.tv_sec = static_cast<time_t>(s);
-        tv.tv_usec = static_cast<suseconds_t>((s - static_cast<double>(tv.tv_sec)) * 1e6 + 0.5);
-        if (tv.tv_usec >= 1000000) {
-            tv.tv_sec += 1;
-            tv.tv_usec -= 1000000;
-        }
-    }
-    return tv;
-}
-
 py::object field(py::handle record, const char *name) {
     if (!py::hasattr(record, name)) {
         throw py::type_error(std::string("a polling history record needs a '") + name + "' field (use " +
