@@ -25,7 +25,7 @@ from ._tango import (
     LogTarget, PeriodicEventInfo, PipeInfo, PipeWriteType, PollObjType, SerialModel, TimeVal,
     asyn_req_type, cb_sub_model, constants, ApiUtil, EventData, AttrConfEventData,
     DataReadyEventData, DevIntrChangeEventData, PipeEventData, CmdDoneEvent, AttrReadEvent,
-    AttrWrittenEvent,
+    AttrWrittenEvent, Util,
 )
 from ._tango import (  # noqa: F401  (the exported values of the enums, as in PyTango)
     ATTR_ALARM, ATTR_CHANGING, ATTR_INVALID, ATTR_VALID, ATTR_WARNING, IMAGE, SCALAR, SPECTRUM,
@@ -39,6 +39,7 @@ from .errors import (
     NonSupportedFeature, NotAllowed, WrongData, WrongNameSyntax,
 )
 from .device_proxy import DeviceProxy, get_device_proxy
+from .timed_data import TimedAttrData, TimedCmdData
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from .green import get_green_mode, set_green_mode
 from . import utils

@@ -10,7 +10,7 @@ import enum
 
 from ._tango import (
     AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, DevError, ErrSeverity, EventType,
-    ExtractAs,
+    ExtractAs, PipeInfo,
 )
 from .errors import DevFailed, NonSupportedFeature
 from .green import get_green_mode, green_call, green_callback, _as_mode
@@ -270,6 +270,40 @@ class DeviceProxy(_tango.DeviceProxy):
     def command_inout(self, cmd_name, cmd_param=None, green_mode=None, wait=True, timeout=None):
         """Run a command with an optional argument; returns its result (None for DevVoid)."""
         return self._command_inout(cmd_name, cmd_param)
+
+    # -- pipes ---------------------------------------------------------------------------------
+
+    def read_pipe(self, pipe_name, green_mode=None, wait=True, timeout=None):
+        """Read a pipe: ``(blob_name, [{"name": str, "dtype": CmdArgType, "value": ...}, ...])``.
+
+        Numeric arrays come as numpy arrays, str and DevState arrays as lists, nested blobs as
+        elements of dtype DevPipeBlob whose value has the same form. An array of one element
+        reads as a scalar (Tango sends scalars as arrays of one)."""
+        return self._read_pipe(pipe_name)
+
+    def write_pipe(self, pipe_name, value, green_mode=None, wait=True, timeout=None):
+        """Write a pipe with ``(blob_name, data)``: data a dict ``{name: value}`` or a list of
+        ``{"name", "value"[, "dtype"]}`` dicts or ``(name, value[, dtype])`` tuples (see
+        tango.server.pipe for how types follow values)."""
+        self._write_pipe(pipe_name, value)
+
+    def write_read_pipe(self, pipe_name, value, green_mode=None, wait=True, timeout=None):
+        """Write then read a pipe in one call; returns what read_pipe returns."""
+        return self._write_read_pipe(pipe_name, value)
+
+    def get_pipe_config(self, value=None, green_mode=None, wait=True, timeout=None):
+        """PipeInfo of one pipe name, a list of them for a sequence of names, or of all pipes."""
+        if value is None:
+            value = self.get_pipe_list()
+        if isinstance(value, str):
+            return self._get_pipe_config(value)
+        return self._get_pipe_config(list(value))
+
+    def set_pipe_config(self, value, green_mode=None, wait=True, timeout=None):
+        """Change the label or description of pipes: a PipeInfo or a sequence of them."""
+        if isinstance(value, PipeInfo):
+            value = [value]
+        self._set_pipe_config(list(value))
 
     # -- events --------------------------------------------------------------------------------
 

@@ -10,7 +10,9 @@ state that cannot be reset, so one process can host only one server in its lifet
 in-thread contexts crash on the second start). A child per context means any number of
 contexts, one after the other, in one test process. The device classes reach the child by
 pickling (cloudpickle), so classes defined inside test functions work too; the child gets the
-same sys.path. The properties go to the server through a file database (cppTango's -file=).
+same sys.path. The properties go to the server through a file database (cppTango's -file=), or,
+for classes with pipes (which cppTango 9.3's file database cannot serve), with the payload to a
+server run without database (-nodb; memorized values are then not restored).
 
 Command line (foreground, in this process):
 
@@ -85,6 +87,27 @@ def _write_file_db(path, server_name, instance_name, devices_info, class_propert
             lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
     with open(path, "w", encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def _property_strings(value):
+    """A property value as the database gives it: a list of strings."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+
+
+def _standalone_properties(devices_info, class_properties):
+    """The properties of a server run without database, for tango.server to read in place of
+    one: {"devices": {name: {prop: [str]}}, "classes": {class: {prop: [str]}}}."""
+    out = {"devices": {}, "classes": {}}
+    for info in devices_info:
+        cls_name = info["class"]._tango_spec().name
+        class_props = dict(info.get("class_properties") or {})
+        class_props.update(class_properties.get(cls_name) or {})
+        out["classes"][cls_name] = {k: _property_strings(v) for k, v in class_props.items()}
+        for dev in info["devices"]:
+            out["devices"][dev["name"].lower()] = {
+                k: _property_strings(v) for k, v in (dev.get("properties") or {}).items()}
+    return out
 
 
 _live_contexts = weakref.WeakSet()
@@ -178,9 +201,22 @@ class MultiDeviceTestContext:
 
     # -- start and stop ------------------------------------------------------------------------
 
+    def _without_database(self):
+        """True when the server runs with -nodb instead of a file database: cppTango 9.3's file
+        database cannot serve pipe properties, which every device with pipes reads at start."""
+        return self.db is None and any(info["class"]._tango_spec().pipes for info in self.devices_info)
+
+    def _device_lists(self):
+        # -dlist: ClassName::device items, comma separated (cppTango's syntax for several classes).
+        return ",".join(f"{info['class']._tango_spec().name}::{d['name']}"
+                        for info in self.devices_info for d in info["devices"])
+
     def _server_args(self, db_path):
-        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
-                f"-file={db_path}"]
+        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}"]
+        if self._without_database():
+            args += ["-nodb", "-dlist", self._device_lists()]
+        else:
+            args.append(f"-file={db_path}")
         if self.debug:
             args.append(f"-v{int(self.debug)}")
         return args
@@ -198,6 +234,8 @@ class MultiDeviceTestContext:
             "classes": [info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
             "green_mode": self.green_mode,
+            "properties": _standalone_properties(self.devices_info, self.class_properties)
+            if self._without_database() else None,
         })
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
@@ -374,6 +412,10 @@ def _child_main():
     threading.Thread(target=watchdog, name="pytango-test-server-watchdog", daemon=True).start()
     from .server.run import run
 
+    if data.get("properties"):
+        from .server import device
+
+        device._STANDALONE_PROPERTIES.update(data["properties"])
     out = sys.stdout.buffer
 
     def ready():
@@ -406,6 +448,11 @@ def _main(argv=None):
         db_path = os.path.join(tmp, "tango.db")
         _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
         from .server.run import run
+
+        if ctx._without_database():
+            from .server import device as device_module
+
+            device_module._STANDALONE_PROPERTIES.update(_standalone_properties(ctx.devices_info, {}))
 
         def ready():  # after run's "Ready to accept request"
             print(f"{device.__name__} started on port {ctx.port} with properties {props}")

@@ -292,6 +292,7 @@ void register_device_proxy(py::module_ &m) {
     bind_events(cls);
     bind_asynch(cls);
     bind_polling(cls);
+    bind_pipes(cls);
 }
 
 } // namespace pt

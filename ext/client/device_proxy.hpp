@@ -83,5 +83,6 @@ using ProxyClass = py::class_<DeviceProxy, std::unique_ptr<DeviceProxy, ReleaseG
 void bind_events(ProxyClass &cls);
 void bind_asynch(ProxyClass &cls);
 void bind_polling(ProxyClass &cls);
+void bind_pipes(ProxyClass &cls);
 
 } // namespace pt

@@ -2,6 +2,7 @@
 #include "convert/device_attribute.hpp"
 #include "convert/event_data.hpp"
 #include "convert/exceptions.hpp"
+#include "convert/pipe_blob.hpp"
 
 namespace pt {
 
@@ -80,6 +81,7 @@ py::object event_to_py(Tango::PipeEventData &e, py::handle device, ExtractAs) {
     PipeEventData o;
     fill_base(o, e, device);
     o.pipe_name = e.pipe_name;
+    if (!e.err && e.pipe_value != nullptr) o.pipe_value = blob_to_py(e.pipe_value->get_root_blob());
     return py::cast(std::move(o));
 }
 
@@ -120,7 +122,7 @@ void register_event_data(py::module_ &m) {
         .def_readwrite("pipe_name", &PipeEventData::pipe_name)
         .def_readwrite("pipe_value", &PipeEventData::pipe_value);
     bind_base(pe);
-    bind_repr(pe, "PipeEventData", {"device", "pipe_name", "event", "pipe_value", "err", "errors"});
+    bind_repr(pe, "PipeEventData", {"device", "pipe_name", "event", "pipe_value", "err", "errors", "reception_date"});
 }
 
 } // namespace pt

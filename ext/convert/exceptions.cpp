@@ -93,6 +93,16 @@ Tango::DevErrorList errors_from_py(py::handle errors) {
     return out;
 }
 
+Tango::DevErrorList errors_from_exception(py::handle exc) {
+    if (py::isinstance(exc, error_class(kDevFailed))) return errors_from_py(exc.attr("args"));
+    if (!PyExceptionInstance_Check(exc.ptr())) {
+        throw py::type_error("expected an exception, got " + py::repr(exc).cast<std::string>());
+    }
+    auto tb = py::module_::import("traceback");
+    py::object lines = tb.attr("format_exception")(py::type::handle_of(exc), exc, exc.attr("__traceback__"));
+    return one_error("PyDs_PythonError", py::str("").attr("join")(lines).cast<std::string>());
+}
+
 void set_python_error(std::exception_ptr p) {
     try {
         std::rethrow_exception(p);

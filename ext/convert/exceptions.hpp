@@ -17,6 +17,10 @@ struct DevError {
 py::tuple errors_to_py(const Tango::DevErrorList &errors);
 Tango::DevErrorList errors_from_py(py::handle errors);
 
+// The errors of an exception object (not being raised): a tango.DevFailed gives its own, any
+// other exception one error, reason PyDs_PythonError, with its traceback in desc.
+Tango::DevErrorList errors_from_exception(py::handle exc);
+
 // Raise (set) the Python exception for the C++ exception being handled; used by the pybind11
 // translator and by callers that catch themselves.
 void set_python_error(std::exception_ptr p);

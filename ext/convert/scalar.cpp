@@ -43,6 +43,29 @@ std::string bytes_from_py(py::handle o, const char *what) {
     throw_type_error(o, what);
 }
 
+struct timeval timeval_from_py(py::handle t) {
+    struct timeval tv;
+    if (t.is_none()) {
+        gettimeofday(&tv, nullptr);
+        return tv;
+    }
+    if (py::hasattr(t, "tv_sec") && py::hasattr(t, "tv_usec")) {
+        tv.tv_sec = integer_from_py<long>(t.attr("tv_sec"));
+        tv.tv_usec = integer_from_py<long>(t.attr("tv_usec"));
+        return tv;
+    }
+    const double s = scalar_from_py<double>(t);
+    if (!std::isfinite(s)) throw py::value_error("a time stamp must be finite");
+    const double whole = std::floor(s);
+    tv.tv_sec = static_cast<time_t>(whole);
+    tv.tv_usec = static_cast<suseconds_t>(std::llround((s - whole) * 1e6));
+    if (tv.tv_usec >= 1000000) {
+        tv.tv_sec += 1;
+        tv.tv_usec -= 1000000;
+    }
+    return tv;
+}
+
 void encoded_from_py(py::handle o, Tango::DevEncoded &out) {
     if (!PySequence_Check(o.ptr()) || PyUnicode_Check(o.ptr()) || PySequence_Size(o.ptr()) != 2) {
         if (PyErr_Occurred()) PyErr_Clear();

@@ -107,6 +107,9 @@ T scalar_from_py(py::handle o) {
     }
 }
 
+// A time stamp: seconds since the epoch (a number), a TimeVal, or None for now.
+struct timeval timeval_from_py(py::handle t);
+
 // (format, data) with data bytes-like, str or a numpy array.
 void encoded_from_py(py::handle o, Tango::DevEncoded &out);
 

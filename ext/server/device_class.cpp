@@ -6,6 +6,7 @@ namespace pt {
 
 Tango::Attr *make_attr(py::handle spec);
 Tango::Command *make_command(py::handle spec);
+Tango::Pipe *make_pipe(py::handle spec);
 
 PyDeviceClass::PyDeviceClass(std::string &name, py::object spec) : Tango::DeviceClass(name), spec_(spec) {
     py::handle h = spec_.get();
@@ -26,6 +27,12 @@ void PyDeviceClass::command_factory() {
 void PyDeviceClass::attribute_factory(std::vector<Tango::Attr *> &attrs) {
     call_up([&] {
         for (auto a : spec_.get().attr("attributes")) attrs.push_back(make_attr(a));
+    });
+}
+
+void PyDeviceClass::pipe_factory() {
+    call_up([&] {
+        for (auto p : spec_.get().attr("pipes")) pipe_list.push_back(make_pipe(p));
     });
 }
 

@@ -13,6 +13,8 @@ public:
 
     void command_factory() override;
     void attribute_factory(std::vector<Tango::Attr *> &attrs) override;
+    // cppTango calls it when it creates the pipes of a device (from the DeviceImpl constructor).
+    void pipe_factory() override;
     void device_factory(const Tango::DevVarStringArray *names) override;
 
     const Hooks &hooks() const { return hooks_; }

@@ -1,8 +1,11 @@
-// Events pushed by Python devices: change, archive, user, data ready and configuration events.
+// Events pushed by Python devices: change, archive, user, data ready, configuration and pipe
+// events.
 // The device monitor is taken with the GIL released, then the GIL again: the same order as
 // cppTango's request threads (monitor, then GIL), so no deadlock.
 #include "pytango.hpp"
 #include "convert/exceptions.hpp"
+#include "convert/pipe_blob.hpp"
+#include "convert/scalar.hpp"
 #include "convert/server_attribute.hpp"
 #include "server/device.hpp"
 
@@ -74,6 +77,29 @@ void push(DeviceHandle &h, int kind_value, std::string name, py::handle value, p
     });
 }
 
+// A pipe event: a blob (blob_name, data), or a DevFailed for the subscribers to receive as
+// an error. `time` (seconds since the epoch or a TimeVal) defaults to now.
+void push_pipe(DeviceHandle &h, std::string name, py::handle value, py::handle time) {
+    PyDevice &dev = h.get();
+    py::handle devfailed = py::module_::import("tango.errors").attr("DevFailed");
+    if (py::isinstance(value, devfailed)) {
+        Tango::DevFailed df(errors_from_py(value.attr("args")));
+        with_device_monitor(dev, [&] {
+            py::gil_scoped_release release;
+            dev.push_pipe_event(name, &df);
+        });
+        return;
+    }
+    struct timeval when = timeval_from_py(time);
+    // A fresh blob per push: cppTango takes its data (and frees it) while sending.
+    Tango::DevicePipeBlob blob;
+    blob_from_py(value, blob);
+    with_device_monitor(dev, [&] {
+        py::gil_scoped_release release;
+        dev.push_pipe_event(name, &blob, when, false);
+    });
+}
+
 } // namespace
 
 std::string lower_name(std::string s) {
@@ -97,7 +123,8 @@ void bind_device_events(py::class_<DeviceHandle> &cls) {
                 py::gil_scoped_release release;
                 dev.push_att_conf_event(&att);
             });
-        }, py::arg("attr_name"));
+        }, py::arg("attr_name"))
+        .def("_push_pipe_event", &push_pipe, py::arg("pipe_name"), py::arg("blob"), py::arg("time") = py::none());
 }
 
 } // namespace pt

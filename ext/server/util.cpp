@@ -5,6 +5,8 @@
 
 namespace pt {
 
+void bind_polling_buffer(py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> &cls);
+
 namespace {
 
 // Called by cppTango inside server_init(): the specs were stored on the module by Python.
@@ -40,8 +42,9 @@ py::dict read_properties(Tango::Util &u, const std::vector<std::string> &names, 
 
 void register_util(py::module_ &m) {
     m.attr("_class_specs") = py::list();
-    py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>>(m, "Util")
-        .def(py::init([](std::vector<std::string> args) {
+    py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> util(m, "Util");
+    bind_polling_buffer(util);
+    util.def(py::init([](std::vector<std::string> args) {
                  // cppTango keeps argv for the life of the process.
                  static std::vector<std::string> keep;
                  static std::vector<char *> argv;

@@ -19,10 +19,12 @@
 from .attribute import attribute
 from .command import command
 from .device import Device, LatestDeviceImpl
+from .pipe import pipe
 from .properties import class_property, device_property
 from .run import run, server_run
+from ..timed_data import TimedAttrData, TimedCmdData
 
 __all__ = [
-    "Device", "LatestDeviceImpl", "attribute", "command", "device_property", "class_property",
-    "run", "server_run",
+    "Device", "LatestDeviceImpl", "attribute", "command", "pipe", "device_property",
+    "class_property", "run", "server_run", "TimedAttrData", "TimedCmdData",
 ]

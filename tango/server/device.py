@@ -12,11 +12,16 @@ from ..enums import GreenMode
 from .attribute import attribute
 from .command import _command_spec
 from . import green as _green
+from .pipe import pipe
 from .properties import _Property
 
 __all__ = ["Device", "LatestDeviceImpl"]
 
 _HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
+
+# Properties of a server run without database by a test context (tango.test_context fills it in
+# the server process): {"devices": {lower-case name: {prop: [str]}}, "classes": {...}}.
+_STANDALONE_PROPERTIES = {}
 
 
 class ClassSpec:
@@ -27,6 +32,7 @@ class ClassSpec:
         self.name = name or device_class.__name__
         self.attributes = []
         self.commands = []
+        self.pipes = []
         self.properties = {}
         for hook in _HOOKS:
             overridden = getattr(device_class, hook) is not getattr(Device, hook)
@@ -51,10 +57,13 @@ class ClassSpec:
                     self.properties[python_name] = value
         attrs = {}
         cmds = {}
+        pipes = {}
         for klass in reversed(cls.__mro__):
             for python_name, value in vars(klass).items():
                 if isinstance(value, attribute):
                     attrs[python_name] = value
+                elif isinstance(value, pipe):
+                    pipes[python_name] = value
                 elif callable(value) and hasattr(value, "__tango_command__"):
                     cmds[python_name] = value
         for python_name, attr in attrs.items():
@@ -62,6 +71,8 @@ class ClassSpec:
             self.attributes.append(spec)
         for python_name, func in cmds.items():
             self.commands.append(_command_spec(cls, python_name, func))
+        for python_name, p in pipes.items():
+            self.pipes.append(p._spec(cls, python_name))
 
     def new_device(self, cl, name):
         """Called by the compiled device factory for each device name of this class."""
@@ -123,6 +134,9 @@ class Device(_tango.DeviceImpl):
             found.update(util._device_property(self.get_name(), dev_names))
         if cls_names:
             found.update(util._class_property(spec.name, cls_names))
+        if _STANDALONE_PROPERTIES:
+            found.update(_STANDALONE_PROPERTIES["classes"].get(spec.name, {}))
+            found.update(_STANDALONE_PROPERTIES["devices"].get(self.get_name().lower(), {}))
         values = {}
         for python_name, prop in props.items():
             if prop.name in found and found[prop.name]:
@@ -162,6 +176,30 @@ class Device(_tango.DeviceImpl):
     def push_att_conf_event(self, attr_name):
         """Push an attribute configuration event."""
         _push(super().push_att_conf_event, attr_name)
+
+    def push_pipe_event(self, pipe_name, blob, *args):
+        """Push a pipe event: ``(name, (blob_name, data))`` with data as a pipe read method
+        returns it, optionally followed by a time stamp (seconds since the epoch, default now),
+        or ``(name, DevFailed)`` for the subscribers to receive an error. A trailing
+        ``reuse_it`` flag (PyTango's) is accepted and has no effect."""
+        time_stamp = None
+        for arg in args:
+            if isinstance(arg, bool):
+                continue  # reuse_it: every push sends a freshly converted blob
+            time_stamp = arg
+        _push(self._push_pipe_event, pipe_name, blob, time_stamp)
+
+    # -- polling buffers -----------------------------------------------------------------------
+
+    def fill_attr_polling_buffer(self, attribute_name, attr_history_stack):
+        """Write a history (tango.TimedAttrData records, oldest first) into the polling buffer of
+        an attribute polled externally (polling period 0). See Util.fill_attr_polling_buffer."""
+        _tango.Util.instance(False).fill_attr_polling_buffer(self, attribute_name, attr_history_stack)
+
+    def fill_cmd_polling_buffer(self, command_name, cmd_history_stack):
+        """Write a history (tango.TimedCmdData records, oldest first) into the polling buffer of
+        a command polled externally (polling period 0)."""
+        _tango.Util.instance(False).fill_cmd_polling_buffer(self, command_name, cmd_history_stack)
 
     # -- logging, as PyTango: self.info_stream("x = %s", x) --------------------------------------
 

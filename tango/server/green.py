@@ -225,6 +225,11 @@ def _called_names(spec):
                            (attr.is_allowed_method, "is_allowed")):
             if name:
                 names[name] = f"attribute {attr.name} ({what})"
+    for pipe in getattr(spec, "pipes", ()):
+        for name, what in ((pipe.read_method, "read"), (pipe.write_method, "write"),
+                           (pipe.is_allowed_method, "is_allowed")):
+            if name:
+                names[name] = f"pipe {pipe.name} ({what})"
     for cmd in spec.commands:
         if cmd.method:
             names[cmd.method] = f"command {cmd.name}"

@@ -1,0 +1,160 @@
+"""``pipe``: a Tango pipe declared on a Device class.
+
+A pipe carries a *blob*: a name and an ordered list of named data elements of any Tango type
+(scalars, str, 1-D arrays, DevState, DevEncoded) or nested blobs, read (and written) in one call.
+
+    info = pipe(label="Info")                              # read by read_info(self)
+
+    def read_info(self):
+        return "status", {"temperature": 21.5, "counts": numpy.arange(3), "state": DevState.ON}
+
+    @pipe(label="Config", access=PipeWriteType.PIPE_READ_WRITE)
+    def config(self):                                      # the read method
+        return self._config
+
+    @config.write
+    def config(self, value):                               # the write method
+        self._config = value                               # ("name", [{"name", "dtype", "value"}...])
+
+A read method returns ``(blob_name, data)``, data being a dict ``{name: value}``, a list of
+``{"name": ..., "value": ...[, "dtype": ...]}`` dicts, or a list of ``(name, value[, dtype])``
+tuples. Without a dtype an element's type follows its value: bool -> DevBoolean, int ->
+DevLong64, float -> DevDouble, str -> DevString, bytes -> DevVarCharArray, numpy scalars and
+arrays -> their own type, lists -> an array of their items' type, DevState -> DevState,
+``(format, bytes)`` -> DevEncoded and ``(name, data)`` -> a nested blob (DevPipeBlob). Empty
+lists need a dtype. A write method receives the blob as clients read it:
+``(blob_name, [{"name": ..., "dtype": CmdArgType, "value": ...}, ...])``. Arrays of one element
+are read back as scalars (on the wire a scalar is an array of one).
+"""
+
+import inspect
+
+from .._tango import DispLevel, PipeWriteType
+
+__all__ = ["pipe"]
+
+_OPTIONS = {"name", "label", "description", "doc", "display_level", "access", "fget", "fread",
+            "fset", "fwrite", "fisallowed", "green_mode"}
+
+
+class pipe:
+    """Declare a Tango pipe. See the module docstring for the forms."""
+
+    def __init__(self, fget=None, **kwargs):
+        unknown = set(kwargs) - _OPTIONS
+        if unknown:
+            raise TypeError(f"pipe() got unknown options: {', '.join(sorted(unknown))}")
+        self.name = kwargs.pop("name", None)
+        self.fget = fget or kwargs.pop("fread", None) or kwargs.pop("fget", None)
+        kwargs.pop("fread", None)
+        kwargs.pop("fget", None)
+        self.fset = kwargs.pop("fwrite", None) or kwargs.pop("fset", None)
+        kwargs.pop("fset", None)
+        self.fisallowed = kwargs.pop("fisallowed", None)
+        self.kwargs = kwargs
+        if self.fget is not None and not isinstance(self.fget, str):
+            self._take_doc(self.fget)
+
+    def _take_doc(self, func):
+        if "doc" not in self.kwargs and "description" not in self.kwargs and func.__doc__:
+            self.kwargs["doc"] = inspect.cleandoc(func.__doc__)
+        self.__doc__ = self.kwargs.get("description") or self.kwargs.get("doc")
+
+    # -- decorator forms -----------------------------------------------------------------------
+
+    def __call__(self, fget):
+        """@pipe(label=...) applied to the read method."""
+        self.fget = fget
+        self._take_doc(fget)
+        return self
+
+    def getter(self, fget):
+        self.fget = fget
+        self._take_doc(fget)
+        return self
+
+    read = getter
+
+    def setter(self, fset):
+        self.fset = fset
+        self.kwargs.setdefault("access", PipeWriteType.PIPE_READ_WRITE)
+        return self
+
+    write = setter
+
+    def is_allowed(self, fisallowed):
+        self.fisallowed = fisallowed
+        return self
+
+    def __set_name__(self, owner, name):
+        if self.name is None:
+            self.name = name
+
+    # -- the spec read by the compiled class factory -------------------------------------------
+
+    def _spec(self, cls, python_name):
+        kw = self.kwargs
+        name = self.name or python_name
+
+        def method(given, default_name):
+            if isinstance(given, str):
+                return getattr(cls, given)
+            return given if given is not None else getattr(cls, default_name, None)
+
+        fget = method(self.fget, f"read_{name}")
+        fset = method(self.fset, f"write_{name}")
+        fisallowed = method(self.fisallowed, f"is_{name}_allowed")
+        if fget is None:
+            raise TypeError(f"pipe {name}: no read method (decorate it, give fget= or define read_{name})")
+        access = kw.get("access")
+        if access is None:
+            access = PipeWriteType.PIPE_READ_WRITE if fset is not None else PipeWriteType.PIPE_READ
+        access = PipeWriteType[access] if isinstance(access, str) else PipeWriteType(access)
+        if access == PipeWriteType.PIPE_READ_WRITE and fset is None:
+            raise TypeError(f"pipe {name} is PIPE_READ_WRITE: it needs a write method (@{name}.write "
+                            f"or write_{name})")
+
+        prefix = "_tango_pipe"
+        read_method = f"{prefix}_read_{name}"
+        setattr(cls, read_method, fget)
+        write_method = allowed_method = None
+        if access == PipeWriteType.PIPE_READ_WRITE:
+            write_method = f"{prefix}_write_{name}"
+            setattr(cls, write_method, fset)
+        if fisallowed is not None:
+            if _positional_count(fisallowed) < 2:  # is_allowed(self): the request type is dropped
+                plain = fisallowed
+                fisallowed = lambda self, req_type: plain(self)  # noqa: E731
+            allowed_method = f"{prefix}_allowed_{name}"
+            setattr(cls, allowed_method, fisallowed)
+        description = kw.get("description") or kw.get("doc")
+        return PipeSpec(
+            name=name,
+            access=access,
+            display_level=DispLevel(kw.get("display_level", DispLevel.OPERATOR)),
+            label=None if kw.get("label") is None else str(kw["label"]),
+            description=None if description is None else str(description),
+            read_method=read_method,
+            write_method=write_method,
+            is_allowed_method=allowed_method,
+        )
+
+
+def _positional_count(func):
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return 2
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return 2
+    return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+
+class PipeSpec:
+    """Everything the compiled pipe factory needs about one pipe."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def __repr__(self):
+        return f"PipeSpec({self.__dict__!r})"
