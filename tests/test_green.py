@@ -564,3 +564,41 @@ def test_coroutines_in_a_synchronous_server_are_refused_at_start():
     with pytest.raises(TypeError, match=r"Forgot: attribute value \(read\), init_device are coroutine "
                                         r"functions \(async def\); run the server in the Asyncio green mode"):
         run((Forgot,), args=["forgot", "test", "-nodb"], raises=True)
+
+
+def test_asyncio_server_pipes():
+    from tango.server import pipe
+
+    class AsyncPipes(Device):
+        green_mode = GreenMode.Asyncio
+
+        async def init_device(self):
+            await super().init_device()
+            self._blob = ("start", [{"name": "x", "value": 1.5}])
+
+        @pipe
+        async def box(self):
+            await asyncio.sleep(0)
+            return self._blob
+
+        @box.write
+        async def box(self, blob):
+            self._blob = blob
+
+        @command
+        async def push_box(self):
+            self.push_pipe_event("box", ("pushed", [{"name": "n", "value": 7}]))
+
+    with DeviceTestContext(AsyncPipes, debug=0) as proxy:
+        name, data = proxy.read_pipe("box")
+        assert name == "start" and data[0]["name"] == "x" and data[0]["value"] == 1.5
+        proxy.write_pipe("box", ("mine", [{"name": "s", "value": "text"}]))
+        assert proxy.read_pipe("box")[1][0]["value"] == "text"
+        got = []
+        proxy.subscribe_event("box", EventType.PIPE_EVENT,
+                              lambda e: got.append(None if e.err else e.pipe_value))
+        wait_until(lambda: len(got) >= 1)
+        proxy.push_box()
+        wait_until(lambda: any(v and v[0] == "pushed" for v in got))
+        pushed = [v for v in got if v and v[0] == "pushed"][0]
+        assert pushed[1][0]["name"] == "n" and pushed[1][0]["value"] == 7
