@@ -72,6 +72,10 @@ class EventDevice(Device):
             self._value = i
             self.push_change_event("counter", i)
 
+    @command(dtype_in=float)
+    def sleep(self, seconds):
+        time.sleep(seconds)
+
     @command(dtype_in=int)
     def push_archive(self, n):
         for i in range(1, n + 1):
@@ -429,6 +433,62 @@ def test_asynch_callback_model(server, model):
         assert results["written"] is False
         assert results["cmd"] == ("push", None, False)
         assert len(results["read"]) == 1
+    finally:
+        api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
+
+
+def test_asynch_pull_model_runs_callbacks_in_the_pulling_thread(server, tangotest):
+    api = tango.ApiUtil.instance()
+    api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
+    calls = []
+
+    class Callback:
+        def cmd_ended(self, event):
+            calls.append((threading.current_thread(), event.cmd_name, event.err))
+
+    other = tango.DeviceProxy(tangotest.name)
+    for _ in range(5):
+        server.command_inout_asynch("push", 1, Callback())
+    other.command_inout_asynch("DevVoid", Callback())
+    assert server.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 5
+    assert api.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 6
+    server.get_asynch_replies(0)  # this device's replies only, waiting for all of them
+    assert calls == [(threading.current_thread(), "push", False)] * 5
+    assert server.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 0
+    api.get_asynch_replies(0)
+    assert calls[-1] == (threading.current_thread(), "DevVoid", False)
+    assert api.pending_asynch_call(tango.asyn_req_type.ALL_ASYNCH) == 0
+
+
+def test_asynch_pull_reply_timeout(server):
+    api = tango.ApiUtil.instance()
+    api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
+    done = []
+    server.command_inout_asynch("sleep", 0.3, lambda event: done.append(event.err))
+    start = time.monotonic()
+    with pytest.raises(tango.AsynReplyNotArrived):
+        api.get_asynch_replies(50)
+    assert 0.04 <= time.monotonic() - start < 0.3
+    assert done == []
+    api.get_asynch_replies(0)
+    assert done == [False]
+
+
+def test_asynch_callback_models_switched_repeatedly(server):
+    """cppTango 9.3's own PULL model crashes when switched back from PUSH (two threads deliver
+    the same reply): ours keeps one delivery path."""
+    api = tango.ApiUtil.instance()
+    try:
+        for i in range(40):
+            model = tango.cb_sub_model.PUSH_CALLBACK if i % 2 else tango.cb_sub_model.PULL_CALLBACK
+            api.set_asynch_cb_sub_model(model)
+            got = []
+            for _ in range(3):
+                server.command_inout_asynch("push", 1, lambda event: got.append(event.err))
+            if model == tango.cb_sub_model.PULL_CALLBACK:
+                api.get_asynch_replies(0)
+            assert wait_for(lambda: len(got) == 3)
+            assert got == [False] * 3
     finally:
         api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
 

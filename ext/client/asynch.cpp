@@ -1,6 +1,13 @@
 // The asynchronous request API: polling model (an id, then *_reply) and callback model (a
 // one-shot CallBack, called by cppTango in PUSH mode or inside get_asynch_replies in PULL mode).
 #include "pytango.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 #include "client/callbacks.hpp"
 #include "client/device_proxy.hpp"
 #include "convert/any.hpp"
@@ -34,11 +41,116 @@ py::list attributes_to_py(std::vector<Tango::DeviceAttribute> &v, ExtractAs ex) 
     return out;
 }
 
-// Deletes itself once its one reply has been delivered.
+// The callback model, PUSH and PULL.
+//
+// cppTango 9.3 cannot be trusted with its own PULL model: switching from PUSH back to PULL leaves
+// its callback thread running, and that thread and a get_asynch_replies() caller then deliver
+// the same reply twice (seen in gdb: a double free inside the callback); its get_asynch_replies
+// also erases entries of the map it iterates. So cppTango always runs in PUSH mode here (its
+// callback thread receives every reply) and the PULL model is ours: in PULL mode a reply is
+// converted on arrival and queued, and get_asynch_replies() runs the queued callbacks in the
+// calling thread, as PULL users expect.
+struct Delivery {
+    py::object callable;
+    const char *method;
+    py::object event;
+    const void *device;
+};
+
+struct CallbackReplies {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::deque<Delivery> queue;                  // PULL mode: replies waiting for a pull
+    std::unordered_map<const void *, long> pending; // per device: requested, callback not run yet
+    long total = 0;
+    bool pull = true;                            // the model users asked for (cppTango's default)
+};
+
+CallbackReplies &replies() {
+    static auto *r = new CallbackReplies; // never destroyed: cppTango's thread may outlive main
+    return *r;
+}
+
+void ensure_cpptango_push_model() {
+    static std::once_flag once;
+    std::call_once(once, [] { Tango::ApiUtil::instance()->set_asynch_cb_sub_model(Tango::PUSH_CALLBACK); });
+}
+
+void add_pending(const void *device, long n) {
+    auto &r = replies();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    r.pending[device] += n;
+    r.total += n;
+    if (r.pending[device] == 0) r.pending.erase(device);
+    if (n < 0) r.arrived.notify_all();
+}
+
+long pending_count(const void *device) {
+    auto &r = replies();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    if (device == nullptr) return r.total;
+    auto it = r.pending.find(device);
+    return it == r.pending.end() ? 0 : it->second;
+}
+
+// Runs the queued callbacks of one device (nullptr: all), waiting as cppTango's timeouts say:
+// t < 0 only what has arrived, t == 0 until no request is pending, t > 0 at most t ms, then
+// AsynReplyNotArrived if requests are still pending. Called with the GIL; waits without it.
+void pull_replies(const void *device, long t) {
+    auto &r = replies();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(t > 0 ? t : 0);
+    for (;;) {
+        std::vector<Delivery> batch;
+        without_gil([&] {
+            std::unique_lock<std::mutex> lock(r.mutex);
+            auto mine = [&](const Delivery &d) { return device == nullptr || d.device == device; };
+            auto have = [&] { return std::any_of(r.queue.begin(), r.queue.end(), mine); };
+            auto still = [&] {
+                if (device == nullptr) return r.total > 0;
+                auto it = r.pending.find(device);
+                return it != r.pending.end() && it->second > 0;
+            };
+            if (t == 0) r.arrived.wait(lock, [&] { return have() || !still(); });
+            else if (t > 0) r.arrived.wait_until(lock, deadline, [&] { return have() || !still(); });
+            for (auto it = r.queue.begin(); it != r.queue.end();) {
+                if (mine(*it)) {
+                    batch.push_back(std::move(*it)); // moves: no reference count touched
+                    it = r.queue.erase(it);
+                } else ++it;
+            }
+        });
+        for (auto &d : batch) {
+            try {
+                invoke_callback(d.callable, d.method, d.event);
+            } catch (py::error_already_set &e) {
+                e.discard_as_unraisable(d.method);
+            }
+            add_pending(d.device, -1);
+        }
+        batch.clear(); // with the GIL: the callables and events are released here
+        if (t < 0 || pending_count(device) == 0) return;
+        if (t > 0 && std::chrono::steady_clock::now() >= deadline) {
+            Tango::ApiAsynNotThereExcept::throw_exception(
+                "API_AsynReplyNotArrived", "Still some reply(ies) for asynchronous callback call(s) to be received",
+                "ApiUtil::get_asynch_replies");
+        }
+    }
+}
+
+// Deletes itself once its one reply has been delivered (cppTango does not touch it afterwards).
 class AsynchCallBack : public Tango::CallBack {
 public:
-    AsynchCallBack(py::object callable, py::object device, ExtractAs ex)
-        : callable_(std::move(callable)), device_(std::move(device)), ex_(ex) {}
+    AsynchCallBack(py::object callable, py::object device, ExtractAs ex, const void *key)
+        : callable_(std::move(callable)), device_(std::move(device)), ex_(ex), key_(key) {
+        ensure_cpptango_push_model();
+        add_pending(key_, 1);
+    }
+
+    // A request that could not be sent: nothing will arrive.
+    void cancel() {
+        add_pending(key_, -1);
+        delete this;
+    }
 
     void cmd_ended(Tango::CmdDoneEvent *e) override {
         deliver("cmd_ended", [&] {
@@ -88,18 +200,34 @@ private:
 
     template <class Make>
     void deliver(const char *method, Make &&make) {
+        bool queued = false;
         if (python_alive()) {
             try {
-                call_up([&] { invoke_callback(callable_.get(), method, make()); });
+                call_up([&] {
+                    py::object event = make();
+                    auto &r = replies();
+                    {
+                        std::lock_guard<std::mutex> lock(r.mutex);
+                        if (r.pull) {
+                            r.queue.push_back({py::reinterpret_borrow<py::object>(callable_.get()), method,
+                                               std::move(event), key_});
+                            queued = true;
+                        }
+                    }
+                    if (queued) r.arrived.notify_all();
+                    else invoke_callback(callable_.get(), method, event);
+                });
             } catch (...) {
             }
         }
+        if (!queued) add_pending(key_, -1);
         delete this;
     }
 
     PyRef callable_;
     PyRef device_;
     ExtractAs ex_;
+    const void *key_;
 };
 
 // Reply timeouts are in milliseconds, as in cppTango and PyTango: None does not wait (raises
@@ -130,16 +258,22 @@ void register_asynch_types(py::module_ &m) {
 
     py::class_<Tango::ApiUtil, std::unique_ptr<Tango::ApiUtil, py::nodelete>>(m, "ApiUtil")
         .def_static("instance", [] { return Tango::ApiUtil::instance(); }, py::return_value_policy::reference)
-        .def("set_asynch_cb_sub_model", [](Tango::ApiUtil &a, Tango::cb_sub_model model) {
-            without_gil([&] { a.set_asynch_cb_sub_model(model); });
+        .def("set_asynch_cb_sub_model", [](Tango::ApiUtil &, Tango::cb_sub_model model) {
+            auto &r = replies();
+            std::lock_guard<std::mutex> lock(r.mutex);
+            r.pull = model == Tango::PULL_CALLBACK; // replies already queued wait for a pull
         })
-        .def("get_asynch_cb_sub_model", [](Tango::ApiUtil &a) { return a.get_asynch_cb_sub_model(); })
-        .def("get_asynch_replies", [](Tango::ApiUtil &a, py::handle timeout) {
-            long t = timeout_arg(timeout);
-            without_gil([&] { if (t < 0) a.get_asynch_replies(); else a.get_asynch_replies(t); });
+        .def("get_asynch_cb_sub_model", [](Tango::ApiUtil &) {
+            auto &r = replies();
+            std::lock_guard<std::mutex> lock(r.mutex);
+            return r.pull ? Tango::PULL_CALLBACK : Tango::PUSH_CALLBACK;
+        })
+        .def("get_asynch_replies", [](Tango::ApiUtil &, py::handle timeout) {
+            pull_replies(nullptr, timeout_arg(timeout));
         }, py::arg("timeout") = py::none())
         .def("pending_asynch_call", [](Tango::ApiUtil &a, Tango::asyn_req_type type) {
-            return a.pending_asynch_call(type);
+            long n = type == Tango::CALL_BACK ? 0 : a.pending_asynch_call(Tango::POLLING);
+            return n + (type == Tango::POLLING ? 0 : pending_count(nullptr));
         });
 }
 
@@ -165,11 +299,11 @@ void bind_asynch(ProxyClass &cls) {
         .def("_read_attributes_asynch_cb", [](py::handle self, std::vector<std::string> names, py::object cb,
                                               ExtractAs ex) {
             auto &d = self.cast<DeviceProxy &>();
-            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ex);
+            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ex, &d);
             try {
                 without_gil([&] { d.read_attributes_asynch(names, *callback); });
             } catch (...) {
-                delete callback;
+                callback->cancel();
                 throw;
             }
         })
@@ -183,11 +317,11 @@ void bind_asynch(ProxyClass &cls) {
                 attribute_from_py(das[i], t.type, t.format, nv[i].second, keep[i]);
             }
             if (cb.is_none()) return py::int_(without_gil([&] { return d.write_attributes_asynch(das); }));
-            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy);
+            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy, &d);
             try {
                 without_gil([&] { d.write_attributes_asynch(das, *callback); });
             } catch (...) {
-                delete callback;
+                callback->cancel();
                 throw;
             }
             return py::none();
@@ -207,11 +341,11 @@ void bind_asynch(ProxyClass &cls) {
                 any_from_py(in.any.inout(), t.in_type, arg, &keep);
             }
             if (cb.is_none()) return py::int_(without_gil([&] { return d.command_inout_asynch(name, in, forget); }));
-            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy);
+            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy, &d);
             try {
                 without_gil([&] { d.command_inout_asynch(name, in, *callback); });
             } catch (...) {
-                delete callback;
+                callback->cancel();
                 throw;
             }
             return py::none();
@@ -225,10 +359,12 @@ void bind_asynch(ProxyClass &cls) {
             if (out.is_empty()) return py::none();
             return any_to_py(out.any.in(), out.get_type(), ex);
         })
-        .def("pending_asynch_call", [](DeviceProxy &d, Tango::asyn_req_type type) { return d.pending_asynch_call(type); })
+        .def("pending_asynch_call", [](DeviceProxy &d, Tango::asyn_req_type type) {
+            long n = type == Tango::CALL_BACK ? 0 : d.pending_asynch_call(Tango::POLLING);
+            return n + (type == Tango::POLLING ? 0 : pending_count(&d));
+        })
         .def("get_asynch_replies", [](DeviceProxy &d, py::handle timeout) {
-            long t = timeout_arg(timeout);
-            without_gil([&] { if (t < 0) d.get_asynch_replies(); else d.get_asynch_replies(t); });
+            pull_replies(&d, timeout_arg(timeout));
         }, py::arg("timeout") = py::none());
 }
 
