@@ -74,7 +74,7 @@ void prepare_write(DeviceProxy &dev, std::string name, py::handle value, ToWrite
 DeviceAttribute with_empty_value(DeviceProxy &dev, DeviceAttribute r, ExtractAs ex) {
     if (r.is_empty && !r.has_failed && r.quality != Tango::ATTR_INVALID && r.type == Tango::DATA_TYPE_UNKNOWN &&
         (r.data_format == Tango::SPECTRUM || r.data_format == Tango::IMAGE)) {
-        AttrType t = dev.attr_type(r.name);
+        AttrType t = dev.attr_type(r.name.cast<std::string>());
         r.type = static_cast<Tango::CmdArgType>(t.type);
         r.value = empty_value(t.type, r.data_format, ex);
     }
