@@ -7,6 +7,9 @@
 #include "convert/device_attribute.hpp"
 #include "convert/exceptions.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace pt {
 
 namespace {
@@ -102,6 +105,25 @@ private:
     ExtractAs ex_;
 };
 
+// cppTango's PUSH-model callback thread is only asked to stop: it notices when it next wakes
+// up. A request sent before that is served by it, on its thread, while get_asynch_replies (PULL
+// model) serves the same request table on ours: both walk and erase the same map (a crash seen
+// in the tests). So switching to PULL waits until that thread has ended (5 s at most: it may be
+// waiting for the replies of requests sent before the switch).
+struct CallBackThreadOf : Tango::ApiUtil {
+    // The thread is a protected member: reached through this derived class, never instantiated.
+    static Tango::CallBackThread *Tango::ApiUtil::*member() { return &CallBackThreadOf::cb_thread_ptr; }
+};
+
+void wait_for_callback_thread_end(Tango::ApiUtil &a) {
+    omni_thread *thread = a.*CallBackThreadOf::member();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (thread != nullptr && thread->state() != omni_thread::STATE_TERMINATED &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
 // Reply timeouts are in milliseconds, as in cppTango and PyTango: None does not wait (raises
 // AsynReplyNotArrived), 0 waits for ever.
 long timeout_arg(py::handle t) {
@@ -131,7 +153,12 @@ void register_asynch_types(py::module_ &m) {
     py::class_<Tango::ApiUtil, std::unique_ptr<Tango::ApiUtil, py::nodelete>>(m, "ApiUtil")
         .def_static("instance", [] { return Tango::ApiUtil::instance(); }, py::return_value_policy::reference)
         .def("set_asynch_cb_sub_model", [](Tango::ApiUtil &a, Tango::cb_sub_model model) {
-            without_gil([&] { a.set_asynch_cb_sub_model(model); });
+            without_gil([&] {
+                const bool stopping = a.get_asynch_cb_sub_model() == Tango::PUSH_CALLBACK &&
+                                      model == Tango::PULL_CALLBACK;
+                a.set_asynch_cb_sub_model(model);
+                if (stopping) wait_for_callback_thread_end(a);
+            });
         })
         .def("get_asynch_cb_sub_model", [](Tango::ApiUtil &a) { return a.get_asynch_cb_sub_model(); })
         .def("get_asynch_replies", [](Tango::ApiUtil &a, py::handle timeout) {
