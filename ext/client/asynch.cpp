@@ -93,7 +93,10 @@ private:
     void deliver(const char *method, Make &&make) {
         if (python_alive()) {
             try {
-                call_up([&] { invoke_callback(callable_.get(), method, make()); });
+                call_up([&] {
+                    py::object event = make();
+                    invoke_callback(callback_target(callable_.get(), method), event);
+                });
             } catch (...) {
             }
         }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "pytango.hpp"
+#include "convert/exceptions.hpp"
 
 #include <new>
 #include <string>
@@ -92,12 +93,8 @@ template <class R, class F>
 R guarded(R on_error, F &&f) {
     try {
         return f();
-    } catch (py::error_already_set &e) {
-        e.restore();
-    } catch (const py::builtin_exception &e) {
-        e.set_error();
-    } catch (const std::exception &e) {
-        PyErr_SetString(PyExc_RuntimeError, e.what());
+    } catch (...) {
+        set_error_from_current_exception();
     }
     return on_error;
 }
