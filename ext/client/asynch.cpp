@@ -121,7 +121,7 @@ void pull_replies(const void *device, long t) {
         });
         for (auto &d : batch) {
             try {
-                invoke_callback(d.callable, d.method, d.event);
+                invoke_callback(callback_target(d.callable, d.method), d.event);
             } catch (py::error_already_set &e) {
                 e.discard_as_unraisable(d.method);
             }
@@ -215,7 +215,7 @@ private:
                         }
                     }
                     if (queued) r.arrived.notify_all();
-                    else invoke_callback(callable_.get(), method, event);
+                    else invoke_callback(callback_target(callable_.get(), method), event);
                 });
             } catch (...) {
             }

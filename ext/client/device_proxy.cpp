@@ -4,6 +4,8 @@
 #include "client/device_proxy.hpp"
 #include "convert/device_attribute.hpp"
 #include "convert/any.hpp"
+#include "convert/exceptions.hpp"
+#include "convert/scalar.hpp"
 
 #include <algorithm>
 
@@ -74,7 +76,7 @@ void prepare_write(DeviceProxy &dev, std::string name, py::handle value, ToWrite
 DeviceAttribute with_empty_value(DeviceProxy &dev, DeviceAttribute r, ExtractAs ex) {
     if (r.is_empty && !r.has_failed && r.quality != Tango::ATTR_INVALID && r.type == Tango::DATA_TYPE_UNKNOWN &&
         (r.data_format == Tango::SPECTRUM || r.data_format == Tango::IMAGE)) {
-        AttrType t = dev.attr_type(r.name);
+        AttrType t = dev.attr_type(r.name.cast<std::string>());
         r.type = static_cast<Tango::CmdArgType>(t.type);
         r.value = empty_value(t.type, r.data_format, ex);
     }
@@ -117,6 +119,58 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
         throw;
     }
     return command_arg_to_py(out, t.out_type, ex);
+}
+
+// DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
+// timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
+// than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
+// were a tenth of the instructions of a whole scalar read. green_mode, wait and timeout are
+// accepted and ignored (synchronous calls).
+PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    try {
+        PyObject *name = nargs > 0 ? args[0] : nullptr;
+        PyObject *extract_as = nargs > 1 ? args[1] : nullptr;
+        if (nargs > 5) throw py::type_error("read_attribute() takes at most 5 arguments");
+        const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+        for (Py_ssize_t i = 0; i < nkw; ++i) {
+            PyObject *key = PyTuple_GET_ITEM(kwnames, i);
+            PyObject *value = args[nargs + i];
+            if (PyUnicode_CompareWithASCIIString(key, "attr_name") == 0 && name == nullptr) name = value;
+            else if (PyUnicode_CompareWithASCIIString(key, "extract_as") == 0 && extract_as == nullptr) extract_as = value;
+            else if (PyUnicode_CompareWithASCIIString(key, "green_mode") != 0 &&
+                     PyUnicode_CompareWithASCIIString(key, "wait") != 0 &&
+                     PyUnicode_CompareWithASCIIString(key, "timeout") != 0)
+                throw py::type_error(py::str("read_attribute() got an unexpected or repeated keyword argument {!r}")
+                                         .format(py::handle(key)).cast<std::string>());
+        }
+        if (name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
+        std::string attr;
+        if (PyUnicode_Check(name)) { // UTF-8 is cached in the str: no conversion after the first
+            Py_ssize_t size = 0;
+            const char *utf8 = PyUnicode_AsUTF8AndSize(name, &size);
+            if (utf8 == nullptr) throw py::error_already_set();
+            attr.assign(utf8, static_cast<size_t>(size));
+        } else {
+            attr = bytes_from_py(name, "an attribute name (str)");
+        }
+        // ExtractAs is an int subclass: read as an int (no enum conversion).
+        ExtractAs ex = ExtractAs::Numpy;
+        if (extract_as != nullptr && extract_as != Py_None) {
+            const long v = PyLong_AsLong(extract_as);
+            if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+            ex = static_cast<ExtractAs>(v);
+        }
+        DeviceProxy &d = py::handle(self).cast<DeviceProxy &>();
+        Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(attr); });
+        // One attribute read that failed on the server raises, as in PyTango (a failed entry of
+        // read_attributes is returned with has_failed instead).
+        if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
+        // The caller's str becomes the record's name (no new string per read).
+        return make_record(with_empty_value(d, attribute_to_py(da, ex, name), ex)).release().ptr();
+    } catch (...) {
+        set_error_from_current_exception();
+        return nullptr;
+    }
 }
 
 } // namespace
@@ -217,16 +271,6 @@ void register_device_proxy(py::module_ &m) {
             for (auto &i : infos) d.forget_attr(i.name);
         }, py::arg("attr_info_list"))
         // Attributes
-        .def("_read_attribute", [](DeviceProxy &d, std::string name, py::handle extract_as, const py::kwargs &) {
-            // The hot path: ExtractAs is an int subclass, read as an int (no enum conversion).
-            const ExtractAs ex = extract_as.is_none() ? ExtractAs::Numpy
-                                                      : static_cast<ExtractAs>(PyLong_AsLong(extract_as.ptr()));
-            Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(name); });
-            // One attribute read that failed on the server raises, as in PyTango (a failed
-            // entry of read_attributes is returned with has_failed instead).
-            if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
-            return with_empty_value(d, attribute_to_py(da, ex), ex);
-        }, py::arg("attr_name"), py::arg("extract_as") = py::none())
         .def("_read_attributes", [](DeviceProxy &d, std::vector<std::string> names, ExtractAs ex) {
             std::unique_ptr<std::vector<Tango::DeviceAttribute>> v(
                 without_gil([&] { return d.read_attributes(names); }));
@@ -289,6 +333,13 @@ void register_device_proxy(py::module_ &m) {
         .def("get_locker", [](DeviceProxy &d, Tango::LockerInfo &li) {
             return without_gil([&] { return d.get_locker(li); });
         }, py::arg("lockinfo"));
+    static PyMethodDef read_attribute_def = {
+        "_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
+        METH_FASTCALL | METH_KEYWORDS,
+        "read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute"};
+    PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &read_attribute_def);
+    if (descr == nullptr) throw py::error_already_set();
+    cls.attr("_read_attribute") = py::reinterpret_steal<py::object>(descr);
     bind_events(cls);
     bind_asynch(cls);
     bind_polling(cls);

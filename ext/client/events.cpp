@@ -16,13 +16,19 @@ int &callback_depth() {
     return depth;
 }
 
-void invoke_callback(py::handle callable, const char *method, py::handle event) {
-    try {
-        if (py::hasattr(callable, method)) callable.attr(method)(event);
-        else callable(event);
-    } catch (py::error_already_set &err) {
+py::object callback_target(py::handle callable, const char *method) {
+    if (py::hasattr(callable, method)) return callable.attr(method);
+    return py::reinterpret_borrow<py::object>(callable);
+}
+
+void invoke_callback(py::handle target, py::handle event) {
+    PyObject *r = PyObject_CallOneArg(target.ptr(), event.ptr());
+    if (r == nullptr) {
+        py::error_already_set err;
         err.discard_as_unraisable("tango event callback");
+        return;
     }
+    Py_DECREF(r);
 }
 
 namespace {
@@ -47,8 +53,8 @@ void EventCallBack::deliver(E *e) {
             ++callback_depth();
             struct Leave { ~Leave() { --callback_depth(); } } leave;
             py::object device = device_ref_ ? py::reinterpret_borrow<py::object>(device_ref_.get())() : py::none();
-            py::object event = event_to_py(*e, device, ex_);
-            invoke_callback(callable_.get(), "push_event", event);
+            py::object event = event_to_py(*e, device, ex_, strings_);
+            invoke_callback(target_.get(), event);
         });
     } catch (...) {
         // Nothing may escape into cppTango's event thread; conversion errors were reported.
@@ -56,7 +62,7 @@ void EventCallBack::deliver(E *e) {
 }
 
 void EventCallBack::release_python() {
-    callable_.reset();
+    target_.reset();
     device_ref_.reset();
 }
 
@@ -179,9 +185,11 @@ py::object drain(DeviceProxy &d, int id, py::handle self, py::handle callback, E
     List list;
     without_gil([&] { d.get_events(id, list); });
     py::list out;
+    py::object target = callback.is_none() ? py::object() : callback_target(callback, "push_event");
+    EventStrings strings;
     for (auto *e : list) {
-        py::object ev = event_to_py(*e, self, ex);
-        if (!callback.is_none()) invoke_callback(callback, "push_event", ev);
+        py::object ev = event_to_py(*e, self, ex, strings);
+        if (target) invoke_callback(target, ev);
         else out.append(ev);
     }
     return callback.is_none() ? py::object(out) : py::object(py::none());

@@ -64,12 +64,15 @@ py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex) {
     });
 }
 
-DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex) {
+DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::handle name) {
     DeviceAttribute r;
     da.reset_exceptions(Tango::DeviceAttribute::isempty_flag);
     da.reset_exceptions(Tango::DeviceAttribute::failed_flag);
     da.reset_exceptions(Tango::DeviceAttribute::wrongtype_flag);
-    r.name = da.get_name();
+    if (name && PyUnicode_Check(name.ptr()) && PyUnicode_CompareWithASCIIString(name.ptr(), da.name.c_str()) == 0)
+        r.name = py::reinterpret_borrow<py::object>(name);
+    else
+        r.name = py::str(da.name);
     r.quality = da.get_quality();
     r.time = da.get_date();
     r.has_failed = da.has_failed();
@@ -135,56 +138,88 @@ void attribute_from_py(Tango::DeviceAttribute &da, long type, Tango::AttrDataFor
     da.data_format = format;
 }
 
+namespace {
+
+using DA = DeviceAttribute;
+
+template <auto Member>
+PyGetSetDef da_field(const char *name) { return field<DA, Member>(name); }
+template <auto Member>
+PyMethodDef da_getter(const char *name) { return field_getter<DA, Member>(name); }
+
+// r_dimension and w_dimension: AttributeDimension structs made on access.
+template <long DA::*X, long DA::*Y>
+PyObject *dimension(PyObject *self, void * = nullptr) {
+    return guarded<PyObject *>(nullptr, [&] {
+        const DA &d = record_of<DA>(self);
+        return py::cast(Tango::AttributeDimension{d.*X, d.*Y}).release().ptr();
+    });
+}
+template <long DA::*X, long DA::*Y>
+PyObject *dimension_method(PyObject *self, PyObject *) { return dimension<X, Y>(self); }
+
+template <long DA::*Member>
+PyObject *set_long(PyObject *self, PyObject *value) {
+    return guarded<PyObject *>(nullptr, [&] {
+        field_from_py(value, record_of<DA>(self).*Member);
+        return py::none().release().ptr();
+    });
+}
+
+PyObject *da_repr(PyObject *self) {
+    return guarded<PyObject *>(nullptr, [&] {
+        return record_repr(self, "DeviceAttribute",
+                           {"name", "value", "w_value", "quality", "type", "data_format", "dim_x", "dim_y",
+                            "w_dim_x", "w_dim_y", "time", "has_failed", "is_empty"})
+            .release()
+            .ptr();
+    });
+}
+
+} // namespace
+
 void register_device_attribute(py::module_ &m) {
-    using DA = DeviceAttribute;
-    py::class_<DA>(m, "DeviceAttribute")
-        .def(py::init<>())
-        .def_readwrite("name", &DA::name)
-        .def_readwrite("value", &DA::value)
-        .def_readwrite("w_value", &DA::w_value)
-        .def_readwrite("quality", &DA::quality)
-        .def_readwrite("time", &DA::time)
-        .def_readwrite("dim_x", &DA::dim_x)
-        .def_readwrite("dim_y", &DA::dim_y)
-        .def_readwrite("w_dim_x", &DA::w_dim_x)
-        .def_readwrite("w_dim_y", &DA::w_dim_y)
-        .def_readwrite("nb_read", &DA::nb_read)
-        .def_readwrite("nb_written", &DA::nb_written)
-        .def_readwrite("type", &DA::type)
-        .def_readwrite("data_format", &DA::data_format)
-        .def_readwrite("has_failed", &DA::has_failed)
-        .def_readwrite("is_empty", &DA::is_empty)
-        .def_property_readonly("r_dimension", [](const DA &d) { return Tango::AttributeDimension{d.dim_x, d.dim_y}; })
-        .def_property_readonly("w_dimension", [](const DA &d) { return Tango::AttributeDimension{d.w_dim_x, d.w_dim_y}; })
-        .def("get_date", [](const DA &d) { return d.time; })
-        .def("get_name", [](const DA &d) { return d.name; })
-        .def("get_quality", [](const DA &d) { return d.quality; })
-        .def("get_type", [](const DA &d) { return d.type; })
-        .def("get_data_format", [](const DA &d) { return d.data_format; })
-        .def("get_dim_x", [](const DA &d) { return d.dim_x; })
-        .def("get_dim_y", [](const DA &d) { return d.dim_y; })
-        .def("get_written_dim_x", [](const DA &d) { return d.w_dim_x; })
-        .def("get_written_dim_y", [](const DA &d) { return d.w_dim_y; })
-        .def("get_nb_read", [](const DA &d) { return d.nb_read; })
-        .def("get_nb_written", [](const DA &d) { return d.nb_written; })
-        .def("get_r_dimension", [](const DA &d) { return Tango::AttributeDimension{d.dim_x, d.dim_y}; })
-        .def("get_w_dimension", [](const DA &d) { return Tango::AttributeDimension{d.w_dim_x, d.w_dim_y}; })
-        .def("get_err_stack", [](const DA &d) { return d.errors; })
-        .def("set_w_dim_x", [](DA &d, long v) { d.w_dim_x = v; })
-        .def("set_w_dim_y", [](DA &d, long v) { d.w_dim_y = v; })
-        .def("__repr__", [](py::handle self) {
-            const char *fields[] = {"name", "value", "w_value", "quality", "type", "data_format",
-                                    "dim_x", "dim_y", "w_dim_x", "w_dim_y", "time", "has_failed",
-                                    "is_empty"};
-            std::string s = "DeviceAttribute(";
-            bool first = true;
-            for (const char *f : fields) {
-                if (!first) s += ", ";
-                first = false;
-                s += std::string(f) + "=" + py::repr(self.attr(f)).cast<std::string>();
-            }
-            return s + ")";
-        });
+    using R = PyObject *(*)(PyObject *, void *);
+    make_record_type<DA>(
+        m, "DeviceAttribute",
+        {
+            da_field<&DA::name>("name"),
+            da_field<&DA::value>("value"),
+            da_field<&DA::w_value>("w_value"),
+            da_field<&DA::quality>("quality"),
+            da_field<&DA::time>("time"),
+            da_field<&DA::dim_x>("dim_x"),
+            da_field<&DA::dim_y>("dim_y"),
+            da_field<&DA::w_dim_x>("w_dim_x"),
+            da_field<&DA::w_dim_y>("w_dim_y"),
+            da_field<&DA::nb_read>("nb_read"),
+            da_field<&DA::nb_written>("nb_written"),
+            da_field<&DA::type>("type"),
+            da_field<&DA::data_format>("data_format"),
+            da_field<&DA::has_failed>("has_failed"),
+            da_field<&DA::is_empty>("is_empty"),
+            {"r_dimension", static_cast<R>(&dimension<&DA::dim_x, &DA::dim_y>), nullptr, nullptr, nullptr},
+            {"w_dimension", static_cast<R>(&dimension<&DA::w_dim_x, &DA::w_dim_y>), nullptr, nullptr, nullptr},
+        },
+        {
+            da_getter<&DA::time>("get_date"),
+            da_getter<&DA::name>("get_name"),
+            da_getter<&DA::quality>("get_quality"),
+            da_getter<&DA::type>("get_type"),
+            da_getter<&DA::data_format>("get_data_format"),
+            da_getter<&DA::dim_x>("get_dim_x"),
+            da_getter<&DA::dim_y>("get_dim_y"),
+            da_getter<&DA::w_dim_x>("get_written_dim_x"),
+            da_getter<&DA::w_dim_y>("get_written_dim_y"),
+            da_getter<&DA::nb_read>("get_nb_read"),
+            da_getter<&DA::nb_written>("get_nb_written"),
+            da_getter<&DA::errors>("get_err_stack"),
+            {"get_r_dimension", &dimension_method<&DA::dim_x, &DA::dim_y>, METH_NOARGS, nullptr},
+            {"get_w_dimension", &dimension_method<&DA::w_dim_x, &DA::w_dim_y>, METH_NOARGS, nullptr},
+            {"set_w_dim_x", &set_long<&DA::w_dim_x>, METH_O, nullptr},
+            {"set_w_dim_y", &set_long<&DA::w_dim_y>, METH_O, nullptr},
+        },
+        &da_repr, "The value of one attribute read (or received in an event), with its quality and date.");
 }
 
 } // namespace pt

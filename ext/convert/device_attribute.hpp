@@ -1,17 +1,18 @@
-// Attribute values: cppTango's DeviceAttribute <-> the Python DeviceAttribute (a plain record
-// whose value and w_value are already Python objects).
+// Attribute values: cppTango's DeviceAttribute <-> the Python DeviceAttribute, a record (see
+// record.hpp) whose value and w_value are already Python objects.
 #pragma once
 
 #include "convert/types.hpp"
+#include "convert/record.hpp"
 
 namespace pt {
 
 struct DeviceAttribute {
-    std::string name;
+    py::object name = py::str();
     py::object value = py::none();
     py::object w_value = py::none();
     Tango::AttrQuality quality = Tango::ATTR_VALID;
-    Tango::TimeVal time{0, 0, 0};
+    LazyTime time;
     long dim_x = 0, dim_y = 0, w_dim_x = 0, w_dim_y = 0;
     long nb_read = 0, nb_written = 0;
     Tango::CmdArgType type = Tango::DATA_TYPE_UNKNOWN;
@@ -21,8 +22,10 @@ struct DeviceAttribute {
     py::object errors = py::tuple(); // tuple of DevError when has_failed
 };
 
-// Converts a value received from cppTango (takes its buffers: `da` is left empty).
-DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex);
+// Converts a value received from cppTango (takes its buffers: `da` is left empty). `name`, when
+// it is the str the caller asked for and cppTango's name is the same, is reused as the record's
+// name instead of decoding a new string.
+DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::handle name = py::handle());
 
 // The value of an empty spectrum or image of the given type: an empty array (or list, tuple).
 py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex);
@@ -35,3 +38,5 @@ void attribute_from_py(Tango::DeviceAttribute &da, long type, Tango::AttrDataFor
 void register_device_attribute(py::module_ &m);
 
 } // namespace pt
+
+PYTANGO_RECORD_CASTER(pt::DeviceAttribute, "DeviceAttribute")

@@ -1,30 +1,33 @@
-// Events received by a client, as Python records (EventData & co., as PyTango names them).
+// Events received by a client, as Python records (EventData & co., as PyTango names them; see
+// record.hpp). The hot one is EventData: a burst of change events creates one per event.
 #pragma once
 
 #include "convert/types.hpp"
+#include "convert/record.hpp"
+#include "gil.hpp"
 
 namespace pt {
 
 struct EventBase {
     py::object device = py::none(); // the Python DeviceProxy that subscribed (None if gone)
-    std::string event;
+    py::object event = py::str();   // "change", "periodic", ...
     bool err = false;
     py::object errors = py::tuple();
-    Tango::TimeVal reception_date{0, 0, 0};
+    LazyTime reception_date;
 };
 
 struct EventData : EventBase {
-    std::string attr_name;
+    py::object attr_name = py::str();
     py::object attr_value = py::none();
 };
 
 struct AttrConfEventData : EventBase {
-    std::string attr_name;
+    py::object attr_name = py::str();
     py::object attr_conf = py::none();
 };
 
 struct DataReadyEventData : EventBase {
-    std::string attr_name;
+    py::object attr_name = py::str();
     int attr_data_type = 0;
     int ctr = 0;
 };
@@ -41,13 +44,35 @@ struct PipeEventData : EventBase {
     py::object pipe_value = py::none();
 };
 
+// The Python str of a text that rarely changes, made again only when the text changes: the
+// event type, the attribute name and the value's name are the same for every event of a
+// subscription. Used with the GIL held; may be destroyed without it.
+class StrCache {
+public:
+    py::handle get(const std::string &text);
+
+private:
+    std::string text_;
+    PyRef str_;
+};
+
+struct EventStrings {
+    StrCache event, attr_name, value_name;
+};
+
 // Each converts cppTango's event (its attribute buffers are taken, not copied).
-py::object event_to_py(Tango::EventData &e, py::handle device, ExtractAs ex);
-py::object event_to_py(Tango::AttrConfEventData &e, py::handle device, ExtractAs ex);
-py::object event_to_py(Tango::DataReadyEventData &e, py::handle device, ExtractAs ex);
-py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device, ExtractAs ex);
-py::object event_to_py(Tango::PipeEventData &e, py::handle device, ExtractAs ex);
+py::object event_to_py(Tango::EventData &e, py::handle device, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::AttrConfEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::DataReadyEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::PipeEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
 
 void register_event_data(py::module_ &m);
 
 } // namespace pt
+
+PYTANGO_RECORD_CASTER(pt::EventData, "EventData")
+PYTANGO_RECORD_CASTER(pt::AttrConfEventData, "AttrConfEventData")
+PYTANGO_RECORD_CASTER(pt::DataReadyEventData, "DataReadyEventData")
+PYTANGO_RECORD_CASTER(pt::DevIntrChangeEventData, "DevIntrChangeEventData")
+PYTANGO_RECORD_CASTER(pt::PipeEventData, "PipeEventData")

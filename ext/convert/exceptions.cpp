@@ -173,22 +173,42 @@ void register_exceptions(py::module_ &m) {
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             std::rethrow_exception(p);
-        } catch (const Tango::DevFailed &) {
-            set_python_error(std::current_exception());
-        } catch (const CORBA::Exception &) {
-            set_python_error(std::current_exception());
         } catch (const py::builtin_exception &) {
             throw; // TypeError, ValueError... raised on purpose by the conversions
         } catch (const py::error_already_set &) {
             throw;
         } catch (const std::bad_alloc &) {
             throw; // MemoryError
+        } catch (...) {
+            set_error_from_current_exception();
+        }
+    });
+}
+
+void set_error_from_current_exception() {
+    try {
+        try {
+            throw;
+        } catch (py::error_already_set &e) {
+            e.restore();
+        } catch (const py::builtin_exception &e) {
+            e.set_error();
+        } catch (const Tango::DevFailed &) {
+            set_python_error(std::current_exception());
+        } catch (const CORBA::Exception &) {
+            set_python_error(std::current_exception());
+        } catch (const std::bad_alloc &) {
+            PyErr_NoMemory();
         } catch (const std::exception &e) {
             // Any other C++ exception (from cppTango or the STL) is a DevFailed, never a bare
             // RuntimeError.
             raise(kDevFailed, one_error("PyDs_CppException", e.what()));
         }
-    });
+    } catch (py::error_already_set &e) {
+        e.restore(); // building the Python exception failed: that error instead
+    } catch (...) {
+        PyErr_SetString(PyExc_SystemError, "unknown C++ exception in pytango");
+    }
 }
 
 } // namespace pt

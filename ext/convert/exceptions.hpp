@@ -30,6 +30,10 @@ void set_python_error(std::exception_ptr p);
 // traceback in desc.
 Tango::DevFailed devfailed_from_python(py::error_already_set &err);
 
+// In a catch block: sets the Python error for the C++ exception being handled, as pybind11's
+// translator does (for the C API entry points, which pybind11 does not wrap).
+void set_error_from_current_exception();
+
 void register_exceptions(py::module_ &m);
 
 } // namespace pt
