@@ -521,6 +521,13 @@ def _green_cb(cb, mode):
     return green_callback(cb, mode)
 
 
+def _green_read_attribute(self, attr_name, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
+    """read_attribute with a per-call green mode on a synchronous proxy (reached from the
+    compiled read_attribute, which stays the hot path of synchronous reads)."""
+    return green_call(green_mode, _tango.DeviceProxy._read_attribute, (self, attr_name, extract_as), {}, wait,
+                      timeout, key=_key(self, "read_attribute", (attr_name,)))
+
+
 def _per_call_green(name, fn):
     """A synchronous proxy's method that honours ``green_mode=`` given to one call."""
 

@@ -122,6 +122,10 @@ def test_per_call_green_mode_on_a_synchronous_proxy(plain):
     assert future.result(5) == 8.0
     assert dev.state(green_mode=GreenMode.Futures, wait=False).result(5) == DevState.ON
     assert dev.command_inout("double", 4.0) == 8.0
+    future = dev.read_attribute("value", green_mode=GreenMode.Futures, wait=False)  # the compiled method
+    assert isinstance(future, concurrent.futures.Future)
+    assert future.result(5).name == "value"
+    assert dev.read_attribute("value", green_mode=GreenMode.Synchronous).name == "value"
 
 
 def test_gevent_client(plain):

@@ -124,10 +124,27 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
 // DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
 // timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
 // than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
-// were a tenth of the instructions of a whole scalar read. green_mode, wait and timeout are
-// accepted and ignored (synchronous calls).
+// were a tenth of the instructions of a whole scalar read. A green_mode other than
+// Synchronous hands the call to tango.device_proxy._green_read_attribute (wait and timeout are
+// for it); otherwise they are ignored (a synchronous call).
 PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
+        if (kwnames != nullptr) {
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i) {
+                PyObject *value = args[nargs + i];
+                if (PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, i), "green_mode") == 0 &&
+                    value != Py_None && !(PyLong_Check(value) && PyLong_AsLong(value) == 0)) {
+                    static PyObject *green = nullptr; // looked up once, kept for the process
+                    if (green == nullptr) {
+                        green = py::object(py::module_::import("tango.device_proxy").attr("_green_read_attribute")).release().ptr();
+                    }
+                    std::vector<PyObject *> all(static_cast<size_t>(nargs + PyTuple_GET_SIZE(kwnames) + 1));
+                    all[0] = self;
+                    std::copy(args, args + nargs + PyTuple_GET_SIZE(kwnames), all.begin() + 1);
+                    return PyObject_Vectorcall(green, all.data(), static_cast<size_t>(nargs + 1), kwnames);
+                }
+            }
+        }
         PyObject *name = nargs > 0 ? args[0] : nullptr;
         PyObject *extract_as = nargs > 1 ? args[1] : nullptr;
         if (nargs > 5) throw py::type_error("read_attribute() takes at most 5 arguments");
