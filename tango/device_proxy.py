@@ -13,7 +13,8 @@ from ._tango import (
     ExtractAs, PipeInfo,
 )
 from .errors import DevFailed, NonSupportedFeature
-from .green import get_green_mode, green_call, green_callback, _as_mode
+from . import green as _green_module
+from .green import get_green_mode, green_call, green_callback, _as_mode, get_executor as _executor_of
 from .enums import GreenMode
 
 __all__ = ["DeviceProxy", "get_device_proxy"]
@@ -473,9 +474,18 @@ _GREEN_METHODS = (
 
 def _green_method(name):
     def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
-        sync = getattr(self._plain_class, name)  # the plain class's method (cheaper than super())
-        mode = self.get_green_mode() if green_mode is None else green_mode
-        return green_call(mode, sync, (self,) + args, kwargs, wait, timeout, key=_key(self, name, args))
+        # on the path of every call of a green proxy: direct lookups, no helper calls
+        d = self.__dict__
+        if green_mode is None:
+            green_mode = d["_green_mode"]
+            if green_mode is None:
+                green_mode = _green_module._default_green_mode
+        table = d.get("_green_durations")
+        if table is None:
+            table = d["_green_durations"] = {}
+        key = (table, (name, args[0] if args and type(args[0]) is str else None))
+        return _executor_of(green_mode).run(getattr(self._plain_class, name), (self,) + args, kwargs, wait,
+                                            timeout, key)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = getattr(getattr(DeviceProxy, name, None), "__doc__", None)

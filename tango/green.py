@@ -138,35 +138,41 @@ class _AsyncioExecutor:
         self._workers = None
 
     def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
-        import asyncio
-
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop runs in this thread: nothing to await with, call now
+        # (this and _call are on the path of every awaited call: kept to a few operations)
+        loop = _running_loop()
+        if loop is None:  # no loop runs in this thread: nothing to await with, call now
             return fn(*args, **kwargs)
         if timeout is not None:  # never in place: the timeout could not interrupt it
+            import asyncio
+
             return asyncio.wait_for(self._call(loop, fn, args, kwargs, None), timeout)
         return self._call(loop, fn, args, kwargs, key)
 
-    def _inline_ok(self, loop, key):
-        if key is None:
-            return False
-        table, name = key
-        last = table.get(name)
-        if last is None or last > self.INLINE_LIMIT:
-            return False
-        ready = getattr(loop, "_ready", None)  # CPython's queue of callbacks ready to run
-        return ready is not None and not ready
-
     async def _call(self, loop, fn, args, kwargs, key):
-        start = time.perf_counter()
+        start = _now()
         try:
-            if self._inline_ok(loop, key):
-                return fn(*args, **kwargs)
+            if key is not None:
+                last = key[0].get(key[1])
+                # in place: the same call was quick last time, and nothing else is ready to run
+                # (loop._ready is CPython's queue of ready callbacks)
+                if last is not None and last <= self.INLINE_LIMIT and not getattr(loop, "_ready", True):
+                    return fn(*args, **kwargs)
             return await _workers.submit(loop, fn, args, kwargs)
         finally:
             if key is not None:
-                key[0][key[1]] = time.perf_counter() - start
+                key[0][key[1]] = _now() - start
+
+
+_now = time.perf_counter
+
+
+def _running_loop():
+    """The asyncio loop running in this thread, or None (asyncio is imported when first used)."""
+    global _running_loop
+    import asyncio
+
+    _running_loop = asyncio._get_running_loop  # C-accelerated, None when no loop runs
+    return _running_loop()
 
 
 class _LoopWorkers:
