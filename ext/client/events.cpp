@@ -163,6 +163,13 @@ void DeviceProxy::unsubscribe_all() {
             if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->release_python();
         }
     }
+    if (callback_depth() > 0) {
+        // The proxy is deleted inside an event callback (its last reference was an event's
+        // `device`): cppTango is running one of these callbacks on this very thread and
+        // finishes the unsubscriptions later on another: keep the callback objects, as
+        // remove_subscription does.
+        for (auto &[id, sub] : subs) (void)sub.callback.release();
+    }
 }
 
 Tango::EventType DeviceProxy::subscription_type(int id) {
