@@ -39,6 +39,15 @@ public:
     GilRelease(const GilRelease &) = delete;
     GilRelease &operator=(const GilRelease &) = delete;
 
+    // The GIL again inside a GilRelease scope (after taking a lock that must come first).
+    class Reacquire {
+    public:
+        explicit Reacquire(GilRelease &r) { PyEval_RestoreThread(r.state_); }
+        ~Reacquire() { PyEval_SaveThread(); }
+        Reacquire(const Reacquire &) = delete;
+        Reacquire &operator=(const Reacquire &) = delete;
+    };
+
 private:
     PyThreadState *state_;
 };

@@ -52,8 +52,7 @@ void EventCallBack::deliver(E *e) {
             if (!active_) return;
             ++callback_depth();
             struct Leave { ~Leave() { --callback_depth(); } } leave;
-            py::object device = device_ref_ ? py::reinterpret_borrow<py::object>(device_ref_.get())() : py::none();
-            py::object event = event_to_py(*e, device, ex_, strings_);
+            py::object event = event_to_py(*e, device_ref_.get(), ex_, strings_);
             invoke_callback(target_.get(), event);
         });
     } catch (...) {
@@ -163,6 +162,13 @@ void DeviceProxy::unsubscribe_all() {
             if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->release_python();
         }
     }
+    if (callback_depth() > 0) {
+        // The proxy is deleted inside an event callback (its last reference was an event's
+        // `device`): cppTango is running one of these callbacks on this very thread and
+        // finishes the unsubscriptions later on another: keep the callback objects, as
+        // remove_subscription does.
+        for (auto &[id, sub] : subs) (void)sub.callback.release();
+    }
 }
 
 Tango::EventType DeviceProxy::subscription_type(int id) {
@@ -177,7 +183,11 @@ Tango::EventType DeviceProxy::subscription_type(int id) {
 
 namespace {
 
-py::object weak_ref(py::handle self) { return py::module_::import("weakref").attr("ref")(self); }
+py::object weak_ref(py::handle self) {
+    PyObject *ref = PyWeakref_NewRef(self.ptr(), nullptr);
+    if (ref == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(ref);
+}
 
 // Drains a pull-model queue of one event data type into Python objects (or a callback).
 template <class List>
@@ -187,8 +197,9 @@ py::object drain(DeviceProxy &d, int id, py::handle self, py::handle callback, E
     py::list out;
     py::object target = callback.is_none() ? py::object() : callback_target(callback, "push_event");
     EventStrings strings;
+    py::object device_ref = weak_ref(self);
     for (auto *e : list) {
-        py::object ev = event_to_py(*e, self, ex, strings);
+        py::object ev = event_to_py(*e, device_ref, ex, strings);
         if (target) invoke_callback(target, ev);
         else out.append(ev);
     }

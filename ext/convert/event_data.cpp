@@ -19,8 +19,8 @@ namespace {
 py::object borrow(py::handle h) { return py::reinterpret_borrow<py::object>(h); }
 
 template <class Out, class In>
-void fill_base(Out &o, In &e, py::handle device, EventStrings &s) {
-    o.device = borrow(device);
+void fill_base(Out &o, In &e, py::handle device_ref, EventStrings &s) {
+    o.device = WeakField{borrow(device_ref), true};
     o.event = borrow(s.event.get(e.event));
     o.err = e.err;
     if (e.err) o.errors = errors_to_py(e.errors);
@@ -66,35 +66,35 @@ void register_event(py::module_ &m, const char *name, std::vector<PyGetSetDef> o
 
 } // namespace
 
-py::object event_to_py(Tango::EventData &e, py::handle device, ExtractAs ex, EventStrings &s) {
+py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s) {
     EventData o;
-    fill_base(o, e, device, s);
+    fill_base(o, e, device_ref, s);
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     if (!e.err && e.attr_value != nullptr)
         o.attr_value = make_record(attribute_to_py(*e.attr_value, ex, s.value_name.get(e.attr_value->name)));
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::AttrConfEventData &e, py::handle device, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
     AttrConfEventData o;
-    fill_base(o, e, device, s);
+    fill_base(o, e, device_ref, s);
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     if (!e.err && e.attr_conf != nullptr) o.attr_conf = py::cast(*e.attr_conf);
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::DataReadyEventData &e, py::handle device, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
     DataReadyEventData o;
-    fill_base(o, e, device, s);
+    fill_base(o, e, device_ref, s);
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     o.attr_data_type = e.attr_data_type;
     o.ctr = e.ctr;
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
     DevIntrChangeEventData o;
-    fill_base(o, e, device, s);
+    fill_base(o, e, device_ref, s);
     o.device_name = e.device_name;
     o.cmd_list = py::cast(e.cmd_list);
     o.att_list = py::cast(e.att_list);
@@ -102,9 +102,9 @@ py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device, Extr
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::PipeEventData &e, py::handle device, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
     PipeEventData o;
-    fill_base(o, e, device, s);
+    fill_base(o, e, device_ref, s);
     o.pipe_name = e.pipe_name;
     if (!e.err && e.pipe_value != nullptr) o.pipe_value = blob_to_py(e.pipe_value->get_root_blob());
     return make_record(std::move(o));

@@ -9,7 +9,7 @@
 namespace pt {
 
 struct EventBase {
-    py::object device = py::none(); // the Python DeviceProxy that subscribed (None if gone)
+    WeakField device; // the Python DeviceProxy that subscribed (None once gone)
     py::object event = py::str();   // "change", "periodic", ...
     bool err = false;
     py::object errors = py::tuple();
@@ -60,12 +60,13 @@ struct EventStrings {
     StrCache event, attr_name, value_name;
 };
 
-// Each converts cppTango's event (its attribute buffers are taken, not copied).
-py::object event_to_py(Tango::EventData &e, py::handle device, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::AttrConfEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::DataReadyEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::PipeEventData &e, py::handle device, ExtractAs ex, EventStrings &s);
+// Each converts cppTango's event (its attribute buffers are taken, not copied); `device_ref` is
+// a weakref.ref to the Python DeviceProxy.
+py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
 
 void register_event_data(py::module_ &m);
 

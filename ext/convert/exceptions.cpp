@@ -123,6 +123,13 @@ void set_python_error(std::exception_ptr p) {
     }
 }
 
+bool is_devfailed(py::handle o) {
+    if (!PyExceptionInstance_Check(o.ptr())) return false; // a plain value: no class lookup
+    const int r = PyObject_IsInstance(o.ptr(), error_class(kDevFailed).ptr());
+    if (r < 0) throw py::error_already_set();
+    return r != 0;
+}
+
 Tango::DevFailed devfailed_from_python(py::error_already_set &err) {
     if (err.matches(error_class(kDevFailed))) {
         try {

@@ -25,6 +25,9 @@ Tango::DevErrorList errors_from_exception(py::handle exc);
 // translator and by callers that catch themselves.
 void set_python_error(std::exception_ptr p);
 
+// True for an instance of tango.DevFailed (the class is looked up once).
+bool is_devfailed(py::handle o);
+
 // A Python exception (being handled, fetched by the caller) as a DevFailed for cppTango: a
 // tango.DevFailed keeps its errors; anything else becomes reason PyDs_PythonError with the
 // traceback in desc.

@@ -34,6 +34,15 @@ struct LazyTime {
     }
 };
 
+// A field that refers to an object through a weakref.ref and reads as the object, or None once
+// it is gone. Events refer to their DeviceProxy this way: no call per event to resolve it, and
+// an event kept by the user does not keep the proxy alive (nor end up deleting it on cppTango's
+// event thread). A value set from Python is kept as a plain (strong) reference.
+struct WeakField {
+    py::object obj;
+    bool weak = false;
+};
+
 // The Python member of an enum by value, without a call into Python after the first time (the
 // members are singletons; the cache is never freed, like the enum classes themselves).
 template <class E>
@@ -49,6 +58,21 @@ py::handle enum_member(E v) {
 
 inline PyObject *field_to_py(const py::object &o) { return (o ? py::handle(o) : py::none()).inc_ref().ptr(); }
 inline PyObject *field_to_py(bool v) { return PyBool_FromLong(v); }
+inline PyObject *field_to_py(WeakField &f) {
+    if (!f.obj) Py_RETURN_NONE;
+    if (!f.weak) return f.obj.inc_ref().ptr();
+#if PY_VERSION_HEX >= 0x030D0000
+    PyObject *target = nullptr;
+    if (PyWeakref_GetRef(f.obj.ptr(), &target) < 0) return nullptr;
+    if (target == nullptr) Py_RETURN_NONE;
+    return target;
+#else
+    PyObject *target = PyWeakref_GetObject(f.obj.ptr()); // borrowed, None when gone
+    if (target == nullptr) return nullptr;
+    Py_INCREF(target);
+    return target;
+#endif
+}
 inline PyObject *field_to_py(LazyTime &t) {
     if (!t.obj) t.obj = py::cast(t.value);
     return t.obj.inc_ref().ptr();
@@ -65,6 +89,7 @@ inline void field_from_py(py::handle v, bool &out) {
     if (r < 0) throw py::error_already_set();
     out = r != 0;
 }
+inline void field_from_py(py::handle v, WeakField &out) { out = {py::reinterpret_borrow<py::object>(v), false}; }
 inline void field_from_py(py::handle v, LazyTime &out) { out = v.cast<Tango::TimeVal>(); }
 template <class T>
 void field_from_py(py::handle v, T &out) {

@@ -10,9 +10,9 @@ namespace {
 
 // What an attribute spec (tango/server) says about calling Python.
 struct AttrCalls {
-    std::string read;        // method name, "" if not readable from Python
-    std::string write;
-    std::string is_allowed;
+    MethodName read; // empty if not readable from Python
+    MethodName write;
+    MethodName is_allowed;
     bool read_with_attr = false;  // read(self, attr) calls attr.set_value(); else returns the value
     bool write_with_attr = false; // write(self, attr) calls attr.get_write_value(); else gets the value
 };
@@ -34,11 +34,10 @@ public:
         if (calls_.read.empty()) return;
         call_up([&] {
             ReadBuffer &buf = d->read_buffer(att.get_name());
-            py::object method = d->self().attr(calls_.read.c_str());
             if (calls_.read_with_attr) {
-                method(AttributeView{&att, &buf});
+                calls_.read.call(d->self(), py::cast(AttributeView{&att, &buf}));
             } else {
-                set_attribute_result(att, method(), buf);
+                set_attribute_result(att, calls_.read.call(d->self()), buf);
             }
         });
     }
@@ -47,11 +46,10 @@ public:
         auto *d = static_cast<PyDevice *>(dev);
         if (calls_.write.empty()) return;
         call_up([&] {
-            py::object method = d->self().attr(calls_.write.c_str());
             if (calls_.write_with_attr) {
-                method(AttributeView{&att, nullptr});
+                calls_.write.call(d->self(), py::cast(AttributeView{&att, nullptr}));
             } else {
-                method(write_value_to_py(att));
+                calls_.write.call(d->self(), write_value_to_py(att));
             }
         });
     }
@@ -59,7 +57,7 @@ public:
     bool is_allowed(Tango::DeviceImpl *dev, Tango::AttReqType type) override {
         if (calls_.is_allowed.empty()) return true;
         auto *d = static_cast<PyDevice *>(dev);
-        return call_up([&] { return d->self().attr(calls_.is_allowed.c_str())(type).template cast<bool>(); });
+        return call_up([&] { return calls_.is_allowed.call(d->self(), py::cast(type)).template cast<bool>(); });
     }
 
 private:
@@ -75,8 +73,8 @@ std::string str_or_empty(py::handle spec, const char *name) {
 
 // Builds the cppTango attribute described by a tango.server attribute spec.
 Tango::Attr *make_attr(py::handle spec) {
-    AttrCalls calls{str_or_empty(spec, "read_method"), str_or_empty(spec, "write_method"),
-                    str_or_empty(spec, "is_allowed_method"), spec.attr("read_with_attr").cast<bool>(),
+    AttrCalls calls{MethodName(str_or_empty(spec, "read_method")), MethodName(str_or_empty(spec, "write_method")),
+                    MethodName(str_or_empty(spec, "is_allowed_method")), spec.attr("read_with_attr").cast<bool>(),
                     spec.attr("write_with_attr").cast<bool>()};
     const std::string name = spec.attr("name").cast<std::string>();
     const long type = spec.attr("dtype").cast<long>();

@@ -12,13 +12,13 @@ public:
     PyCommand(const std::string &name, Tango::CmdArgType in, Tango::CmdArgType out, const std::string &in_desc,
               const std::string &out_desc, Tango::DispLevel level, std::string method, std::string is_allowed)
         : Tango::Command(name.c_str(), in, out, in_desc.c_str(), out_desc.c_str(), level),
-          method_(std::move(method)), is_allowed_(std::move(is_allowed)) {}
+          method_(method), is_allowed_(is_allowed) {}
 
     CORBA::Any *execute(Tango::DeviceImpl *dev, const CORBA::Any &in) override {
         auto *d = static_cast<PyDevice *>(dev);
         return call_up([&] {
-            py::object method = d->self().attr(method_.c_str());
-            py::object result = in_type == Tango::DEV_VOID ? method() : method(any_to_py(in, in_type));
+            py::object result = in_type == Tango::DEV_VOID ? method_.call(d->self())
+                                                           : method_.call(d->self(), any_to_py(in, in_type));
             auto out = std::make_unique<CORBA::Any>();
             if (out_type != Tango::DEV_VOID) any_from_py(*out, out_type, result, nullptr);
             return out.release();
@@ -28,12 +28,12 @@ public:
     bool is_allowed(Tango::DeviceImpl *dev, const CORBA::Any &) override {
         if (is_allowed_.empty()) return true;
         auto *d = static_cast<PyDevice *>(dev);
-        return call_up([&] { return d->self().attr(is_allowed_.c_str())().cast<bool>(); });
+        return call_up([&] { return is_allowed_.call(d->self()).cast<bool>(); });
     }
 
 private:
-    std::string method_;
-    std::string is_allowed_;
+    MethodName method_;
+    MethodName is_allowed_;
 };
 
 } // namespace

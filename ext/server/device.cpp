@@ -6,6 +6,13 @@
 
 namespace pt {
 
+MethodName::MethodName(const std::string &name) {
+    if (name.empty()) return;
+    name_ = PyUnicode_InternFromString(name.c_str());
+    if (name_ == nullptr) throw py::error_already_set();
+}
+
+
 PyDevice &DeviceHandle::get() const {
     if (dev == nullptr) {
         Tango::Except::throw_exception("PyDs_DeviceDeleted",

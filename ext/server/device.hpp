@@ -38,6 +38,29 @@ struct Hooks {
     bool dev_status = false;
 };
 
+// A method of the Python device called on every request (attribute read, command), named by an
+// interned Python str made once: the call skips making a str and a bound method each time.
+// The str is kept for the process's life, like the class description that names it.
+class MethodName {
+public:
+    MethodName() = default;
+    explicit MethodName(const std::string &name); // with the GIL; "" means no method
+    bool empty() const { return name_ == nullptr; }
+    // self.<name>(args...)
+    template <class... Args>
+    py::object call(py::handle self, Args... args) const {
+        if (name_ == nullptr) throw py::attribute_error("the device has no method for this call");
+        PyObject *argv[] = {nullptr, self.ptr(), py::handle(args).ptr()...};
+        PyObject *r = PyObject_VectorcallMethod(name_, argv + 1, (1 + sizeof...(Args)) | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                                                nullptr);
+        if (r == nullptr) throw py::error_already_set();
+        return py::reinterpret_steal<py::object>(r);
+    }
+
+private:
+    PyObject *name_ = nullptr;
+};
+
 using DeviceBase = Tango::Device_5Impl;
 
 class PyDevice : public DeviceBase {

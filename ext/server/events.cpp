@@ -9,6 +9,8 @@
 #include "convert/server_attribute.hpp"
 #include "server/device.hpp"
 
+#include <optional>
+
 namespace pt {
 
 namespace {
@@ -19,14 +21,14 @@ enum class PushKind { Change = 0, Archive = 1, User = 2 };
 template <class F>
 void with_device_monitor(PyDevice &dev, F &&f) {
     ensure_omni_thread();
-    py::gil_scoped_release release;
+    GilRelease release;
     Tango::AutoTangoMonitor sync(&dev);
-    py::gil_scoped_acquire gil;
+    GilRelease::Reacquire gil(release);
     f();
 }
 
+// Sends the event; called without the GIL (ZMQ sends, cppTango locks: no Python here).
 void fire(Tango::Attribute &att, PushKind kind, Tango::DevFailed *except) {
-    py::gil_scoped_release release; // ZMQ sends: no Python here
     switch (kind) {
     case PushKind::Change: att.fire_change_event(except); break;
     case PushKind::Archive: att.fire_archive_event(except); break;
@@ -39,42 +41,89 @@ void fire(Tango::Attribute &att, PushKind kind, Tango::DevFailed *except) {
     }
 }
 
-void push(DeviceHandle &h, int kind_value, std::string name, py::handle value, py::handle time,
+// The device monitor is taken without the GIL, then the GIL for the value only, and the event
+// is sent with the monitor still held but without the GIL: two GIL hand-overs per push.
+void push(DeviceHandle &h, int kind_value, const std::string &name, py::handle value, py::handle time,
           py::handle quality) {
     PyDevice &dev = h.get();
     const auto kind = static_cast<PushKind>(kind_value);
-    with_device_monitor(dev, [&] {
-        Tango::Attribute &att = dev.get_device_attr()->get_attr_by_name(name.c_str());
-        const std::string lname = lower_name(att.get_name());
-        // An exception instead of a value: the subscribers receive the error.
-        py::handle devfailed = py::module_::import("tango.errors").attr("DevFailed");
-        if (!value.is_none() && py::isinstance(value, devfailed)) {
-            Tango::DevFailed df(errors_from_py(value.attr("args")));
-            fire(att, kind, &df);
-            return;
-        }
-        ReadBuffer &buf = dev.push_buffer(att.get_name());
-        if (value.is_none() && (lname == "state" || lname == "status")) {
-            if (lname == "state") {
-                *reinterpret_cast<Tango::DevState *>(buf.scalar) = dev.get_state();
-                att.set_value(reinterpret_cast<Tango::DevState *>(buf.scalar));
-            } else {
-                buf.strings.assign(1, dev.get_status());
-                buf.string_ptrs.assign(1, const_cast<char *>(buf.strings[0].c_str()));
-                att.set_value(buf.string_ptrs.data());
-            }
-        } else if (!time.is_none() || !quality.is_none()) {
-            py::object t = time.is_none() ? py::module_::import("time").attr("time")() : py::reinterpret_borrow<py::object>(time);
-            py::object q = quality.is_none() ? py::cast(Tango::ATTR_VALID) : py::reinterpret_borrow<py::object>(quality);
-            set_attribute_result(att, py::make_tuple(value, t, q), buf);
+    ensure_omni_thread();
+    std::optional<Tango::DevFailed> error;
+    GilRelease release;
+    Tango::AutoTangoMonitor sync(&dev);
+    Tango::Attribute &att = dev.get_device_attr()->get_attr_by_name(name.c_str());
+    {
+        GilRelease::Reacquire gil(release);
+        if (!value.is_none() && is_devfailed(value)) {
+            // An exception instead of a value: the subscribers receive the error.
+            error.emplace(errors_from_py(value.attr("args")));
         } else {
-            set_attribute_value(att, value, buf);
-            struct timeval tv;
-            gettimeofday(&tv, nullptr);
-            att.set_date(tv);
+            ReadBuffer &buf = dev.push_buffer(att.get_name());
+            const std::string lname = value.is_none() ? lower_name(att.get_name()) : std::string();
+            if (value.is_none() && (lname == "state" || lname == "status")) {
+                if (lname == "state") {
+                    *reinterpret_cast<Tango::DevState *>(buf.scalar) = dev.get_state();
+                    att.set_value(reinterpret_cast<Tango::DevState *>(buf.scalar));
+                } else {
+                    buf.strings.assign(1, dev.get_status());
+                    buf.string_ptrs.assign(1, const_cast<char *>(buf.strings[0].c_str()));
+                    att.set_value(buf.string_ptrs.data());
+                }
+            } else if (!time.is_none() || !quality.is_none()) {
+                py::object t = time.is_none() ? py::module_::import("time").attr("time")()
+                                              : py::reinterpret_borrow<py::object>(time);
+                py::object q = quality.is_none() ? py::cast(Tango::ATTR_VALID) : py::reinterpret_borrow<py::object>(quality);
+                set_attribute_result(att, py::make_tuple(value, t, q), buf);
+            } else {
+                set_attribute_value(att, value, buf);
+                struct timeval tv;
+                gettimeofday(&tv, nullptr);
+                att.set_date(tv);
+            }
         }
-        fire(att, kind, nullptr);
-    });
+    }
+    fire(att, kind, error ? &*error : nullptr);
+}
+
+// Device.push_change_event(attr_name, *args) and push_archive_event: compiled methods, as
+// pushes come in bursts. The usual forms, (name) and (name, value), go straight to push(); the
+// others (time and quality, image dimensions, DevEncoded) are sorted out by
+// tango.server.device._push_args.
+template <PushKind Kind>
+PyObject *push_method(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    try {
+        if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0)
+            throw py::type_error("push_*_event() takes positional arguments only");
+        if (nargs < 1) throw py::type_error("push_*_event() missing required argument 'attr_name'");
+        auto &h = py::handle(self).cast<DeviceHandle &>();
+        const std::string name = py::handle(args[0]).cast<std::string>();
+        const int kind = static_cast<int>(Kind);
+        if (nargs <= 2) {
+            push(h, kind, name, nargs == 2 ? py::handle(args[1]) : py::none(), py::none(), py::none());
+        } else {
+            PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> push_args;
+            const py::object &sort = push_args.call_once_and_store_result([] {
+                return py::module_::import("tango.server.device").attr("_push_args");
+            }).get_stored();
+            py::tuple rest(nargs - 1);
+            for (Py_ssize_t i = 1; i < nargs; ++i) rest[i - 1] = py::handle(args[i]);
+            py::tuple vtq = sort(rest);
+            push(h, kind, name, vtq[0], vtq[1], vtq[2]);
+        }
+        Py_RETURN_NONE;
+    } catch (...) {
+        set_error_from_current_exception();
+        return nullptr;
+    }
+}
+
+template <PushKind Kind>
+void add_push_method(py::class_<DeviceHandle> &cls, const char *name, const char *doc) {
+    static PyMethodDef def = {name, reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&push_method<Kind>)),
+                              METH_FASTCALL | METH_KEYWORDS, doc};
+    PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &def);
+    if (descr == nullptr) throw py::error_already_set();
+    cls.attr(name) = py::reinterpret_steal<py::object>(descr);
 }
 
 // A pipe event: a blob (blob_name, data), or a DevFailed for the subscribers to receive as
@@ -108,6 +157,13 @@ std::string lower_name(std::string s) {
 }
 
 void bind_device_events(py::class_<DeviceHandle> &cls) {
+    add_push_method<PushKind::Change>(
+        cls, "push_change_event",
+        "push_change_event(attr_name, *args): (name) for State/Status, (name, DevFailed), (name, value[, dim_x, "
+        "dim_y]), (name, value, time, quality[, dim_x, dim_y]), or the DevEncoded forms (name, format, data[, "
+        "time, quality]).");
+    add_push_method<PushKind::Archive>(cls, "push_archive_event",
+                                       "push_archive_event(attr_name, *args): the forms of push_change_event.");
     cls.def("_push_event", &push, py::arg("kind"), py::arg("attr_name"), py::arg("value"),
             py::arg("time") = py::none(), py::arg("quality") = py::none())
         .def("push_data_ready_event", [](DeviceHandle &h, std::string name, long ctr) {

@@ -155,15 +155,9 @@ class Device(_tango.DeviceImpl):
 
     # -- events --------------------------------------------------------------------------------
 
-    def push_change_event(self, attr_name, *args):
-        """Push a change event: ``(name)`` for State/Status, ``(name, DevFailed)``, ``(name,
-        value[, dim_x, dim_y])``, ``(name, value, time, quality[, dim_x, dim_y])``, or the
-        DevEncoded forms ``(name, format, data[, time, quality])``."""
-        _push(self._push_event, 0, attr_name, *_push_args(args))
-
-    def push_archive_event(self, attr_name, *args):
-        """Push an archive event (same forms as push_change_event)."""
-        _push(self._push_event, 1, attr_name, *_push_args(args))
+    # push_change_event(attr_name, *args) and push_archive_event: compiled (DeviceImpl), as pushes
+    # come in bursts; their argument forms are those of _push_args below. Green servers route
+    # them through their worker's pusher (server/green.py, install).
 
     def push_event(self, attr_name, filt_names, filt_vals, *args):
         """Push a user event (filters are accepted and ignored, as by ZMQ events)."""
@@ -268,15 +262,15 @@ _DONE = _Done()
 
 def _push_args(args):
     """(value, time, quality) from the argument forms of push_*_event."""
-    from .._tango import AttrQuality
-
+    if len(args) == 1:
+        return args[0], None, None  # the common form, first: pushes come in bursts
     if not args:
         return None, None, None
     value, rest = args[0], list(args[1:])
     if isinstance(value, str) and rest and isinstance(rest[0], (bytes, bytearray, memoryview)):
         value, rest = (value, rest[0]), rest[1:]  # DevEncoded: format, data
     time = quality = None
-    if len(rest) >= 2 and isinstance(rest[1], AttrQuality):
+    if len(rest) >= 2 and isinstance(rest[1], _tango.AttrQuality):
         time, quality, rest = rest[0], rest[1], rest[2:]
     if len(rest) >= 2 and rest[1]:  # dim_x, dim_y with flat data: an image
         import numpy

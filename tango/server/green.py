@@ -249,8 +249,28 @@ def check_synchronous(cls, spec):
         )
 
 
+def _green_push(fn, worker):
+    """A push method of a green server: through the pusher when called on the worker's thread."""
+    if getattr(fn, "__tango_green__", None) is worker:
+        return fn
+
+    @functools.wraps(fn)
+    def push(self, *args):
+        worker.push(fn, self, *args)
+
+    push.__tango_green__ = worker
+    return push
+
+
+# The compiled pushes (DeviceImpl); the others are Python methods of Device that route themselves.
+_COMPILED_PUSHES = ("push_change_event", "push_archive_event")
+
+
 def install(cls, spec, worker):
-    """Route every method cppTango calls on devices of cls (described by spec) to the worker."""
+    """Route every method cppTango calls on devices of cls (described by spec) to the worker,
+    and the compiled pushes through the pusher."""
+    for name in _COMPILED_PUSHES:
+        setattr(cls, name, _green_push(getattr(cls, name), worker))
     for name in _called_names(spec):
         fn = getattr(cls, name, None)
         if fn is not None and callable(fn):
