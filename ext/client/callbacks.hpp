@@ -7,6 +7,7 @@
 #include "convert/event_data.hpp"
 
 #include <atomic>
+#include <memory>
 
 namespace pt {
 
@@ -22,29 +23,40 @@ py::object callback_target(py::handle callable, const char *method);
 // and delivery goes on.
 void invoke_callback(py::handle target, py::handle event);
 
+// What an event subscription delivers to: shared by its CallBack object and the attribute events
+// waiting in the dispatcher's queue (which may outlive an unsubscription).
+struct EventSink {
+    PyRef target;     // the callable or its push_event method
+    PyRef device_ref; // weakref.ref to the Python DeviceProxy
+    ExtractAs ex;
+    EventStrings strings; // used with the GIL, by one thread at a time
+    std::atomic<bool> active{true};
+};
+
 class EventCallBack : public Tango::CallBack {
 public:
-    EventCallBack(py::handle callable, py::object device_ref, ExtractAs ex)
-        : target_(callback_target(callable, "push_event")), device_ref_(std::move(device_ref)), ex_(ex) {}
+    EventCallBack(py::handle callable, py::object device_ref, ExtractAs ex) : sink_(std::make_shared<EventSink>()) {
+        sink_->target.set(callback_target(callable, "push_event"));
+        sink_->device_ref.set(std::move(device_ref));
+        sink_->ex = ex;
+    }
 
-    void push_event(Tango::EventData *e) override { deliver(e); }
+    // Attribute events (the stream) go through the dispatcher thread; the rare others are
+    // delivered on cppTango's thread.
+    void push_event(Tango::EventData *e) override;
     void push_event(Tango::AttrConfEventData *e) override { deliver(e); }
     void push_event(Tango::DataReadyEventData *e) override { deliver(e); }
     void push_event(Tango::DevIntrChangeEventData *e) override { deliver(e); }
     void push_event(Tango::PipeEventData *e) override { deliver(e); }
 
-    void deactivate() { active_ = false; }
+    void deactivate() { sink_->active = false; }
     void release_python(); // with the GIL
 
 private:
     template <class E>
     void deliver(E *e);
 
-    PyRef target_;     // the callable or its push_event method
-    PyRef device_ref_; // weakref.ref to the Python DeviceProxy
-    ExtractAs ex_;
-    EventStrings strings_; // only used on cppTango's event thread, with the GIL
-    std::atomic<bool> active_{true};
+    std::shared_ptr<EventSink> sink_;
 };
 
 } // namespace pt

@@ -6,6 +6,10 @@
 #include "convert/event_data.hpp"
 
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <deque>
+#include <condition_variable>
 #include <set>
 #include <thread>
 
@@ -46,23 +50,103 @@ void EventCallBack::deliver(E *e) {
         Count() { ++in_flight; }
         ~Count() { --in_flight; }
     } count;
-    if (!active_ || process_exiting() || !python_alive()) return;
+    EventSink &sink = *sink_;
+    if (!sink.active || process_exiting() || !python_alive()) return;
     try {
         call_up([&] {
-            if (!active_) return;
+            if (!sink.active) return;
             ++callback_depth();
             struct Leave { ~Leave() { --callback_depth(); } } leave;
-            py::object event = event_to_py(*e, device_ref_.get(), ex_, strings_);
-            invoke_callback(target_.get(), event);
+            py::object event = event_to_py(*e, sink.device_ref.get(), sink.ex, sink.strings);
+            invoke_callback(sink.target.get(), event);
         });
     } catch (...) {
         // Nothing may escape into cppTango's event thread; conversion errors were reported.
     }
 }
 
+namespace {
+
+// Attribute events are handed to one dispatcher thread of ours, which runs the Python callbacks.
+// cppTango's event thread then only copies each event and goes on: it also processes the servers'
+// heartbeats, and cppTango 9.3.4's keep-alive thread, finding a heartbeat late behind a backlog
+// of slow Python callbacks, "reconnects" a healthy channel and crashes doing so (seen in gdb).
+// Both threads work at once, which also raises the rate of events a Python callback receives.
+// One thread, one queue: the events of a subscription keep their order.
+struct Dispatch {
+    std::shared_ptr<EventSink> sink;
+    std::unique_ptr<Tango::EventData> event;
+};
+
+struct Dispatcher {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Dispatch> queue;
+    bool started = false;
+
+    void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event) {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            ++in_flight; // until delivered or dropped: interpreter exit waits for it
+            queue.push_back({std::move(sink), std::move(event)});
+            if (!started) {
+                started = true;
+                std::thread([this] { run(); }).detach(); // lives as long as the process
+            }
+        }
+        wake.notify_one();
+    }
+
+    void run() {
+        for (;;) {
+            std::deque<Dispatch> batch;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                wake.wait(lock, [&] { return !queue.empty(); });
+                batch.swap(queue);
+            }
+            const long n = static_cast<long>(batch.size());
+            if (!process_exiting() && python_alive()) {
+                try {
+                    call_up([&] {
+                        for (auto &d : batch) {
+                            EventSink &sink = *d.sink;
+                            if (!sink.active || process_exiting()) continue;
+                            ++callback_depth();
+                            struct Leave { ~Leave() { --callback_depth(); } } leave;
+                            try {
+                                py::object event = event_to_py(*d.event, sink.device_ref.get(), sink.ex, sink.strings);
+                                invoke_callback(sink.target.get(), event);
+                            } catch (py::error_already_set &err) {
+                                err.discard_as_unraisable("tango event callback");
+                            }
+                        }
+                    });
+                } catch (...) {
+                }
+            }
+            batch.clear(); // without the GIL: a last reference to a sink takes it to let go
+            in_flight -= n;
+        }
+    }
+};
+
+Dispatcher &dispatcher() {
+    static auto *d = new Dispatcher; // never destroyed: its thread runs until the process ends
+    return *d;
+}
+
+} // namespace
+
+void EventCallBack::push_event(Tango::EventData *e) {
+    if (!sink_->active || process_exiting()) return;
+    // cppTango deletes its event after this call: the dispatcher gets its own copy.
+    dispatcher().post(sink_, std::make_unique<Tango::EventData>(*e));
+}
+
 void EventCallBack::release_python() {
-    target_.reset();
-    device_ref_.reset();
+    sink_->target.reset();
+    sink_->device_ref.reset();
 }
 
 namespace {
