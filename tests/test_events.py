@@ -516,7 +516,7 @@ def test_stateless_subscription_to_a_device_not_yet_up():
 @pytest.mark.skipif(
     tango.__cpptango_version__.startswith("9."),
     reason="cppTango 9.3.4's event keep-alive thread segfaults in reconnect_to_zmq_channel when a "
-           "server without database comes back on the same port (seen in gdb; investigated next)",
+           "server without database comes back on the same port (a cppTango bug seen in gdb; the test runs on cppTango 10)",
 )
 def test_server_killed_while_subscribed_and_restarted():
     from tango.test_context import get_server_host_port
