@@ -86,6 +86,15 @@ class _Worker:
                 _report(exc, f"Exception in {getattr(fn, '__name__', 'a push')} from a green task")
 
 
+def _run_job(future, fn, args, kwargs):
+    """Run one job of a worker, its outcome into its concurrent.futures.Future."""
+    if future.set_running_or_notify_cancel():
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+
 class _FuturesWorker(_Worker):
     mode = GreenMode.Futures
 
@@ -99,12 +108,7 @@ class _FuturesWorker(_Worker):
             job = self._jobs.get()
             if job is None:
                 return
-            future, fn, args, kwargs = job
-            if future.set_running_or_notify_cancel():
-                try:
-                    future.set_result(fn(*args, **kwargs))
-                except BaseException as exc:
-                    future.set_exception(exc)
+            _run_job(*job)
 
     def _submit(self, fn, args, kwargs):
         future = self._futures.Future()
@@ -158,15 +162,7 @@ class _GeventWorker(_Worker):
                 job = self._jobs.get_nowait()
             except queue.Empty:
                 return
-            self._gevent.spawn(self._run, *job)
-
-    @staticmethod
-    def _run(future, fn, args, kwargs):
-        if future.set_running_or_notify_cancel():
-            try:
-                future.set_result(fn(*args, **kwargs))
-            except BaseException as exc:
-                future.set_exception(exc)
+            self._gevent.spawn(_run_job, *job)
 
     def _submit(self, fn, args, kwargs):
         future = self._futures.Future()
