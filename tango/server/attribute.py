@@ -14,6 +14,7 @@
 import enum
 import inspect
 
+from ._declaration import MethodDeclaration
 from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DispLevel
 from .dtypes import from_dtype
 
@@ -64,43 +65,11 @@ def _event_flag(value):
     return (bool(implemented), bool(detect))
 
 
-class attribute:
+class attribute(MethodDeclaration):
     """Declare a Tango attribute. See the module docstring for the forms."""
 
-    def __init__(self, fget=None, **kwargs):
-        unknown = set(kwargs) - set(_PROPERTY_OPTIONS) - _OTHER_OPTIONS
-        if unknown:
-            raise TypeError(f"attribute() got unknown options: {', '.join(sorted(unknown))}")
-        self.name = kwargs.pop("name", None)
-        self.fget = fget or kwargs.pop("fread", None) or kwargs.pop("fget", None)
-        kwargs.pop("fread", None)
-        kwargs.pop("fget", None)
-        self.fset = kwargs.pop("fwrite", None) or kwargs.pop("fset", None)
-        kwargs.pop("fset", None)
-        self.fisallowed = kwargs.pop("fisallowed", None)
-        self.kwargs = kwargs
-        if self.fget is not None and not isinstance(self.fget, str):
-            self._take_doc(self.fget)
-
-    def _take_doc(self, func):
-        if "doc" not in self.kwargs and "description" not in self.kwargs and func.__doc__:
-            self.kwargs["doc"] = inspect.cleandoc(func.__doc__)
-        self.__doc__ = self.kwargs.get("doc") or self.kwargs.get("description")
-
-    # -- decorator forms -----------------------------------------------------------------------
-
-    def __call__(self, fget):
-        """@attribute(dtype=...) applied to the read method."""
-        self.fget = fget
-        self._take_doc(fget)
-        return self
-
-    def getter(self, fget):
-        self.fget = fget
-        self._take_doc(fget)
-        return self
-
-    read = getter
+    _kind = "attribute"
+    _options = frozenset(_PROPERTY_OPTIONS) | frozenset(_OTHER_OPTIONS)
 
     def setter(self, fset):
         self.fset = fset

@@ -29,6 +29,7 @@ are read back as scalars (on the wire a scalar is an array of one).
 
 import inspect
 
+from ._declaration import MethodDeclaration
 from .._tango import DispLevel, PipeWriteType
 
 __all__ = ["pipe"]
@@ -37,43 +38,12 @@ _OPTIONS = {"name", "label", "description", "doc", "display_level", "access", "f
             "fset", "fwrite", "fisallowed", "green_mode"}
 
 
-class pipe:
+class pipe(MethodDeclaration):
     """Declare a Tango pipe. See the module docstring for the forms."""
 
-    def __init__(self, fget=None, **kwargs):
-        unknown = set(kwargs) - _OPTIONS
-        if unknown:
-            raise TypeError(f"pipe() got unknown options: {', '.join(sorted(unknown))}")
-        self.name = kwargs.pop("name", None)
-        self.fget = fget or kwargs.pop("fread", None) or kwargs.pop("fget", None)
-        kwargs.pop("fread", None)
-        kwargs.pop("fget", None)
-        self.fset = kwargs.pop("fwrite", None) or kwargs.pop("fset", None)
-        kwargs.pop("fset", None)
-        self.fisallowed = kwargs.pop("fisallowed", None)
-        self.kwargs = kwargs
-        if self.fget is not None and not isinstance(self.fget, str):
-            self._take_doc(self.fget)
-
-    def _take_doc(self, func):
-        if "doc" not in self.kwargs and "description" not in self.kwargs and func.__doc__:
-            self.kwargs["doc"] = inspect.cleandoc(func.__doc__)
-        self.__doc__ = self.kwargs.get("description") or self.kwargs.get("doc")
-
-    # -- decorator forms -----------------------------------------------------------------------
-
-    def __call__(self, fget):
-        """@pipe(label=...) applied to the read method."""
-        self.fget = fget
-        self._take_doc(fget)
-        return self
-
-    def getter(self, fget):
-        self.fget = fget
-        self._take_doc(fget)
-        return self
-
-    read = getter
+    _kind = "pipe"
+    _options = frozenset(_OPTIONS)
+    _doc_keys = ("description", "doc")
 
     def setter(self, fset):
         self.fset = fset
