@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace pt {
 
@@ -82,28 +83,60 @@ struct Dispatcher {
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<Dispatch> queue;
+    // Delivered events go back to cppTango's thread, which frees them on its next post: the
+    // memory returns to the allocator cache of the thread that allocated it. Freed here, each
+    // event would take that thread's malloc arena lock against its next allocations.
+    std::vector<std::unique_ptr<Tango::EventData>> spent;
+    std::atomic<size_t> queued{0}; // queue.size(), read without the lock while spinning
+    bool sleeping = false; // the thread waits for work: only then does a post wake it
     bool started = false;
 
     void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event) {
+        std::vector<std::unique_ptr<Tango::EventData>> drop;
+        bool wake_up;
         {
             std::lock_guard<std::mutex> lock(mutex);
             ++in_flight; // until delivered or dropped: interpreter exit waits for it
             queue.push_back({std::move(sink), std::move(event)});
+            queued.store(queue.size(), std::memory_order_relaxed);
+            drop.swap(spent);
+            wake_up = sleeping;
+            sleeping = false;
             if (!started) {
                 started = true;
                 std::thread([this] { run(); }).detach(); // lives as long as the process
             }
         }
-        wake.notify_one();
+        if (wake_up) wake.notify_one();
+        // `drop` frees the delivered events here, outside the lock
     }
 
     void run() {
         for (;;) {
             std::deque<Dispatch> batch;
+            // In a burst the next event is microseconds away: look for it a little while before
+            // sleeping, since waking this thread costs the posting thread a system call.
+            const auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+            while (queued.load(std::memory_order_relaxed) == 0 && std::chrono::steady_clock::now() < spin_until) {
+                std::this_thread::yield();
+            }
             {
                 std::unique_lock<std::mutex> lock(mutex);
-                wake.wait(lock, [&] { return !queue.empty(); });
+                while (queue.empty()) {
+                    sleeping = true;
+                    // Without new events for a while, the spent ones are freed here after all.
+                    if (!wake.wait_for(lock, std::chrono::milliseconds(200), [&] { return !queue.empty(); })) {
+                        sleeping = false;
+                        auto drop = std::move(spent);
+                        spent.clear();
+                        lock.unlock();
+                        drop.clear();
+                        lock.lock();
+                    }
+                }
+                sleeping = false;
                 batch.swap(queue);
+                queued.store(0, std::memory_order_relaxed);
             }
             const long n = static_cast<long>(batch.size());
             if (!process_exiting() && python_alive()) {
@@ -124,6 +157,10 @@ struct Dispatcher {
                     });
                 } catch (...) {
                 }
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                for (auto &d : batch) spent.push_back(std::move(d.event));
             }
             batch.clear(); // without the GIL: a last reference to a sink takes it to let go
             in_flight -= n;
