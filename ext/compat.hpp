@@ -17,6 +17,14 @@ constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
 #define PYTANGO_HAS_ALARM_EVENT 0
 #endif
 
+// cppTango 9.3's keep-alive thread rebuilds the admin proxy of a no-database server from a name
+// without "#dbase=no", fails, and keeps the deleted pointer (client/admin_guard.cpp).
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+#define PYTANGO_NODB_RECONNECT_CRASH 0
+#else
+#define PYTANGO_NODB_RECONNECT_CRASH 1
+#endif
+
 // log4tango: cppTango 10 records the source file and line of every message.
 inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg) {
 #if PYTANGO_CPPTANGO_AT_LEAST(10, 0)

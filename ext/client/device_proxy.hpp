@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace pt {
 
@@ -25,10 +26,18 @@ struct CmdType {
 
 std::string lower(std::string s);
 
-// One event subscription: the callback cppTango calls (null in the pull model).
+// Subscribes with cppTango (the callback, or null for a queue; stateless or not): returns
+// cppTango's event id.
+using SubscribeFn = std::function<int(Tango::CallBack *, bool stateless)>;
+
+// One event subscription: the callback cppTango calls (null in the pull model), cppTango's id for
+// it, and how to make it again. Its id for the user stays the first cppTango id even when it is
+// made again (resubscribe_events, for cppTango 9.3: client/admin_guard.cpp).
 struct Subscription {
     std::unique_ptr<Tango::CallBack> callback;
     Tango::EventType type;
+    int tango_id = 0;
+    SubscribeFn subscribe;
 };
 
 class DeviceProxy : public Tango::DeviceProxy {
@@ -40,12 +49,19 @@ public:
     ~DeviceProxy() override;
 
     // Events (client/events.cpp). Called with the GIL held; they release it around cppTango.
-    int add_subscription(const std::function<int(Tango::CallBack *)> &subscribe,
-                         std::unique_ptr<Tango::CallBack> callback, Tango::EventType type);
+    int add_subscription(SubscribeFn subscribe, bool stateless, std::unique_ptr<Tango::CallBack> callback,
+                         Tango::EventType type);
     void remove_subscription(int id);
     void unsubscribe_all();     // called without the GIL
     void deactivate_all();      // no more callbacks (interpreter exit)
     Tango::EventType subscription_type(int id);
+    int tango_event_id(int id); // cppTango's id of the user's subscription `id`
+    // Runs f(cppTango's id of `id`) while no resubscription is under way. Without the GIL.
+    template <class F>
+    auto with_event_id(int id, F &&f) {
+        std::lock_guard<std::recursive_mutex> lock(resub_mutex_);
+        return f(tango_event_id(id));
+    }
 
     AttrType attr_type(const std::string &name);   // may call the device (GIL released)
     CmdType cmd_type(const std::string &name);     // idem
@@ -58,6 +74,11 @@ private:
     std::unordered_map<std::string, CmdType> cmd_types_;
     std::mutex sub_mutex_; // guards subs_ only
     std::map<int, Subscription> subs_;
+    // Held (without the GIL) while subscriptions are removed or made again: a removal never
+    // meets a subscription half remade. Recursive: a callback run during a resubscription may
+    // unsubscribe on the same thread.
+    std::recursive_mutex resub_mutex_;
+    friend bool resubscribe_events(const std::vector<int> &tango_ids);
 };
 
 

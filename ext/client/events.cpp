@@ -1,10 +1,12 @@
 // Event subscriptions: push model (a callback per subscription, called on cppTango's event
 // thread with the GIL taken) and pull model (cppTango queues, get_events drains).
 #include "pytango.hpp"
+#include "client/admin_guard.hpp"
 #include "client/callbacks.hpp"
 #include "client/device_proxy.hpp"
 #include "convert/event_data.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -190,7 +192,7 @@ namespace {
 
 // Proxies with live subscriptions, so that interpreter exit can unsubscribe them all before
 // Python goes away (no callback may run into a finalising interpreter).
-std::mutex registry_mutex;
+std::recursive_mutex registry_mutex; // recursive: see resubscribe_events
 std::set<DeviceProxy *> &registry() {
     static std::set<DeviceProxy *> r;
     return r;
@@ -205,7 +207,7 @@ void shutdown_subscriptions() {
     process_exiting() = true;
     std::set<DeviceProxy *> proxies;
     {
-        std::lock_guard<std::mutex> lock(registry_mutex);
+        std::lock_guard<std::recursive_mutex> lock(registry_mutex);
         proxies = registry();
     }
     for (auto *p : proxies) p->deactivate_all();
@@ -222,39 +224,56 @@ void DeviceProxy::deactivate_all() {
     }
 }
 
+// Inside a callback a cppTango thread may hold its map lock: the watchdog checks instead.
+static void guard_channels_here() {
+    if (callback_depth() == 0) guard_event_channels();
+}
+
 DeviceProxy::~DeviceProxy() {
     unsubscribe_all();
-    std::lock_guard<std::mutex> lock(registry_mutex);
+    std::lock_guard<std::recursive_mutex> lock(registry_mutex);
     registry().erase(this);
 }
 
-int DeviceProxy::add_subscription(const std::function<int(Tango::CallBack *)> &subscribe,
-                                  std::unique_ptr<Tango::CallBack> callback, Tango::EventType type) {
-    {
-        std::lock_guard<std::mutex> lock(registry_mutex);
-        registry().insert(this);
-    }
+int DeviceProxy::add_subscription(SubscribeFn subscribe, bool stateless, std::unique_ptr<Tango::CallBack> callback,
+                                  Tango::EventType type) {
     Tango::CallBack *cb = callback.get();
     // The first event may be delivered inside subscribe_event, on this thread: no GIL here.
-    int id = without_gil([&] { return subscribe(cb); });
+    int id = without_gil([&] {
+        {
+            std::lock_guard<std::recursive_mutex> lock(registry_mutex);
+            registry().insert(this);
+        }
+        int n = subscribe(cb, stateless);
+        guard_channels_here();
+        return n;
+    });
     std::lock_guard<std::mutex> lock(sub_mutex_);
-    subs_[id] = Subscription{std::move(callback), type};
+    subs_[id] = Subscription{std::move(callback), type, id, std::move(subscribe)};
     return id;
 }
 
 void DeviceProxy::remove_subscription(int id) {
     Subscription sub;
-    {
-        std::lock_guard<std::mutex> lock(sub_mutex_);
-        auto it = subs_.find(id);
-        if (it != subs_.end()) {
-            sub = std::move(it->second);
-            subs_.erase(it);
+    EventCallBack *cb = nullptr;
+    without_gil([&] {
+        std::lock_guard<std::recursive_mutex> resub(resub_mutex_);
+        int tango_id = id; // unknown to us: cppTango says what it thinks of it
+        {
+            std::lock_guard<std::mutex> lock(sub_mutex_);
+            auto it = subs_.find(id);
+            if (it != subs_.end()) {
+                tango_id = it->second.tango_id;
+                sub = std::move(it->second);
+                subs_.erase(it);
+            }
         }
-    }
-    auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get());
-    if (cb) cb->deactivate();
-    without_gil([&] { unsubscribe_event(id); });
+        cb = dynamic_cast<EventCallBack *>(sub.callback.get());
+        if (cb) cb->deactivate();
+        guard_channels_here();
+        unsubscribe_event(tango_id);
+        guard_channels_here();
+    });
     if (cb && callback_depth() > 0) {
         // cppTango finishes this unsubscription later, on another thread, and may still use
         // the callback object: keep it (without its Python references).
@@ -266,16 +285,21 @@ void DeviceProxy::remove_subscription(int id) {
 void DeviceProxy::unsubscribe_all() {
     std::map<int, Subscription> subs;
     {
-        std::lock_guard<std::mutex> lock(sub_mutex_);
-        subs.swap(subs_);
-    }
-    for (auto &[id, sub] : subs) {
-        if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->deactivate();
-        try {
-            unsubscribe_event(id);
-        } catch (...) {
-            // The device may be gone; the subscription is dropped all the same.
+        std::lock_guard<std::recursive_mutex> resub(resub_mutex_);
+        {
+            std::lock_guard<std::mutex> lock(sub_mutex_);
+            subs.swap(subs_);
         }
+        if (!subs.empty()) guard_channels_here();
+        for (auto &[id, sub] : subs) {
+            if (auto *cb = dynamic_cast<EventCallBack *>(sub.callback.get())) cb->deactivate();
+            try {
+                unsubscribe_event(sub.tango_id);
+            } catch (...) {
+                // The device may be gone; the subscription is dropped all the same.
+            }
+        }
+        if (!subs.empty()) guard_channels_here();
     }
     if (!subs.empty() && python_alive()) {
         py::gil_scoped_acquire gil;
@@ -290,6 +314,76 @@ void DeviceProxy::unsubscribe_all() {
         // remove_subscription does.
         for (auto &[id, sub] : subs) (void)sub.callback.release();
     }
+}
+
+// Runs on the guard's watchdog thread, without the GIL, outside cppTango's locks. The registry
+// lock keeps the proxies alive (a destructor waits for it); it is recursive because a callback
+// that cppTango runs inside a subscription, on this thread, may itself subscribe.
+bool resubscribe_events(const std::vector<int> &tango_ids) {
+    std::lock_guard<std::recursive_mutex> reg(registry_mutex);
+    struct Item {
+        DeviceProxy *proxy;
+        int id;
+    };
+    std::vector<Item> items;
+    std::set<DeviceProxy *> proxies;
+    for (auto *p : registry()) {
+        std::lock_guard<std::mutex> lock(p->sub_mutex_);
+        for (auto &[id, sub] : p->subs_) {
+            if (std::find(tango_ids.begin(), tango_ids.end(), sub.tango_id) != tango_ids.end()) {
+                items.push_back({p, id});
+                proxies.insert(p);
+            }
+        }
+    }
+    // cppTango rebuilds the channel only once all its subscriptions are gone.
+    if (items.size() != tango_ids.size()) return false;
+    std::vector<std::unique_lock<std::recursive_mutex>> held;
+    for (auto *p : proxies) held.emplace_back(p->resub_mutex_); // in registry order
+    auto find = [](const Item &item) -> Subscription * {
+        auto it = item.proxy->subs_.find(item.id);
+        return it == item.proxy->subs_.end() ? nullptr : &it->second;
+    };
+    for (auto &item : items) {
+        int tango_id;
+        {
+            std::lock_guard<std::mutex> lock(item.proxy->sub_mutex_);
+            Subscription *sub = find(item);
+            if (sub == nullptr) continue;
+            tango_id = sub->tango_id;
+        }
+        try {
+            item.proxy->unsubscribe_event(tango_id);
+        } catch (...) {
+        }
+    }
+    for (auto &item : items) {
+        if (!registry().count(item.proxy)) continue; // deleted by a callback meanwhile
+        SubscribeFn subscribe;
+        Tango::CallBack *cb;
+        {
+            std::lock_guard<std::mutex> lock(item.proxy->sub_mutex_);
+            Subscription *sub = find(item);
+            if (sub == nullptr) continue;
+            subscribe = sub->subscribe;
+            cb = sub->callback.get();
+        }
+        int fresh;
+        try {
+            fresh = subscribe(cb, true); // stateless: retried by cppTango while the server is away
+        } catch (...) {
+            continue;
+        }
+        std::lock_guard<std::mutex> lock(item.proxy->sub_mutex_);
+        if (Subscription *sub = find(item)) sub->tango_id = fresh;
+    }
+    return true;
+}
+
+int DeviceProxy::tango_event_id(int id) {
+    std::lock_guard<std::mutex> lock(sub_mutex_);
+    auto it = subs_.find(id);
+    return it == subs_.end() ? id : it->second.tango_id;
 }
 
 Tango::EventType DeviceProxy::subscription_type(int id) {
@@ -314,7 +408,7 @@ py::object weak_ref(py::handle self) {
 template <class List>
 py::object drain(DeviceProxy &d, int id, py::handle self, py::handle callback, ExtractAs ex) {
     List list;
-    without_gil([&] { d.get_events(id, list); });
+    without_gil([&] { d.with_event_id(id, [&](int tid) { d.get_events(tid, list); }); });
     py::list out;
     py::object target = callback.is_none() ? py::object() : callback_target(callback, "push_event");
     EventStrings strings;
@@ -335,29 +429,35 @@ void bind_events(ProxyClass &cls) {
                ExtractAs ex) {
                 auto &d = self.cast<DeviceProxy &>();
                 auto callback = std::make_unique<EventCallBack>(cb, weak_ref(self), ex);
+                DeviceProxy *p = &d;
                 return d.add_subscription(
-                    [&](Tango::CallBack *c) { return d.subscribe_event(attr, type, c, stateless); },
-                    std::move(callback), type);
+                    [p, attr, type](Tango::CallBack *c, bool sl) { return p->subscribe_event(attr, type, c, sl); },
+                    stateless, std::move(callback), type);
             },
             py::arg("attr_name"), py::arg("event_type"), py::arg("callback"), py::arg("stateless") = false,
             py::arg("extract_as") = ExtractAs::Numpy)
         .def("_subscribe_event_queue",
              [](DeviceProxy &d, std::string attr, Tango::EventType type, int size, bool stateless) {
+                 DeviceProxy *p = &d;
                  return d.add_subscription(
-                     [&](Tango::CallBack *) { return d.subscribe_event(attr, type, size, stateless); }, nullptr,
-                     type);
+                     [p, attr, type, size](Tango::CallBack *, bool sl) { return p->subscribe_event(attr, type, size, sl); },
+                     stateless, nullptr, type);
              })
         .def("_subscribe_device_event",
              [](py::handle self, Tango::EventType type, py::object cb, bool stateless) {
                  auto &d = self.cast<DeviceProxy &>();
                  auto callback = std::make_unique<EventCallBack>(cb, weak_ref(self), ExtractAs::Numpy);
-                 return d.add_subscription([&](Tango::CallBack *c) { return d.subscribe_event(type, c, stateless); },
-                                           std::move(callback), type);
+                 DeviceProxy *p = &d;
+                 return d.add_subscription(
+                     [p, type](Tango::CallBack *c, bool sl) { return p->subscribe_event(type, c, sl); }, stateless,
+                     std::move(callback), type);
              })
         .def("_subscribe_device_event_queue",
              [](DeviceProxy &d, Tango::EventType type, int size, bool stateless) {
+                 DeviceProxy *p = &d;
                  return d.add_subscription(
-                     [&](Tango::CallBack *) { return d.subscribe_event(type, size, stateless); }, nullptr, type);
+                     [p, type, size](Tango::CallBack *, bool sl) { return p->subscribe_event(type, size, sl); },
+                     stateless, nullptr, type);
              })
         .def("unsubscribe_event", [](DeviceProxy &d, int id) { d.remove_subscription(id); }, py::arg("event_id"))
         .def("_get_events",
@@ -373,13 +473,17 @@ void bind_events(ProxyClass &cls) {
                  }
              },
              py::arg("event_id"), py::arg("callback") = py::none(), py::arg("extract_as") = ExtractAs::Numpy)
-        .def("event_queue_size", [](DeviceProxy &d, int id) { return without_gil([&] { return d.event_queue_size(id); }); },
+        .def("event_queue_size", [](DeviceProxy &d, int id) { return without_gil([&] { return d.with_event_id(id, [&](int tid) { return d.event_queue_size(tid); }); }); },
              py::arg("event_id"))
         .def("get_last_event_date",
-             [](DeviceProxy &d, int id) { return without_gil([&] { return d.get_last_event_date(id); }); },
+             [](DeviceProxy &d, int id) {
+                 return without_gil([&] { return d.with_event_id(id, [&](int tid) { return d.get_last_event_date(tid); }); });
+             },
              py::arg("event_id"))
         .def("is_event_queue_empty",
-             [](DeviceProxy &d, int id) { return without_gil([&] { return d.is_event_queue_empty(id); }); },
+             [](DeviceProxy &d, int id) {
+                 return without_gil([&] { return d.with_event_id(id, [&](int tid) { return d.is_event_queue_empty(tid); }); });
+             },
              py::arg("event_id"));
 }
 
