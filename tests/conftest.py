@@ -9,8 +9,14 @@ import time
 
 import pytest
 
-import tango
-import tango.test_utils
+# The event tests push bursts of thousands of events without pause: cppTango's ZMQ queues (1000
+# events by default, on the server and the client) get room for them, as `make test` also says.
+# Set before the first subscription or server of the session reads them.
+os.environ.setdefault("TANGO_EVENT_BUFFER_HWM", "20000")
+os.environ.setdefault("TANGO_DS_EVENT_BUFFER_HWM", "20000")
+
+import tango  # noqa: E402
+import tango.test_utils  # noqa: E402
 
 TANGOTEST = "/usr/lib/tango/TangoTest"
 DEVICE = "sys/tg_test/1"
