@@ -325,6 +325,32 @@ def test_interpreter_exit_with_live_subscriptions(server):
     assert "exiting" in result.stdout
 
 
+def test_a_blocked_callback_holds_back_a_long_burst_without_loss(server):
+    # More events than pytango queues for a callback (10000) while the callback is blocked: the
+    # rest waits in cppTango's own queue (its high-water mark is raised for the tests), and every
+    # event arrives, in order, once the callback goes on.
+    release = threading.Event()
+    received = []
+
+    def callback(event):
+        if event.err:
+            return
+        release.wait(30)
+        received.append(event.attr_value.value)
+
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, callback)
+    try:
+        received.clear()
+        server.set_timeout_millis(30000)
+        server.push(12000)
+        release.set()
+        assert wait_for(lambda: len(received) >= 12001, timeout=60), len(received)
+        assert received[1:] == list(range(1, 12001))  # after the value sent on subscription
+    finally:
+        release.set()
+        server.unsubscribe_event(eid)
+
+
 def test_stress_events_with_callbacks_calling_other_devices():
     devices_info = [{"class": EventDevice, "devices": [{"name": "test/ev/1"}, {"name": "test/ev/2"}]}]
     with MultiDeviceTestContext(devices_info, debug=0) as ctx:

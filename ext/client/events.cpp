@@ -92,12 +92,26 @@ struct Dispatcher {
     std::atomic<size_t> queued{0}; // queue.size(), read without the lock while spinning
     bool sleeping = false; // the thread waits for work: only then does a post wake it
     bool started = false;
+    std::thread::id thread_id;
+    // Events posted and not yet delivered. Past kBacklog (callbacks slower than the events, for
+    // long), a post waits for room, up to kRoomWait: cppTango's event thread then slows down and
+    // the backlog stays in ZMQ's queue, whose high-water mark (TANGO_EVENT_BUFFER_HWM) bounds it
+    // and whose drops cppTango reports (API_MissedEvents). The wait is bounded: a callback that
+    // waits for cppTango's event thread (a subscription made inside it) cannot deadlock.
+    static constexpr long kBacklog = 10000;
+    static constexpr auto kRoomWait = std::chrono::milliseconds(100);
+    std::atomic<long> backlog{0};
+    std::condition_variable room;
 
     void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event) {
         std::vector<std::unique_ptr<Tango::EventData>> drop;
         bool wake_up;
         {
-            std::lock_guard<std::mutex> lock(mutex);
+            std::unique_lock<std::mutex> lock(mutex);
+            if (backlog.load(std::memory_order_relaxed) >= kBacklog && std::this_thread::get_id() != thread_id) {
+                room.wait_for(lock, kRoomWait, [&] { return backlog.load() < kBacklog; });
+            }
+            ++backlog;
             ++in_flight; // until delivered or dropped: interpreter exit waits for it
             queue.push_back({std::move(sink), std::move(event)});
             queued.store(queue.size(), std::memory_order_relaxed);
@@ -106,7 +120,13 @@ struct Dispatcher {
             sleeping = false;
             if (!started) {
                 started = true;
-                std::thread([this] { run(); }).detach(); // lives as long as the process
+                std::thread([this] {
+                    {
+                        std::lock_guard<std::mutex> lock(mutex);
+                        thread_id = std::this_thread::get_id();
+                    }
+                    run();
+                }).detach(); // lives as long as the process
             }
         }
         if (wake_up) wake.notify_one();
@@ -163,6 +183,7 @@ struct Dispatcher {
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 for (auto &d : batch) spent.push_back(std::move(d.event));
+                if (backlog.fetch_sub(n) >= kBacklog && backlog.load() < kBacklog) room.notify_all();
             }
             batch.clear(); // without the GIL: a last reference to a sink takes it to let go
             in_flight -= n;
