@@ -570,8 +570,13 @@ def _set_green_class(proxy, mode):
     else:
         target = _green_classes.get(plain)
         if target is None:
-            target = type(plain.__name__, (_GreenProxy, plain), {"_plain_class": plain,
-                                                                 "__module__": plain.__module__})
+            namespace = {"_plain_class": plain, "__module__": plain.__module__}
+            if getattr(plain, "read_attribute", None) is DeviceProxy.read_attribute:
+                # the compiled green read (an awaitable in Asyncio mode, the Python wrapper
+                # otherwise): a class that overrides read_attribute keeps the wrapper, which
+                # calls its override
+                namespace["read_attribute"] = _tango.DeviceProxy._green_read_attribute
+            target = type(plain.__name__, (_GreenProxy, plain), namespace)
             _green_classes[plain] = target
     if target is not cls:
         object.__setattr__(proxy, "__class__", target)

@@ -59,6 +59,11 @@ class Plain(Device):
     def slow(self, seconds):
         time.sleep(seconds)
 
+    @attribute(dtype=float)
+    def sleepy(self):
+        time.sleep(0.3)
+        return 1.0
+
 
 @pytest.fixture(scope="module")
 def plain():
@@ -201,6 +206,53 @@ def test_asyncio_slow_calls_do_not_block_the_loop(plain):
 
         await asyncio.gather(dev.slow(0.3), ticker())
         assert ticks[-1] - ticks[0] < 0.25  # the loop ticked while the command ran
+
+    asyncio.run(main())
+
+
+def test_asyncio_read_attribute_awaitable(plain):
+    # read_attribute of an asyncio proxy is compiled (ext/client/async_call.cpp): it must behave
+    # as the coroutines of the other methods do
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 3.0)
+        for _ in range(3):  # the first on a worker thread, the next in place
+            assert (await dev.read_attribute("value")).value == 3.0
+            with pytest.raises(tango.DevFailed) as info:
+                await dev.read_attribute("no_such_attribute")
+            assert info.value.args[0].reason == "API_AttrNotFound"
+        task = asyncio.create_task(dev.read_attribute("spectrum", tango.ExtractAs.List))
+        assert (await task).value == [0.0, 3.0, 6.0, 9.0, 12.0]
+        read = await dev.read_attribute(attr_name="value", green_mode=GreenMode.Asyncio, timeout=5)
+        assert read.value == 3.0
+        assert dev.read_attribute("value", green_mode=GreenMode.Synchronous).value == 3.0
+        call = dev.read_attribute("value")
+        await call
+        with pytest.raises(RuntimeError):
+            await call
+        # cancelled while the read runs on a worker thread: the task ends, the loop goes on
+        task = asyncio.create_task(dev.read_attribute("sleepy"))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        with pytest.raises(asyncio.TimeoutError):
+            await dev.read_attribute("sleepy", timeout=0.05)
+        assert (await dev.read_attribute("value")).value == 3.0
+
+    asyncio.run(main())
+
+
+def test_asyncio_proxy_subclass_keeps_its_read_attribute(plain):
+    class Mine(tango.DeviceProxy):
+        def read_attribute(self, name, *args, **kwargs):
+            return ("mine", super().read_attribute(name, *args, **kwargs).value)
+
+    async def main():
+        dev = Mine(plain, green_mode=GreenMode.Asyncio)
+        await dev.write_attribute("value", 4.0)
+        assert await dev.read_attribute("value") == ("mine", 4.0)
+        assert await dev.read_attribute("value") == ("mine", 4.0)
 
     asyncio.run(main())
 

@@ -2,6 +2,7 @@
 // and converts the result with the GIL again.
 #include "pytango.hpp"
 #include "client/device_proxy.hpp"
+#include "client/async_call.hpp"
 #include "convert/device_attribute.hpp"
 #include "convert/any.hpp"
 #include "convert/exceptions.hpp"
@@ -190,6 +191,86 @@ PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     }
 }
 
+// DeviceProxy._green_read_attribute: read_attribute of a green proxy (tango.device_proxy's
+// _set_green_class installs it when the proxy's class keeps the base read_attribute). In
+// Asyncio mode, without timeout, in a running loop: the compiled awaitable
+// (client/async_call.cpp) around the synchronous read. Anything else goes to the Python wrapper
+// that the other green methods use (_GreenProxy.read_attribute), which also reports errors.
+PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    try {
+        struct Refs {
+            PyObject *slow, *get_loop, *submit, *green, *read;
+            double limit;
+        };
+        static Refs refs = [] { // looked up once, kept for the process
+            py::module_ dp = py::module_::import("tango.device_proxy");
+            py::module_ green = py::module_::import("tango.green");
+            const double limit = py::cast<double>(green.attr("_AsyncioExecutor").attr("INLINE_LIMIT"));
+            return Refs{py::object(dp.attr("_GreenProxy").attr("read_attribute")).release().ptr(),
+                        py::object(py::module_::import("asyncio").attr("_get_running_loop")).release().ptr(),
+                        py::object(green.attr("_workers").attr("submit")).release().ptr(),
+                        green.release().ptr(), // last use of `green`: braced initialisers run in order
+                        py::object(dp.attr("DeviceProxy").attr("_read_attribute")).release().ptr(), limit};
+        }();
+        auto slow_path = [&]() -> PyObject * {
+            const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+            std::vector<PyObject *> all(static_cast<size_t>(nargs + nkw + 1));
+            all[0] = self;
+            std::copy(args, args + nargs + nkw, all.begin() + 1);
+            return PyObject_Vectorcall(refs.slow, all.data(), static_cast<size_t>(nargs + 1), kwnames);
+        };
+        if (nargs > 2) return slow_path();
+        PyObject *name = nargs > 0 ? args[0] : nullptr;
+        PyObject *extract_as = nargs > 1 ? args[1] : nullptr;
+        PyObject *mode = nullptr;
+        const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+        for (Py_ssize_t i = 0; i < nkw; ++i) {
+            PyObject *key = PyTuple_GET_ITEM(kwnames, i);
+            PyObject *value = args[nargs + i];
+            if (PyUnicode_CompareWithASCIIString(key, "attr_name") == 0 && name == nullptr) name = value;
+            else if (PyUnicode_CompareWithASCIIString(key, "extract_as") == 0 && extract_as == nullptr) extract_as = value;
+            else if (PyUnicode_CompareWithASCIIString(key, "green_mode") == 0) mode = value == Py_None ? nullptr : value;
+            else if (PyUnicode_CompareWithASCIIString(key, "wait") == 0) continue; // no meaning in asyncio
+            else if (PyUnicode_CompareWithASCIIString(key, "timeout") == 0 && value == Py_None) continue;
+            else return slow_path(); // a timeout, or something for the wrapper to complain about
+        }
+        if (name == nullptr || !PyUnicode_Check(name)) return slow_path();
+        py::object dict = py::reinterpret_steal<py::object>(PyObject_GenericGetDict(self, nullptr));
+        if (!dict) throw py::error_already_set();
+        py::object own_mode;
+        if (mode == nullptr) {
+            PyObject *m = PyDict_GetItemString(dict.ptr(), "_green_mode"); // borrowed
+            if (m == nullptr || m == Py_None) {
+                own_mode = py::reinterpret_steal<py::object>(PyObject_GetAttrString(refs.green, "_default_green_mode"));
+                if (!own_mode) throw py::error_already_set();
+                m = own_mode.ptr();
+            }
+            mode = m;
+        }
+        const long mode_value = PyLong_Check(mode) ? PyLong_AsLong(mode) : -1;
+        if (mode_value != 3) return slow_path(); // GreenMode.Asyncio
+        py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(refs.get_loop));
+        if (!loop) throw py::error_already_set();
+        if (loop.is_none()) return slow_path(); // no running loop: the call is made at once
+        PyObject *table = PyDict_GetItemString(dict.ptr(), "_green_durations"); // borrowed
+        py::object new_table;
+        if (table == nullptr) {
+            new_table = py::dict();
+            if (PyDict_SetItemString(dict.ptr(), "_green_durations", new_table.ptr()) < 0) throw py::error_already_set();
+            table = new_table.ptr();
+        }
+        static PyObject *op = PyUnicode_InternFromString("read_attribute");
+        py::tuple key = py::make_tuple(py::handle(op), py::handle(name));
+        py::tuple call = extract_as != nullptr
+                             ? py::tuple(py::make_tuple(py::handle(self), py::handle(name), py::handle(extract_as)))
+                             : py::tuple(py::make_tuple(py::handle(self), py::handle(name)));
+        return make_async_call(refs.read, call.ptr(), table, key.ptr(), loop.ptr(), refs.submit, refs.limit);
+    } catch (...) {
+        set_error_from_current_exception();
+        return nullptr;
+    }
+}
+
 } // namespace
 
 void register_device_proxy(py::module_ &m) {
@@ -357,6 +438,13 @@ void register_device_proxy(py::module_ &m) {
     PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &read_attribute_def);
     if (descr == nullptr) throw py::error_already_set();
     cls.attr("_read_attribute") = py::reinterpret_steal<py::object>(descr);
+    static PyMethodDef green_read_attribute_def = {
+        "_green_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&green_read_attribute)),
+        METH_FASTCALL | METH_KEYWORDS,
+        "read_attribute of a green proxy: awaitable in Asyncio mode (see tango.green)"};
+    PyObject *green_descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &green_read_attribute_def);
+    if (green_descr == nullptr) throw py::error_already_set();
+    cls.attr("_green_read_attribute") = py::reinterpret_steal<py::object>(green_descr);
     bind_events(cls);
     bind_asynch(cls);
     bind_polling(cls);
