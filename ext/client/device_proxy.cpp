@@ -431,20 +431,18 @@ void register_device_proxy(py::module_ &m) {
         .def("get_locker", [](DeviceProxy &d, Tango::LockerInfo &li) {
             return without_gil([&] { return d.get_locker(li); });
         }, py::arg("lockinfo"));
-    static PyMethodDef read_attribute_def = {
-        "_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
-        METH_FASTCALL | METH_KEYWORDS,
-        "read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute"};
-    PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &read_attribute_def);
-    if (descr == nullptr) throw py::error_already_set();
-    cls.attr("_read_attribute") = py::reinterpret_steal<py::object>(descr);
-    static PyMethodDef green_read_attribute_def = {
-        "_green_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&green_read_attribute)),
-        METH_FASTCALL | METH_KEYWORDS,
-        "read_attribute of a green proxy: awaitable in Asyncio mode (see tango.green)"};
-    PyObject *green_descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &green_read_attribute_def);
-    if (green_descr == nullptr) throw py::error_already_set();
-    cls.attr("_green_read_attribute") = py::reinterpret_steal<py::object>(green_descr);
+    // Plain C API methods (METH_FASTCALL): see read_attribute for why.
+    static PyMethodDef fast_methods[] = {
+        {"_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
+         METH_FASTCALL | METH_KEYWORDS, "read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute"},
+        {"_green_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&green_read_attribute)),
+         METH_FASTCALL | METH_KEYWORDS, "read_attribute of a green proxy: awaitable in Asyncio mode (see tango.green)"},
+    };
+    for (auto &def : fast_methods) {
+        PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &def);
+        if (descr == nullptr) throw py::error_already_set();
+        cls.attr(def.ml_name) = py::reinterpret_steal<py::object>(descr);
+    }
     bind_events(cls);
     bind_asynch(cls);
     bind_polling(cls);
