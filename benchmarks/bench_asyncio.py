@@ -1,8 +1,8 @@
 """`make bench`, asyncio part: reads in flight at once against one Python server.
 
 Against the Python benchmark server (py_bench_server.py), reading the scalar attribute:
-- a synchronous read (DeviceProxy), mean over N reads one after another;
-- an asyncio read awaited one after another (tango.asyncio.DeviceProxy), mean over N;
+- a synchronous read (DeviceProxy) and an asyncio read awaited one after another
+  (tango.asyncio.DeviceProxy), means over N of each, measured in alternating blocks;
 - N asyncio reads gathered at once (all in flight together), the time per read.
 Targets (issue 5): the gathered reads at least 2.5x faster than the same reads awaited one after
 another; the sequential asyncio read at most 1.1x a synchronous read.
@@ -15,22 +15,24 @@ import time
 from bench import Server
 
 
-def sync_read_us(dev, n):
+async def alternating_us(dev, adev, n, block=100):
+    """A synchronous read and an asyncio read awaited one after another, n of each, in
+    alternating blocks: both meet the same moments of a machine whose speed drifts."""
     for _ in range(100):
         dev.read_attribute("scalar")
-    start = time.perf_counter()
-    for _ in range(n):
-        dev.read_attribute("scalar")
-    return (time.perf_counter() - start) / n * 1e6
-
-
-async def sequential_us(dev, n):
-    for _ in range(100):
-        await dev.read_attribute("scalar")
-    start = time.perf_counter()
-    for _ in range(n):
-        await dev.read_attribute("scalar")
-    return (time.perf_counter() - start) / n * 1e6
+        await adev.read_attribute("scalar")
+    clock = time.perf_counter
+    sync = sequential = 0.0
+    for _ in range(n // block):
+        start = clock()
+        for _ in range(block):
+            dev.read_attribute("scalar")
+        middle = clock()
+        for _ in range(block):
+            await adev.read_attribute("scalar")
+        sync += middle - start
+        sequential += clock() - middle
+    return sync / n * 1e6, sequential / n * 1e6
 
 
 async def gathered_us(dev, n):
@@ -64,8 +66,8 @@ def main():
             adev = await tango.asyncio.DeviceProxy(server.name)
             turns = []
             for _ in range(repeat):
-                turns.append({"sync": sync_read_us(dev, n), "sequential": await sequential_us(adev, n),
-                              "gathered": await gathered_us(adev, n)})
+                sync, sequential = await alternating_us(dev, adev, n)
+                turns.append({"sync": sync, "sequential": sequential, "gathered": await gathered_us(adev, n)})
             return turns
 
         turns = asyncio.run(run())
