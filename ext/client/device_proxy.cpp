@@ -122,6 +122,42 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
     return command_arg_to_py(out, t.out_type, ex);
 }
 
+// The arguments of read_attribute(attr_name, extract_as, green_mode, wait, timeout), given by
+// position or by keyword (borrowed; null when not given).
+struct ReadArgs {
+    PyObject *name = nullptr;
+    PyObject *extract_as = nullptr;
+    PyObject *green_mode = nullptr;
+    PyObject *timeout = nullptr;
+    PyObject *unexpected = nullptr; // a keyword that is none of them, or one given twice
+};
+
+ReadArgs read_args(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    ReadArgs r;
+    PyObject *wait = nullptr;
+    PyObject **slots[] = {&r.name, &r.extract_as, &r.green_mode, &wait, &r.timeout};
+    for (Py_ssize_t i = 0; i < nargs && i < 5; ++i) *slots[i] = args[i];
+    static const char *names[] = {"attr_name", "extract_as", "green_mode", "wait", "timeout"};
+    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nkw && r.unexpected == nullptr; ++i) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, i);
+        int k = 0;
+        while (k < 5 && PyUnicode_CompareWithASCIIString(key, names[k]) != 0) ++k;
+        if (k == 5 || *slots[k] != nullptr) r.unexpected = key;
+        else *slots[k] = args[nargs + i];
+    }
+    return r;
+}
+
+// Calls a Python function with self and the method's own arguments.
+PyObject *forward_call(PyObject *fn, PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    std::vector<PyObject *> all(static_cast<size_t>(nargs + nkw + 1));
+    all[0] = self;
+    std::copy(args, args + nargs + nkw, all.begin() + 1);
+    return PyObject_Vectorcall(fn, all.data(), static_cast<size_t>(nargs + 1), kwnames);
+}
+
 // DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
 // timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
 // than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
@@ -130,37 +166,22 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
 // for it); otherwise they are ignored (a synchronous call).
 PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
-        if (kwnames != nullptr) {
-            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i) {
-                PyObject *value = args[nargs + i];
-                if (PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, i), "green_mode") == 0 &&
-                    value != Py_None && !(PyLong_Check(value) && PyLong_AsLong(value) == 0)) {
-                    static PyObject *green = nullptr; // looked up once, kept for the process
-                    if (green == nullptr) {
-                        green = py::object(py::module_::import("tango.device_proxy").attr("_green_read_attribute")).release().ptr();
-                    }
-                    std::vector<PyObject *> all(static_cast<size_t>(nargs + PyTuple_GET_SIZE(kwnames) + 1));
-                    all[0] = self;
-                    std::copy(args, args + nargs + PyTuple_GET_SIZE(kwnames), all.begin() + 1);
-                    return PyObject_Vectorcall(green, all.data(), static_cast<size_t>(nargs + 1), kwnames);
-                }
-            }
-        }
-        PyObject *name = nargs > 0 ? args[0] : nullptr;
-        PyObject *extract_as = nargs > 1 ? args[1] : nullptr;
         if (nargs > 5) throw py::type_error("read_attribute() takes at most 5 arguments");
-        const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-        for (Py_ssize_t i = 0; i < nkw; ++i) {
-            PyObject *key = PyTuple_GET_ITEM(kwnames, i);
-            PyObject *value = args[nargs + i];
-            if (PyUnicode_CompareWithASCIIString(key, "attr_name") == 0 && name == nullptr) name = value;
-            else if (PyUnicode_CompareWithASCIIString(key, "extract_as") == 0 && extract_as == nullptr) extract_as = value;
-            else if (PyUnicode_CompareWithASCIIString(key, "green_mode") != 0 &&
-                     PyUnicode_CompareWithASCIIString(key, "wait") != 0 &&
-                     PyUnicode_CompareWithASCIIString(key, "timeout") != 0)
-                throw py::type_error(py::str("read_attribute() got an unexpected or repeated keyword argument {!r}")
-                                         .format(py::handle(key)).cast<std::string>());
+        const ReadArgs a = read_args(args, nargs, kwnames);
+        if (a.unexpected != nullptr) {
+            throw py::type_error(py::str("read_attribute() got an unexpected or repeated keyword argument {!r}")
+                                     .format(py::handle(a.unexpected)).cast<std::string>());
         }
+        if (a.green_mode != nullptr && a.green_mode != Py_None &&
+            !(PyLong_Check(a.green_mode) && PyLong_AsLong(a.green_mode) == 0)) {
+            static PyObject *green = nullptr; // looked up once, kept for the process
+            if (green == nullptr) {
+                green = py::object(py::module_::import("tango.device_proxy").attr("_green_read_attribute")).release().ptr();
+            }
+            return forward_call(green, self, args, nargs, kwnames);
+        }
+        PyObject *name = a.name;
+        PyObject *extract_as = a.extract_as;
         if (name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
         std::string attr;
         if (PyUnicode_Check(name)) { // UTF-8 is cached in the str: no conversion after the first
@@ -212,28 +233,14 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
                         green.release().ptr(), // last use of `green`: braced initialisers run in order
                         py::object(dp.attr("DeviceProxy").attr("_read_attribute")).release().ptr(), limit};
         }();
-        auto slow_path = [&]() -> PyObject * {
-            const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-            std::vector<PyObject *> all(static_cast<size_t>(nargs + nkw + 1));
-            all[0] = self;
-            std::copy(args, args + nargs + nkw, all.begin() + 1);
-            return PyObject_Vectorcall(refs.slow, all.data(), static_cast<size_t>(nargs + 1), kwnames);
-        };
+        auto slow_path = [&] { return forward_call(refs.slow, self, args, nargs, kwnames); };
         if (nargs > 2) return slow_path();
-        PyObject *name = nargs > 0 ? args[0] : nullptr;
-        PyObject *extract_as = nargs > 1 ? args[1] : nullptr;
-        PyObject *mode = nullptr;
-        const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-        for (Py_ssize_t i = 0; i < nkw; ++i) {
-            PyObject *key = PyTuple_GET_ITEM(kwnames, i);
-            PyObject *value = args[nargs + i];
-            if (PyUnicode_CompareWithASCIIString(key, "attr_name") == 0 && name == nullptr) name = value;
-            else if (PyUnicode_CompareWithASCIIString(key, "extract_as") == 0 && extract_as == nullptr) extract_as = value;
-            else if (PyUnicode_CompareWithASCIIString(key, "green_mode") == 0) mode = value == Py_None ? nullptr : value;
-            else if (PyUnicode_CompareWithASCIIString(key, "wait") == 0) continue; // no meaning in asyncio
-            else if (PyUnicode_CompareWithASCIIString(key, "timeout") == 0 && value == Py_None) continue;
-            else return slow_path(); // a timeout, or something for the wrapper to complain about
-        }
+        const ReadArgs a = read_args(args, nargs, kwnames);
+        // a timeout, or something for the wrapper to complain about: the Python path
+        if (a.unexpected != nullptr || (a.timeout != nullptr && a.timeout != Py_None)) return slow_path();
+        PyObject *name = a.name;
+        PyObject *extract_as = a.extract_as;
+        PyObject *mode = a.green_mode == Py_None ? nullptr : a.green_mode;
         if (name == nullptr || !PyUnicode_Check(name)) return slow_path();
         py::object dict = py::reinterpret_steal<py::object>(PyObject_GenericGetDict(self, nullptr));
         if (!dict) throw py::error_already_set();

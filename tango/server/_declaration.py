@@ -11,6 +11,7 @@ class MethodDeclaration:
     _kind = "declaration"     # the name used in error messages
     _options = frozenset()    # the options a subclass accepts
     _doc_keys = ("doc", "description")  # which option __doc__ shows first
+    _write_access = None      # the access option a write method gives, unless one was given
 
     def __init__(self, fget=None, **kwargs):
         unknown = set(kwargs) - self._options
@@ -47,3 +48,18 @@ class MethodDeclaration:
         return self
 
     read = getter
+
+    def setter(self, fset):
+        self.fset = fset
+        self.kwargs.setdefault("access", self._write_access)
+        return self
+
+    write = setter
+
+    def is_allowed(self, fisallowed):
+        self.fisallowed = fisallowed
+        return self
+
+    def __set_name__(self, owner, name):
+        if self.name is None:
+            self.name = name

@@ -70,22 +70,10 @@ class attribute(MethodDeclaration):
 
     _kind = "attribute"
     _options = frozenset(_PROPERTY_OPTIONS) | frozenset(_OTHER_OPTIONS)
-
-    def setter(self, fset):
-        self.fset = fset
-        if "access" not in self.kwargs:
-            self.kwargs["access"] = AttrWriteType.READ_WRITE
-        return self
-
-    write = setter
-
-    def is_allowed(self, fisallowed):
-        self.fisallowed = fisallowed
-        return self
+    _write_access = AttrWriteType.READ_WRITE
 
     def __set_name__(self, owner, name):
-        if self.name is None:
-            self.name = name
+        super().__set_name__(owner, name)
         self._attr_name = name  # the Python name on the class
 
     # -- the spec read by the compiled class factory -------------------------------------------

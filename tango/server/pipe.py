@@ -44,21 +44,7 @@ class pipe(MethodDeclaration):
     _kind = "pipe"
     _options = frozenset(_OPTIONS)
     _doc_keys = ("description", "doc")
-
-    def setter(self, fset):
-        self.fset = fset
-        self.kwargs.setdefault("access", PipeWriteType.PIPE_READ_WRITE)
-        return self
-
-    write = setter
-
-    def is_allowed(self, fisallowed):
-        self.fisallowed = fisallowed
-        return self
-
-    def __set_name__(self, owner, name):
-        if self.name is None:
-            self.name = name
+    _write_access = PipeWriteType.PIPE_READ_WRITE
 
     # -- the spec read by the compiled class factory -------------------------------------------
 
