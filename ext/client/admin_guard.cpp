@@ -38,9 +38,12 @@ namespace pt {
 
 namespace {
 
-// cppTango's channel table is a protected static member of EventConsumer.
+// cppTango's channel table is a protected static member of EventConsumer; so is its list of
+// stateless subscriptions not connected yet, which its keep-alive thread connects later,
+// making channels of its own.
 struct ChannelTable : Tango::EventConsumer {
     static std::map<std::string, Tango::EventChannelStruct> &get() { return channel_map; }
+    static bool pending() { return !event_not_connected.empty(); }
 };
 
 struct Guard {
@@ -68,7 +71,8 @@ public:
     }
 };
 
-// Returns whether guarded channels remain. Called without the GIL and outside cppTango's locks.
+// Returns whether guarded channels (or stateless subscriptions still to connect) remain. Called
+// without the GIL and outside cppTango's locks.
 bool check_channels() {
     std::vector<std::unique_ptr<Tango::DeviceProxy>> drop; // deleted after the locks
     bool any = false;
@@ -76,6 +80,7 @@ bool check_channels() {
     map_lock.writerIn();
     try {
         auto &channels = ChannelTable::get();
+        any = ChannelTable::pending(); // the watchdog waits for them to guard their channels
         std::lock_guard<std::mutex> lock(guards_mutex);
         for (auto it = guards().begin(); it != guards().end();) {
             if (channels.count(it->first)) {
