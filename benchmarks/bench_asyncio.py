@@ -10,6 +10,8 @@ another; the sequential asyncio read at most 1.1x a synchronous read.
 
 import argparse
 import asyncio
+import os
+import resource
 import time
 
 from bench import Server
@@ -35,11 +37,26 @@ async def alternating_us(dev, adev, n, block=100):
     return sync / n * 1e6, sequential / n * 1e6
 
 
-async def gathered_us(dev, n):
+def cpu_seconds(pid=None):
+    """CPU time (user + system) of this process, or of process `pid`."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def gathered_us(dev, n, server_pid, cpu):
+    """Time per read of n reads gathered at once; adds the CPU per read of the client and the
+    server to `cpu` (what bounds the figure: the machine has two cores)."""
     await asyncio.gather(*[dev.read_attribute("scalar") for _ in range(100)])  # warm the pool
+    client, server = cpu_seconds(), cpu_seconds(server_pid)
     start = time.perf_counter()
     results = await asyncio.gather(*[dev.read_attribute("scalar") for _ in range(n)])
     elapsed = time.perf_counter() - start
+    cpu["client"].append((cpu_seconds() - client) / n * 1e6)
+    cpu["server"].append((cpu_seconds(server_pid) - server) / n * 1e6)
     assert len(results) == n and all(r.value == results[0].value for r in results)
     return elapsed / n * 1e6
 
@@ -67,9 +84,11 @@ def main():
             turns = []
             for _ in range(repeat):
                 sync, sequential = await alternating_us(dev, adev, n)
-                turns.append({"sync": sync, "sequential": sequential, "gathered": await gathered_us(adev, n)})
+                gathered = await gathered_us(adev, n, server.proc.pid, cpu)
+                turns.append({"sync": sync, "sequential": sequential, "gathered": gathered})
             return turns
 
+        cpu = {"client": [], "server": []}
         turns = asyncio.run(run())
     finally:
         server.stop()
@@ -81,6 +100,9 @@ def main():
     print(f"  synchronous read, one after another     {best['sync']:8.1f} us/read")
     print(f"  asyncio read, awaited one after another {best['sequential']:8.1f} us/read")
     print(f"  asyncio reads, {n} in flight at once   {best['gathered']:8.1f} us/read")
+    client_cpu, server_cpu = statistics.median(cpu["client"]), statistics.median(cpu["server"])
+    print(f"  CPU per read in flight: client {client_cpu:.1f} us, server {server_cpu:.1f} us: on "
+          f"{os.cpu_count()} cores, at least {(client_cpu + server_cpu) / os.cpu_count():.1f} us/read")
     print(f"ratios, median over the {repeat} turns")
     print(f"  in flight vs one after another: {speedup:5.2f}x faster  (target >= 2.5)  "
           f"{'PASS' if speedup >= 2.5 else 'FAIL'}")
