@@ -539,6 +539,29 @@ def test_stateless_subscription_to_a_device_not_yet_up():
         proxy.unsubscribe_event(eid)
 
 
+def test_stateless_subscription_connected_later_survives_a_server_restart():
+    # cppTango's keep-alive thread connects this subscription itself once the server is up; with
+    # cppTango 9.3 pytango's watchdog then guards that channel too (ext/client/admin_guard.cpp)
+    from tango.test_context import get_server_host_port
+
+    host, port = get_server_host_port()
+    kwargs = dict(device_name="test/stateless/2", server_name="Stateless2", host=host, port=port, debug=0,
+                  process=True)
+    proxy = tango.DeviceProxy(f"tango://{host}:{port}/test/stateless/2#dbase=no")
+    cb = Collector()
+    eid = proxy.subscribe_event("counter", EventType.CHANGE_EVENT, cb, stateless=True)
+    with DeviceTestContext(EventDevice, **kwargs):
+        assert wait_for(lambda: cb.values(), timeout=30)
+    errors = len(cb.errors())
+    assert wait_for(lambda: len(cb.errors()) > errors, timeout=30)
+    with DeviceTestContext(EventDevice, **kwargs) as server:
+        before = len(cb.values())
+        assert wait_for(lambda: len(cb.values()) > before, timeout=45)
+        server.push(2)
+        assert wait_for(lambda: cb.values()[-2:] == [1, 2], timeout=10)
+        proxy.unsubscribe_event(eid)
+
+
 @pytest.mark.parametrize("model", ["callback", "queue"])
 def test_server_killed_while_subscribed_and_restarted(model):
     from tango.test_context import get_server_host_port
