@@ -9,6 +9,7 @@ void register_structs(py::module_ &m);
 void register_device_attribute(py::module_ &m);
 void register_device_proxy(py::module_ &m);
 void register_async_call(py::module_ &m);
+void register_async_pool(py::module_ &m);
 void register_constants(py::module_ &m);
 void register_device(py::module_ &m);
 void register_attribute(py::module_ &m);
@@ -29,6 +30,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_asynch_types(m);
     pt::register_history_types(m);
     pt::register_async_call(m);
+    pt::register_async_pool(m);
     pt::register_device_proxy(m);
     m.def("_shutdown_subscriptions", [] { pt::without_gil([] { pt::shutdown_subscriptions(); }); },
           "Unsubscribe every event subscription (at interpreter exit).");

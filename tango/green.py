@@ -7,9 +7,9 @@ the proxy (or the ``green_mode=`` of the call) decides how it is made:
 - Futures: on a thread pool; a ``concurrent.futures.Future`` with ``wait=False``, else its value.
 - Gevent: on gevent's thread pool, so the hub keeps running; an ``AsyncResult`` with
   ``wait=False``, else its value (the calling greenlet waits, the others run).
-- Asyncio: an awaitable. Awaited on a loop with nothing else ready, the call is made in place (it
-  releases the GIL and costs no thread switch); otherwise, or when that call was slow last time,
-  it runs on a thread pool and the loop goes on (see ``_AsyncioExecutor``).
+- Asyncio: an ``asyncio.Future``. Awaited on a loop with nothing else ready, the call is made in
+  place (it releases the GIL and costs no thread switch); otherwise, or when that call was slow
+  last time, it runs on worker threads and the loop goes on (see ``tango/_asyncio_calls.py``).
 
 A call's ``key`` is ``(table, name)``: the asyncio executor keeps the duration of the last call
 of that name (method and attribute or command name) in that table, a dict each proxy owns.
@@ -17,12 +17,9 @@ of that name (method and attribute or command name) in that table, a dict each p
 Device servers use the same modes through ``tango.server`` (see ``tango/server/green.py``).
 """
 
-import functools
 import inspect
 import os
 import threading
-import time
-import weakref
 
 from .enums import GreenMode
 
@@ -116,54 +113,28 @@ class _GeventExecutor:
 
 
 class _AsyncioExecutor:
-    """Awaitables for asyncio.
-
-    The call starts when it is awaited. Two ways to make it:
-    - in place, on the loop's thread, when the loop has nothing else ready to run and the same
-      call (proxy, operation, name) took less than ``INLINE_LIMIT`` last time: a sequential
-      ``await dev.read_attribute(...)`` then costs what a synchronous read costs (no thread
-      switch, no loop wake-up); the GIL is released during the call as always.
-    - on the loop's worker threads otherwise (``_LoopWorkers``): reads gathered at once run
-      concurrently, and a call that was slow (a slow command, a device that does not answer)
-      no longer stalls the loop. A first call, with nothing known of it, goes there too.
-    ``timeout`` (seconds) bounds the wait as ``asyncio.wait_for`` does. Outside a running loop
-    (a script, a test) there is nothing to await with: the call is made at once and its value
-    returned, as a synchronous proxy would.
+    """Futures for asyncio (tango/_asyncio_calls.py): the call starts when the future is first
+    awaited (in place when that is as quick as a synchronous call, see there) or watched
+    (gathered, ``wait_for``...), on worker threads; with ``wait=False`` it starts at once, on
+    the workers. ``timeout`` (seconds) bounds the wait as ``asyncio.wait_for`` does. Outside a
+    running loop (a script, a test) there is nothing to await with: the call is made at once
+    and its value returned, as a synchronous proxy would.
     """
 
     mode = GreenMode.Asyncio
-    INLINE_LIMIT = 0.002  # seconds
-
-    def __init__(self):
-        self._workers = None
 
     def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
-        # (this and _call are on the path of every awaited call: kept to a few operations)
+        # (on the path of every asyncio call: kept to a few operations)
         loop = _running_loop()
         if loop is None:  # no loop runs in this thread: nothing to await with, call now
             return fn(*args, **kwargs)
+        calls = _asyncio_calls()
+        future = calls.new_future(loop, calls.PyCall(fn, args, kwargs, key))
         if timeout is not None:  # never in place: the timeout could not interrupt it
-            import asyncio
-
-            return asyncio.wait_for(self._call(loop, fn, args, kwargs, None), timeout)
-        return self._call(loop, fn, args, kwargs, key)
-
-    async def _call(self, loop, fn, args, kwargs, key):
-        start = _now()
-        try:
-            if key is not None:
-                last = key[0].get(key[1])
-                # in place: the same call was quick last time, and nothing else is ready to run
-                # (loop._ready is CPython's queue of ready callbacks)
-                if last is not None and last <= self.INLINE_LIMIT and not getattr(loop, "_ready", True):
-                    return fn(*args, **kwargs)
-            return await _workers.submit(loop, fn, args, kwargs)
-        finally:
-            if key is not None:
-                key[0][key[1]] = _now() - start
-
-
-_now = time.perf_counter
+            return calls.asyncio.wait_for(future, timeout)
+        if not wait:
+            calls.start_now(future)
+        return future
 
 
 def _running_loop():
@@ -175,83 +146,13 @@ def _running_loop():
     return _running_loop()
 
 
-class _LoopWorkers:
-    """Threads that make blocking calls for asyncio loops.
+def _asyncio_calls():
+    """tango._asyncio_calls, imported when first used (it imports asyncio)."""
+    global _asyncio_calls
+    from . import _asyncio_calls as calls
 
-    Lighter than ``loop.run_in_executor``: a job is a tuple on a SimpleQueue, and finished jobs
-    are handed back to their loop in batches, with one wake-up of the loop per batch instead of
-    one per call (hundreds of reads in flight finish close together). The threads serve every
-    loop of the process (``asyncio.run`` makes a new loop each time).
-    """
-
-    THREADS = 6
-
-    def __init__(self):
-        import queue
-
-        self.jobs = queue.SimpleQueue()
-        self.threads = []
-        self.lock = threading.Lock()
-
-    def submit(self, loop, fn, args, kwargs):
-        back = _returns.get(loop)
-        if back is None:
-            back = _returns[loop] = _Returns(loop)
-        future = loop.create_future()
-        self.jobs.put((back, future, fn, args, kwargs))
-        if len(self.threads) < self.THREADS:
-            with self.lock:
-                if len(self.threads) < self.THREADS:
-                    thread = threading.Thread(target=self._work, daemon=True,
-                                              name=f"pytango-asyncio-{len(self.threads)}")
-                    self.threads.append(thread)
-                    thread.start()
-        return future
-
-    def _work(self):
-        jobs = self.jobs
-        while True:
-            back, future, fn, args, kwargs = jobs.get()
-            try:
-                back.put(future, fn(*args, **kwargs), None)
-            except BaseException as exc:
-                back.put(future, None, exc)
-            del back, future, fn, args, kwargs
-
-
-class _Returns:
-    """Finished calls on their way back to one loop."""
-
-    def __init__(self, loop):
-        self.loop = loop
-        self.done = []
-        self.lock = threading.Lock()
-
-    def put(self, future, result, exc):
-        with self.lock:
-            self.done.append((future, result, exc))
-            first = len(self.done) == 1
-        if first:
-            try:
-                self.loop.call_soon_threadsafe(self._flush)
-            except RuntimeError:  # the loop is closed: nobody waits any more
-                with self.lock:
-                    self.done.clear()
-
-    def _flush(self):
-        with self.lock:
-            batch, self.done = self.done, []
-        for future, result, exc in batch:
-            if future.cancelled():
-                continue
-            if exc is None:
-                future.set_result(result)
-            else:
-                future.set_exception(exc)
-
-
-_returns = weakref.WeakKeyDictionary()  # loop -> _Returns
-_workers = _LoopWorkers()
+    _asyncio_calls = lambda: calls  # noqa: E731
+    return calls
 
 
 _EXECUTORS = {

@@ -12,6 +12,7 @@ import numpy
 import pytest
 
 import tango
+import tango._asyncio_calls
 import tango.asyncio
 import tango.futures
 import tango.gevent
@@ -212,7 +213,7 @@ def test_asyncio_slow_calls_do_not_block_the_loop(plain):
 
 def test_asyncio_read_attribute_awaitable(plain):
     # read_attribute of an asyncio proxy is compiled (ext/client/async_call.cpp): it must behave
-    # as the coroutines of the other methods do
+    # as the futures of the other methods do
     async def main():
         dev = await tango.asyncio.DeviceProxy(plain)
         await dev.write_attribute("value", 3.0)
@@ -221,17 +222,20 @@ def test_asyncio_read_attribute_awaitable(plain):
             with pytest.raises(tango.DevFailed) as info:
                 await dev.read_attribute("no_such_attribute")
             assert info.value.args[0].reason == "API_AttrNotFound"
-        task = asyncio.create_task(dev.read_attribute("spectrum", tango.ExtractAs.List))
+        task = asyncio.ensure_future(dev.read_attribute("spectrum", tango.ExtractAs.List))
         assert (await task).value == [0.0, 3.0, 6.0, 9.0, 12.0]
         read = await dev.read_attribute(attr_name="value", green_mode=GreenMode.Asyncio, timeout=5)
         assert read.value == 3.0
         assert dev.read_attribute("value", green_mode=GreenMode.Synchronous).value == 3.0
+        # a future: awaiting it again gives the same result, with no second read
         call = dev.read_attribute("value")
-        await call
-        with pytest.raises(RuntimeError):
-            await call
+        assert isinstance(call, asyncio.Future)
+        first = await call
+        await dev.write_attribute("value", 3.5)
+        assert await call is first
+        await dev.write_attribute("value", 3.0)
         # cancelled while the read runs on a worker thread: the task ends, the loop goes on
-        task = asyncio.create_task(dev.read_attribute("sleepy"))
+        task = asyncio.ensure_future(dev.read_attribute("sleepy"))
         await asyncio.sleep(0.05)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -267,6 +271,163 @@ def test_asyncio_200_concurrent_reads(plain):
         assert [r.value for r in reads] == [1.0] * 200
 
     asyncio.run(main())
+
+
+def test_asyncio_reads_in_flight_values_and_errors(plain):
+    # gathered reads are made by the compiled pool threads (ext/client/async_pool.cpp): values,
+    # extraction forms and errors come back as the synchronous read gives them
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 2.0)
+        calls = []
+        for i in range(300):
+            if i % 3 == 0:
+                calls.append(dev.read_attribute("value"))
+            elif i % 3 == 1:
+                calls.append(dev.read_attribute("spectrum", tango.ExtractAs.List))
+            else:
+                calls.append(dev.read_attribute("no_such_attribute"))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        for i, r in enumerate(results):
+            if i % 3 == 0:
+                assert r.value == 2.0 and r.name == "value"
+            elif i % 3 == 1:
+                assert r.value == [0.0, 2.0, 4.0, 6.0, 8.0]
+            else:
+                assert isinstance(r, tango.DevFailed)
+                assert r.args[0].reason == "API_AttrNotFound"
+        assert isinstance(tango._asyncio_calls.loop_port(asyncio.get_running_loop()), tango._tango.AsyncPort)
+
+    asyncio.run(main())
+
+
+def test_asyncio_read_in_flight_does_not_block_the_loop(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        ticks = []
+
+        async def ticker():
+            for _ in range(10):
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.01)
+
+        read, _ = await asyncio.gather(dev.read_attribute("sleepy"), ticker())
+        assert read.value == 1.0
+        assert ticks[-1] - ticks[0] < 0.25  # the loop ticked while the read was in flight
+
+    asyncio.run(main())
+
+
+def test_asyncio_read_outlives_its_loop(plain):
+    # A read still in flight when its loop ends (asyncio.run cancels the task and closes the
+    # loop): the pool thread drops it when it finishes, and the proxy it holds is freed.
+    import gc
+    import weakref
+
+    refs = []
+
+    async def start_and_leave():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        refs.append(weakref.ref(dev))
+        read = dev.read_attribute("sleepy")
+        done, _ = await asyncio.wait([read], timeout=0.05)  # watched: on its way, for 0.3 s
+        assert not done
+
+    asyncio.run(start_and_leave())
+    deadline = time.monotonic() + 10
+    while refs[0]() is not None and time.monotonic() < deadline:
+        gc.collect()  # the closed loop, its port, then (once the read ends) the proxy
+        time.sleep(0.01)
+    assert refs[0]() is None
+
+    async def again():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        reads = await asyncio.gather(*[dev.read_attribute("value") for _ in range(50)])
+        return {r.value for r in reads}
+
+    assert len(asyncio.run(again())) == 1
+
+
+def test_asyncio_futures_start_when_awaited_or_watched(plain):
+    # A call starts when its future is first awaited or given a callback; with wait=False at
+    # once. One never awaited makes no call and warns, as a coroutine never awaited does; one
+    # cancelled before it started makes no call either, silently.
+    import gc
+    import warnings
+
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 1.0)
+        later = dev.read_attribute("value")
+        await dev.write_attribute("value", 2.0)
+        assert (await later).value == 2.0  # read when awaited, not when made
+        write = dev.write_attribute("value", 3.0, wait=False)
+        await asyncio.wait_for(_until(lambda: dev.read_attribute("value", green_mode=GreenMode.Synchronous).value == 3.0), 10)
+        assert write.done() or await write is None
+        got = []
+        watched = dev.read_attribute("value")
+        watched.add_done_callback(lambda f: got.append(f.result().value))
+        await asyncio.wait_for(_until(lambda: got), 10)
+        assert got == [3.0]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cancelled = dev.read_attribute("value")
+            cancelled.cancel()
+            cancelled_write = dev.write_attribute("value", 9.0)
+            cancelled_write.cancel()
+            del cancelled, cancelled_write
+            dev.read_attribute("value")
+            dev.command_inout("double", 1.0)
+            gc.collect()
+        messages = sorted(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
+        assert len(messages) == 2, messages
+        assert "read_attribute('value') was never awaited" in messages[1]
+        assert "command_inout was never awaited" in messages[0]
+        assert (await dev.read_attribute("value")).value == 3.0  # the cancelled write was not made
+
+    asyncio.run(main())
+
+
+class _NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch files (as some loops of other frameworks)."""
+
+    def add_reader(self, *args):
+        raise NotImplementedError
+
+
+def test_asyncio_reads_in_flight_on_a_loop_without_add_reader(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 7.0)
+        reads = await asyncio.gather(*[dev.read_attribute("value") for _ in range(100)])
+        assert [r.value for r in reads] == [7.0] * 100
+        with pytest.raises(tango.DevFailed):
+            await asyncio.gather(*[dev.read_attribute("no_such_attribute") for _ in range(3)])
+        assert tango._asyncio_calls.loop_port(asyncio.get_running_loop()) is None
+
+    loop = _NoReaderLoop()
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
+
+
+def test_asyncio_reads_in_flight_from_loops_in_several_threads(plain):
+    def run(results, i):
+        async def main():
+            dev = await tango.asyncio.DeviceProxy(plain)
+            reads = await asyncio.gather(*[dev.read_attribute("spectrum") for _ in range(200)])
+            return all(numpy.array_equal(r.value, reads[0].value) for r in reads) and len(reads) == 200
+
+        results[i] = asyncio.run(main())
+
+    results = [None] * 4
+    threads = [threading.Thread(target=run, args=(results, i)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == [True] * 4
 
 
 def test_asyncio_event_callbacks_run_on_the_loop(plain):

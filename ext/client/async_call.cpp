@@ -1,49 +1,44 @@
-// The awaitable of read_attribute on an asyncio green proxy (tango.green._AsyncioExecutor holds
-// the same rule in Python for the other methods).
-//
-// Awaited, it decides where the call runs: in place, on the loop's thread, when the loop has
-// nothing else ready and the same call was quick last time (a sequential `await
-// dev.read_attribute(...)` then costs what a synchronous read costs); otherwise on the worker
-// threads (tango.green._LoopWorkers), whose future it then awaits on the caller's behalf. The
-// decision waits for the await: reads gathered at once are all created before any runs, and
-// must not run one after another in place. Together with the compiled entry point
-// (client/device_proxy.cpp) it takes the sequential asyncio read from 1.11x to about 1.04x a
-// synchronous read: the Python wrapper, executor and coroutine cost 2 to 3 us per call.
+// The compiled call of an asyncio green proxy's read_attribute: the `_tango_call` of the
+// TangoFuture it returns (tango/_asyncio_calls.py, where PyCall is the same for the other
+// methods, in Python). The future starts it when first awaited or watched:
+// - awaited, on a loop with nothing else ready, and the same read was quick last time: in
+//   place, on the loop's thread (a sequential `await dev.read_attribute(...)` then costs what a
+//   synchronous read costs);
+// - otherwise on the C++ pool threads (client/async_pool.cpp), or on the Python workers for a
+//   loop that cannot watch a file.
 #include "client/async_call.hpp"
+#include "gil.hpp"
 
-#include <chrono>
+#include <structmember.h>
 
 namespace pt {
 namespace {
 
-double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 struct AsyncCall {
     PyObject_HEAD
-    PyObject *fn;
-    PyObject *args;
-    PyObject *table; // dict of durations (seconds) by key, or None: never in place
-    PyObject *key;
+    AsyncJob *job;    // the call (owned) until it is started
     PyObject *loop;
-    PyObject *submit; // submit(loop, fn, args, kwargs) -> future
-    PyObject *inner;  // the worker future's iterator, once handed over
+    PyObject *table;  // dict of durations (seconds) by key
+    PyObject *key;
+    PyObject *fn;     // fn(*args): the same call in Python, for the Python workers
+    PyObject *args;
     double limit;
-    double start;
-    bool started;
-    bool finished;
 };
 
 PyTypeObject async_call_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
-enum class Step { Return, Next, Error };
+// What the calls need of tango._asyncio_calls, looked up once and kept for the process.
+struct Refs {
+    PyObject *loop_port, *submit;
+};
 
-void record(AsyncCall *self) {
-    if (self->table == Py_None) return;
-    PyObject *elapsed = PyFloat_FromDouble(now() - self->start);
-    if (elapsed == nullptr || PyDict_SetItem(self->table, self->key, elapsed) < 0) PyErr_Clear();
-    Py_XDECREF(elapsed);
+const Refs &refs() {
+    static Refs r = [] {
+        py::module_ calls = py::module_::import("tango._asyncio_calls");
+        return Refs{py::object(calls.attr("loop_port")).release().ptr(),
+                    py::object(calls.attr("workers").attr("submit")).release().ptr()};
+    }();
+    return r;
 }
 
 // Nothing else ready to run on the loop (CPython's queue of ready callbacks is empty).
@@ -61,7 +56,6 @@ bool loop_idle(PyObject *loop) {
 }
 
 bool quick_last_time(AsyncCall *self) {
-    if (self->table == Py_None) return false;
     PyObject *last = PyDict_GetItemWithError(self->table, self->key); // borrowed
     if (last == nullptr) {
         PyErr_Clear();
@@ -75,255 +69,224 @@ bool quick_last_time(AsyncCall *self) {
     return seconds <= self->limit;
 }
 
-// The value a StopIteration carries (the exception is cleared). New reference.
-PyObject *take_stop_value() {
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyObject *result = nullptr;
-    if (value != nullptr) {
-        PyErr_NormalizeException(&type, &value, &tb);
-        result = PyObject_GetAttrString(value, "value");
-        if (result == nullptr) PyErr_Clear();
-    }
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(tb);
-    if (result == nullptr) {
-        result = Py_None;
-        Py_INCREF(result);
-    }
-    return result;
+bool future_done(PyObject *future) {
+    static PyObject *done_name = PyUnicode_InternFromString("done");
+    PyObject *done = PyObject_CallMethodNoArgs(future, done_name);
+    const int is_done = done != nullptr ? PyObject_IsTrue(done) : -1;
+    Py_XDECREF(done);
+    if (is_done < 0) PyErr_Clear();
+    return is_done != 0;
 }
 
-// Sends `arg` into the worker future's iterator.
-Step forward(AsyncCall *self, PyObject *arg, PyObject **result) {
-#if PY_VERSION_HEX >= 0x030A0000
-    switch (PyIter_Send(self->inner, arg, result)) {
-    case PYGEN_RETURN: return Step::Return;
-    case PYGEN_NEXT: return Step::Next;
-    default: return Step::Error;
-    }
-#else
-    PyObject *r = arg == Py_None ? Py_TYPE(self->inner)->tp_iternext(self->inner)
-                                 : PyObject_CallMethod(self->inner, "send", "O", arg);
-    if (r != nullptr) {
-        *result = r;
-        return Step::Next;
-    }
-    if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_StopIteration)) {
-        *result = take_stop_value();
-        return Step::Return;
-    }
-    return Step::Error;
-#endif
+// On a loop without a port: the Python workers make the Python form of the call.
+PyObject *to_python_workers(AsyncCall *self, PyObject *future) {
+    PyObject *kwargs = PyDict_New();
+    PyObject *key = kwargs ? PyTuple_Pack(2, self->table, self->key) : nullptr;
+    PyObject *r = key ? PyObject_CallFunctionObjArgs(refs().submit, self->loop, self->fn, self->args, kwargs, future,
+                                                     key, nullptr)
+                      : nullptr;
+    Py_XDECREF(kwargs);
+    Py_XDECREF(key);
+    return r;
 }
 
-Step finish(AsyncCall *self, Step step) {
-    if (step != Step::Next) {
-        self->finished = true;
-        record(self);
-        Py_CLEAR(self->inner);
+// Makes the call, once; its result goes to `future`. New reference (None), or NULL.
+PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
+    if (self->job == nullptr) Py_RETURN_NONE; // started already
+    std::unique_ptr<AsyncJob> job(self->job);
+    self->job = nullptr;
+    if (future_done(future)) Py_RETURN_NONE; // cancelled before it started: not made
+    job->time_into(self->table, self->key);
+    if (in_place && quick_last_time(self) && loop_idle(self->loop)) {
+        job->started();
+        without_gil([&] { job->run(); });
+        job->record();
+        settle_future(future, job->result());
+        Py_RETURN_NONE;
     }
-    return step;
-}
-
-Step step(AsyncCall *self, PyObject *arg, PyObject **result) {
-    *result = nullptr;
-    if (self->finished) {
-        PyErr_SetString(PyExc_RuntimeError, "cannot reuse an already awaited tango call");
-        return Step::Error;
+    PyObject *port = PyObject_CallOneArg(refs().loop_port, self->loop);
+    if (port == nullptr) return nullptr;
+    if (port == Py_None) {
+        Py_DECREF(port);
+        return to_python_workers(self, future);
     }
-    if (!self->started) {
-        self->started = true;
-        self->start = now();
-        if (quick_last_time(self) && loop_idle(self->loop)) { // in place
-            *result = PyObject_Call(self->fn, self->args, nullptr);
-            return finish(self, *result != nullptr ? Step::Return : Step::Error);
-        }
-        PyObject *kwargs = PyDict_New();
-        if (kwargs == nullptr) return finish(self, Step::Error);
-        PyObject *future = PyObject_CallFunctionObjArgs(self->submit, self->loop, self->fn, self->args, kwargs, nullptr);
-        Py_DECREF(kwargs);
-        if (future == nullptr) return finish(self, Step::Error);
-        PyAsyncMethods *am = Py_TYPE(future)->tp_as_async;
-        self->inner = am && am->am_await ? am->am_await(future) : PyObject_CallMethod(future, "__await__", nullptr);
-        Py_DECREF(future);
-        if (self->inner == nullptr) return finish(self, Step::Error);
-        return finish(self, forward(self, Py_None, result));
-    }
-    if (self->inner == nullptr) {
-        PyErr_SetString(PyExc_RuntimeError, "tango call in an unexpected state");
-        return finish(self, Step::Error);
-    }
-    return finish(self, forward(self, arg, result));
-}
-
-// The iterator protocol (Python 3.9, and callers that do not use am_send).
-PyObject *as_iteration(Step s, PyObject *result) {
-    if (s == Step::Return) {
-        // StopIteration(value), built so that a tuple or an exception value stays one value
-        PyObject *stop = PyObject_CallOneArg(PyExc_StopIteration, result);
-        Py_DECREF(result);
-        if (stop != nullptr) {
-            PyErr_SetObject(PyExc_StopIteration, stop);
-            Py_DECREF(stop);
-        }
-        return nullptr;
-    }
-    return s == Step::Next ? result : nullptr;
-}
-
-PyObject *call_iternext(PyObject *self) {
-    PyObject *result;
-    Step s = step(reinterpret_cast<AsyncCall *>(self), Py_None, &result);
-    return as_iteration(s, result);
-}
-
-PyObject *call_send(PyObject *self, PyObject *arg) {
-    PyObject *result;
-    Step s = step(reinterpret_cast<AsyncCall *>(self), arg, &result);
-    return as_iteration(s, result);
-}
-
-#if PY_VERSION_HEX >= 0x030A0000
-PySendResult call_am_send(PyObject *self, PyObject *arg, PyObject **result) {
-    switch (step(reinterpret_cast<AsyncCall *>(self), arg, result)) {
-    case Step::Return: return PYGEN_RETURN;
-    case Step::Next: return PYGEN_NEXT;
-    default: return PYGEN_ERROR;
-    }
-}
-#endif
-
-// throw(type[, value[, traceback]]): a cancellation or a timeout of the awaiting task.
-PyObject *call_throw(PyObject *self_obj, PyObject *args) {
-    auto *self = reinterpret_cast<AsyncCall *>(self_obj);
-    if (self->inner != nullptr && !self->finished) {
-        PyObject *method = PyObject_GetAttrString(self->inner, "throw");
-        if (method != nullptr) {
-            PyObject *r = PyObject_Call(method, args, nullptr);
-            Py_DECREF(method);
-            if (r != nullptr) return r; // the future's iterator yielded again
-            if (PyErr_ExceptionMatches(PyExc_StopIteration)) {
-                return as_iteration(finish(self, Step::Return), take_stop_value());
-            }
-            finish(self, Step::Error);
-            return nullptr;
-        }
-        PyErr_Clear();
-    }
-    self->finished = true;
-    Py_CLEAR(self->inner);
-    PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-    if (!PyArg_UnpackTuple(args, "throw", 1, 3, &type, &value, &tb)) return nullptr;
-    if (PyExceptionInstance_Check(type)) {
-        PyErr_SetObject(reinterpret_cast<PyObject *>(Py_TYPE(type)), type);
-    } else {
-        PyErr_SetObject(type, value ? value : Py_None);
-    }
-    return nullptr;
-}
-
-PyObject *call_close(PyObject *self_obj, PyObject *) {
-    auto *self = reinterpret_cast<AsyncCall *>(self_obj);
-    if (self->inner != nullptr) {
-        PyObject *r = PyObject_CallMethod(self->inner, "close", nullptr);
-        if (r == nullptr) PyErr_Clear();
-        Py_XDECREF(r);
-        Py_CLEAR(self->inner);
-    }
-    self->finished = true;
+    const bool ok = submit_job(port, future, std::move(job));
+    Py_DECREF(port);
+    if (!ok) return nullptr;
     Py_RETURN_NONE;
 }
 
-PyObject *call_await(PyObject *self) {
-    Py_INCREF(self);
-    return self;
+// start(future, in_place)
+PyObject *call_start(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "start(future, in_place) takes 2 arguments");
+        return nullptr;
+    }
+    const int in_place = PyObject_IsTrue(args[1]);
+    if (in_place < 0) return nullptr;
+    return start(reinterpret_cast<AsyncCall *>(self), args[0], in_place != 0);
 }
 
 int call_traverse(PyObject *self_obj, visitproc visit, void *arg) {
     auto *self = reinterpret_cast<AsyncCall *>(self_obj);
-    Py_VISIT(self->fn);
-    Py_VISIT(self->args);
+    Py_VISIT(self->loop);
     Py_VISIT(self->table);
     Py_VISIT(self->key);
-    Py_VISIT(self->loop);
-    Py_VISIT(self->submit);
-    Py_VISIT(self->inner);
+    Py_VISIT(self->fn);
+    Py_VISIT(self->args);
     return 0;
 }
 
 int call_clear(PyObject *self_obj) {
     auto *self = reinterpret_cast<AsyncCall *>(self_obj);
-    Py_CLEAR(self->fn);
-    Py_CLEAR(self->args);
+    delete self->job; // with the GIL: it holds Python references
+    self->job = nullptr;
+    Py_CLEAR(self->loop);
     Py_CLEAR(self->table);
     Py_CLEAR(self->key);
-    Py_CLEAR(self->loop);
-    Py_CLEAR(self->submit);
-    Py_CLEAR(self->inner);
+    Py_CLEAR(self->fn);
+    Py_CLEAR(self->args);
     return 0;
 }
 
+// A call never started: its future was never awaited, as a coroutine never awaited, it warns.
+void call_finalize(PyObject *self_obj) {
+    auto *self = reinterpret_cast<AsyncCall *>(self_obj);
+    if (self->job == nullptr) return;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *name = PyTuple_Check(self->args) && PyTuple_GET_SIZE(self->args) > 1 ? PyTuple_GET_ITEM(self->args, 1)
+                                                                                  : Py_None;
+    if (PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "the tango call read_attribute(%R) was never awaited: it was not made",
+                         name) < 0) {
+        PyErr_WriteUnraisable(self_obj);
+    }
+    PyErr_Restore(type, value, tb);
+}
+
 void call_dealloc(PyObject *self) {
+    if (PyObject_CallFinalizerFromDealloc(self) < 0) return; // resurrected
     PyObject_GC_UnTrack(self);
     call_clear(self);
     Py_TYPE(self)->tp_free(self);
 }
 
 PyMethodDef call_methods[] = {
-    {"send", call_send, METH_O, "Resume the call with a value."},
-    {"throw", call_throw, METH_VARARGS, "Raise an exception into the call."},
-    {"close", call_close, METH_NOARGS, "Stop waiting for the call."},
+    {"start", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&call_start)), METH_FASTCALL,
+     "start(future, in_place): make the call, once (in place when allowed and quick); its result "
+     "goes to the future."},
     {nullptr, nullptr, 0, nullptr},
 };
 
-PyAsyncMethods call_async = {
-    call_await, // am_await
-    nullptr,    // am_aiter
-    nullptr,    // am_anext
-#if PY_VERSION_HEX >= 0x030A0000
-    call_am_send,
-#endif
+// -- TangoFuture's own methods, in C: __await__ is on the path of every sequential await, and
+// add_done_callback of every gathered call (a Python method there cost a frame each time).
+
+struct FutureMethods {
+    Py_ssize_t call_offset = 0;           // of the _tango_call slot in a TangoFuture
+    unaryfunc base_await = nullptr;       // asyncio.Future's
+    PyObject *base_add_done_callback = nullptr; // asyncio.Future.add_done_callback (unbound)
+    PyObject *start_name = nullptr;
+} future_methods;
+
+PyObject *&call_slot(PyObject *future) {
+    return *reinterpret_cast<PyObject **>(reinterpret_cast<char *>(future) + future_methods.call_offset);
+}
+
+// Starts the future's call if it has not started: 0, or -1 with an error set.
+int start_pending(PyObject *future, bool in_place) {
+    PyObject *call = call_slot(future);
+    if (call == nullptr || call == Py_None) return 0;
+    call_slot(future) = nullptr; // the reference is ours now
+    PyObject *r;
+    if (Py_TYPE(call) == &async_call_type) {
+        r = start(reinterpret_cast<AsyncCall *>(call), future, in_place);
+    } else { // a PyCall
+        PyObject *args[] = {call, future, in_place ? Py_True : Py_False};
+        r = PyObject_VectorcallMethod(future_methods.start_name, args, 3 | PY_VECTORCALL_ARGUMENTS_OFFSET, nullptr);
+    }
+    Py_DECREF(call);
+    Py_XDECREF(r);
+    return r != nullptr ? 0 : -1;
+}
+
+PyObject *future_await(PyObject *self, PyObject *) {
+    if (start_pending(self, true) < 0) return nullptr;
+    return future_methods.base_await(self);
+}
+
+PyObject *future_add_done_callback(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    if (start_pending(self, false) < 0) return nullptr;
+    const Py_ssize_t n = nargs + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+    std::vector<PyObject *> all(static_cast<size_t>(n + 1));
+    all[0] = self;
+    std::copy(args, args + n, all.begin() + 1);
+    return PyObject_Vectorcall(future_methods.base_add_done_callback, all.data(), static_cast<size_t>(nargs + 1),
+                               kwnames);
+}
+
+PyMethodDef future_method_defs[] = {
+    {"__await__", future_await, METH_NOARGS, "Start the call (in place when that is quick), then wait for it."},
+    {"__iter__", future_await, METH_NOARGS, "Start the call (in place when that is quick), then wait for it."},
+    {"add_done_callback", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&future_add_done_callback)),
+     METH_FASTCALL | METH_KEYWORDS, "Start the call (on the workers), then add the callback."},
 };
+
+// _install_future_methods(TangoFuture, asyncio.Future): puts the methods above on the class.
+void install_future_methods(py::handle cls, py::handle base) {
+    auto *type = reinterpret_cast<PyTypeObject *>(cls.ptr());
+    auto *base_type = reinterpret_cast<PyTypeObject *>(base.ptr());
+    py::object slot = py::reinterpret_borrow<py::dict>(type->tp_dict)["_tango_call"];
+    if (Py_TYPE(slot.ptr()) != &PyMemberDescr_Type) throw py::type_error("TangoFuture needs a _tango_call slot");
+    future_methods.call_offset = reinterpret_cast<PyMemberDescrObject *>(slot.ptr())->d_member->offset;
+    if (base_type->tp_as_async == nullptr || base_type->tp_as_async->am_await == nullptr) {
+        throw py::type_error("asyncio.Future has no __await__");
+    }
+    future_methods.base_await = base_type->tp_as_async->am_await;
+    future_methods.base_add_done_callback = py::object(base.attr("add_done_callback")).release().ptr();
+    future_methods.start_name = PyUnicode_InternFromString("start");
+    for (PyMethodDef &def : future_method_defs) {
+        py::object descr = py::reinterpret_steal<py::object>(PyDescr_NewMethod(type, &def));
+        if (!descr || PyObject_SetAttrString(cls.ptr(), def.ml_name, descr.ptr()) < 0) throw py::error_already_set();
+    }
+}
 
 } // namespace
 
-PyObject *make_async_call(PyObject *fn, PyObject *args, PyObject *table, PyObject *key, PyObject *loop,
-                          PyObject *submit, double limit) {
+void set_future_call(PyObject *future, PyObject *call) {
+    Py_INCREF(call);
+    Py_XSETREF(call_slot(future), call);
+}
+
+PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
+                          PyObject *fn, PyObject *args, double limit) {
     auto *self = PyObject_GC_New(AsyncCall, &async_call_type);
     if (self == nullptr) return nullptr;
     auto keep = [](PyObject *o) {
         Py_INCREF(o);
         return o;
     };
-    self->fn = keep(fn);
-    self->args = keep(args);
+    self->job = job.release();
+    self->loop = keep(loop);
     self->table = keep(table);
     self->key = keep(key);
-    self->loop = keep(loop);
-    self->submit = keep(submit);
-    self->inner = nullptr;
+    self->fn = keep(fn);
+    self->args = keep(args);
     self->limit = limit;
-    self->start = 0;
-    self->started = self->finished = false;
     PyObject_GC_Track(self);
     return reinterpret_cast<PyObject *>(self);
 }
 
-// The type is not exposed in Python: asyncio takes it for a coroutine (it has send, throw,
-// close and __await__), so asyncio.create_task accepts it as it accepts the Python path's.
-void register_async_call(py::module_ &) {
+void register_async_call(py::module_ &m) {
+    m.def("_install_future_methods", &install_future_methods,
+          "Give tango._asyncio_calls.TangoFuture its compiled __await__ and add_done_callback.");
     async_call_type.tp_name = "tango._tango.AsyncCall";
     async_call_type.tp_basicsize = sizeof(AsyncCall);
     async_call_type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
-    async_call_type.tp_doc = "The awaitable of read_attribute on an asyncio green proxy.";
+    async_call_type.tp_doc = "The call of an asyncio green proxy's read_attribute (its future's _tango_call).";
     async_call_type.tp_dealloc = call_dealloc;
+    async_call_type.tp_finalize = call_finalize;
     async_call_type.tp_traverse = call_traverse;
     async_call_type.tp_clear = call_clear;
-    async_call_type.tp_as_async = &call_async;
-    async_call_type.tp_iter = call_await;
-    async_call_type.tp_iternext = call_iternext;
     async_call_type.tp_methods = call_methods;
     if (PyType_Ready(&async_call_type) < 0) throw py::error_already_set();
 }

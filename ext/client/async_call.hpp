@@ -1,15 +1,21 @@
-// The awaitable of a call made through an asyncio green proxy (client/async_call.cpp).
+// The compiled call behind the future of an asyncio green proxy's read_attribute
+// (client/async_call.cpp).
 #pragma once
 
 #include "pytango.hpp"
+#include "client/async_pool.hpp"
 
 namespace pt {
 
-// An awaitable that, when awaited, calls fn(*args) in place (when `table[key]`, the duration of
-// the same call last time, is at most `limit` seconds and `loop` has nothing else ready) or
-// hands it to submit(loop, fn, args, {}) and awaits that future. `table` may be None (never in
-// place). New reference, or NULL with an exception set.
-PyObject *make_async_call(PyObject *fn, PyObject *args, PyObject *table, PyObject *key, PyObject *loop,
-                          PyObject *submit, double limit);
+// The `_tango_call` of a TangoFuture (tango/_asyncio_calls.py): start(future, in_place) makes
+// `job` once, in place when allowed, `table[key]` (the duration of the same call last time) is
+// at most `limit` seconds and `loop` has nothing else ready, otherwise on the pool threads
+// through the loop's port; on a loop without one, tango._asyncio_calls.workers make fn(*args),
+// the same call in Python. New reference, or NULL with an exception set.
+PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
+                          PyObject *fn, PyObject *args, double limit);
+
+// Makes `call` the `_tango_call` of `future` (a TangoFuture).
+void set_future_call(PyObject *future, PyObject *call);
 
 } // namespace pt

@@ -158,6 +158,73 @@ PyObject *forward_call(PyObject *fn, PyObject *self, PyObject *const *args, Py_s
     return PyObject_Vectorcall(fn, all.data(), static_cast<size_t>(nargs + 1), kwnames);
 }
 
+// The attribute name argument of read_attribute as cppTango wants it.
+std::string attr_name_arg(PyObject *name) {
+    if (PyUnicode_Check(name)) { // UTF-8 is cached in the str: no conversion after the first
+        Py_ssize_t size = 0;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(name, &size);
+        if (utf8 == nullptr) throw py::error_already_set();
+        return std::string(utf8, static_cast<size_t>(size));
+    }
+    return bytes_from_py(name, "an attribute name (str)");
+}
+
+// ExtractAs is an int subclass: read as an int (no enum conversion). Null or None: Numpy.
+ExtractAs extract_as_arg(PyObject *extract_as) {
+    if (extract_as == nullptr || extract_as == Py_None) return ExtractAs::Numpy;
+    const long v = PyLong_AsLong(extract_as);
+    if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+    return static_cast<ExtractAs>(v);
+}
+
+// The record of one attribute read (new reference). One attribute read that failed on the
+// server raises, as in PyTango (a failed entry of read_attributes is returned with has_failed
+// instead). The caller's str becomes the record's name (no new string per read).
+PyObject *read_result(DeviceProxy &d, Tango::DeviceAttribute &da, ExtractAs ex, PyObject *name) {
+    if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
+    return make_record(with_empty_value(d, attribute_to_py(da, ex, name), ex)).release().ptr();
+}
+
+// read_attribute of an asyncio green proxy: the cppTango call made in place or on a pool thread
+// (client/async_pool.cpp), the conversion on the loop's thread. Holds the proxy object.
+class ReadJob : public AsyncJob {
+public:
+    ReadJob(PyObject *self, PyObject *name, ExtractAs ex)
+        : self_(self), name_(name), dev_(&py::handle(self).cast<DeviceProxy &>()), attr_(attr_name_arg(name)),
+          ex_(ex) {
+        Py_INCREF(self_);
+        Py_INCREF(name_);
+    }
+    ~ReadJob() override {
+        Py_DECREF(self_);
+        Py_DECREF(name_);
+    }
+    void run() noexcept override {
+        try {
+            da_ = dev_->read_attribute(attr_);
+        } catch (...) {
+            error_ = std::current_exception();
+        }
+    }
+    PyObject *result() override {
+        try {
+            if (error_) std::rethrow_exception(error_);
+            return read_result(*dev_, da_, ex_, name_);
+        } catch (...) {
+            set_error_from_current_exception();
+            return nullptr;
+        }
+    }
+
+private:
+    PyObject *self_, *name_;
+    DeviceProxy *dev_;
+    std::string attr_;
+    ExtractAs ex_;
+    Tango::DeviceAttribute da_;
+    std::exception_ptr error_;
+};
+
 // DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
 // timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
 // than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
@@ -180,32 +247,12 @@ PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs
             }
             return forward_call(green, self, args, nargs, kwnames);
         }
-        PyObject *name = a.name;
-        PyObject *extract_as = a.extract_as;
-        if (name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
-        std::string attr;
-        if (PyUnicode_Check(name)) { // UTF-8 is cached in the str: no conversion after the first
-            Py_ssize_t size = 0;
-            const char *utf8 = PyUnicode_AsUTF8AndSize(name, &size);
-            if (utf8 == nullptr) throw py::error_already_set();
-            attr.assign(utf8, static_cast<size_t>(size));
-        } else {
-            attr = bytes_from_py(name, "an attribute name (str)");
-        }
-        // ExtractAs is an int subclass: read as an int (no enum conversion).
-        ExtractAs ex = ExtractAs::Numpy;
-        if (extract_as != nullptr && extract_as != Py_None) {
-            const long v = PyLong_AsLong(extract_as);
-            if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
-            ex = static_cast<ExtractAs>(v);
-        }
+        if (a.name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
+        std::string attr = attr_name_arg(a.name);
+        const ExtractAs ex = extract_as_arg(a.extract_as);
         DeviceProxy &d = py::handle(self).cast<DeviceProxy &>();
         Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(attr); });
-        // One attribute read that failed on the server raises, as in PyTango (a failed entry of
-        // read_attributes is returned with has_failed instead).
-        if (da.has_failed()) throw Tango::DevFailed(da.get_err_stack());
-        // The caller's str becomes the record's name (no new string per read).
-        return make_record(with_empty_value(d, attribute_to_py(da, ex, name), ex)).release().ptr();
+        return read_result(d, da, ex, a.name);
     } catch (...) {
         set_error_from_current_exception();
         return nullptr;
@@ -214,24 +261,27 @@ PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 
 // DeviceProxy._green_read_attribute: read_attribute of a green proxy (tango.device_proxy's
 // _set_green_class installs it when the proxy's class keeps the base read_attribute). In
-// Asyncio mode, without timeout, in a running loop: the compiled awaitable
-// (client/async_call.cpp) around the synchronous read. Anything else goes to the Python wrapper
+// Asyncio mode, without timeout, in a running loop: a TangoFuture (tango/_asyncio_calls.py)
+// whose call is compiled (client/async_call.cpp). Anything else goes to the Python wrapper
 // that the other green methods use (_GreenProxy.read_attribute), which also reports errors.
 PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
         struct Refs {
-            PyObject *slow, *get_loop, *submit, *green, *read;
+            PyObject *slow, *get_loop, *green, *read, *future_type, *mode_name, *default_name, *table_name;
             double limit;
         };
         static Refs refs = [] { // looked up once, kept for the process
             py::module_ dp = py::module_::import("tango.device_proxy");
-            py::module_ green = py::module_::import("tango.green");
-            const double limit = py::cast<double>(green.attr("_AsyncioExecutor").attr("INLINE_LIMIT"));
+            py::module_ calls = py::module_::import("tango._asyncio_calls");
             return Refs{py::object(dp.attr("_GreenProxy").attr("read_attribute")).release().ptr(),
                         py::object(py::module_::import("asyncio").attr("_get_running_loop")).release().ptr(),
-                        py::object(green.attr("_workers").attr("submit")).release().ptr(),
-                        green.release().ptr(), // last use of `green`: braced initialisers run in order
-                        py::object(dp.attr("DeviceProxy").attr("_read_attribute")).release().ptr(), limit};
+                        py::module_::import("tango.green").release().ptr(),
+                        py::object(dp.attr("DeviceProxy").attr("_read_attribute")).release().ptr(),
+                        py::object(calls.attr("TangoFuture")).release().ptr(),
+                        PyUnicode_InternFromString("_green_mode"),
+                        PyUnicode_InternFromString("_default_green_mode"),
+                        PyUnicode_InternFromString("_green_read_durations"),
+                        py::cast<double>(calls.attr("INLINE_LIMIT"))};
         }();
         auto slow_path = [&] { return forward_call(refs.slow, self, args, nargs, kwnames); };
         if (nargs > 2) return slow_path();
@@ -246,9 +296,9 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         if (!dict) throw py::error_already_set();
         py::object own_mode;
         if (mode == nullptr) {
-            PyObject *m = PyDict_GetItemString(dict.ptr(), "_green_mode"); // borrowed
+            PyObject *m = PyDict_GetItem(dict.ptr(), refs.mode_name); // borrowed
             if (m == nullptr || m == Py_None) {
-                own_mode = py::reinterpret_steal<py::object>(PyObject_GetAttrString(refs.green, "_default_green_mode"));
+                own_mode = py::reinterpret_steal<py::object>(PyObject_GetAttr(refs.green, refs.default_name));
                 if (!own_mode) throw py::error_already_set();
                 m = own_mode.ptr();
             }
@@ -259,19 +309,29 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(refs.get_loop));
         if (!loop) throw py::error_already_set();
         if (loop.is_none()) return slow_path(); // no running loop: the call is made at once
-        PyObject *table = PyDict_GetItemString(dict.ptr(), "_green_durations"); // borrowed
+        // The durations of this proxy's compiled reads, by attribute name (the Python path
+        // keeps its own, by (method, name), in _green_durations).
+        PyObject *table = PyDict_GetItem(dict.ptr(), refs.table_name); // borrowed
         py::object new_table;
         if (table == nullptr) {
             new_table = py::dict();
-            if (PyDict_SetItemString(dict.ptr(), "_green_durations", new_table.ptr()) < 0) throw py::error_already_set();
+            if (PyDict_SetItem(dict.ptr(), refs.table_name, new_table.ptr()) < 0) {
+                throw py::error_already_set();
+            }
             table = new_table.ptr();
         }
-        static PyObject *op = PyUnicode_InternFromString("read_attribute");
-        py::tuple key = py::make_tuple(py::handle(op), py::handle(name));
-        py::tuple call = extract_as != nullptr
-                             ? py::tuple(py::make_tuple(py::handle(self), py::handle(name), py::handle(extract_as)))
-                             : py::tuple(py::make_tuple(py::handle(self), py::handle(name)));
-        return make_async_call(refs.read, call.ptr(), table, key.ptr(), loop.ptr(), refs.submit, refs.limit);
+        py::tuple call_args = extract_as != nullptr
+                                  ? py::tuple(py::make_tuple(py::handle(self), py::handle(name), py::handle(extract_as)))
+                                  : py::tuple(py::make_tuple(py::handle(self), py::handle(name)));
+        auto job = std::make_unique<ReadJob>(self, name, extract_as_arg(extract_as));
+        py::object call = py::reinterpret_steal<py::object>(
+            make_async_call(std::move(job), loop.ptr(), table, name, refs.read, call_args.ptr(), refs.limit));
+        if (!call) throw py::error_already_set();
+        // TangoFuture(): asyncio.Future takes the running loop, `loop`, by itself
+        PyObject *future = PyObject_CallNoArgs(refs.future_type);
+        if (future == nullptr) throw py::error_already_set();
+        set_future_call(future, call.ptr());
+        return future;
     } catch (...) {
         set_error_from_current_exception();
         return nullptr;
