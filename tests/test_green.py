@@ -5,6 +5,7 @@ import asyncio
 import concurrent.futures
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 
@@ -386,6 +387,36 @@ def test_asyncio_futures_start_when_awaited_or_watched(plain):
         assert (await dev.read_attribute("value")).value == 3.0  # the cancelled write was not made
 
     asyncio.run(main())
+
+
+def test_asyncio_read_with_wait_false_starts_at_once(plain):
+    async def main():
+        dev = await tango.asyncio.DeviceProxy(plain)
+        await dev.write_attribute("value", 5.0)
+        read = dev.read_attribute("value", wait=False)
+        await asyncio.wait_for(_until(read.done), 10)  # made without being awaited
+        await dev.write_attribute("value", 6.0)
+        assert (await read).value == 5.0
+
+    asyncio.run(main())
+
+
+def test_interpreter_exit_with_asyncio_reads_in_flight(plain):
+    # The loop ends, then the interpreter, while the pool threads are still in cppTango calls.
+    script = textwrap.dedent(f"""
+        import asyncio, tango.asyncio
+
+        async def main():
+            dev = await tango.asyncio.DeviceProxy({plain!r})
+            reads = [dev.read_attribute(name) for name in ["sleepy"] * 4 + ["value"] * 500]
+            await asyncio.wait(reads, timeout=0.05)
+
+        asyncio.run(main())
+        print("exiting")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "exiting" in result.stdout
 
 
 class _NoReaderLoop(asyncio.SelectorEventLoop):

@@ -252,6 +252,8 @@ void install_future_methods(py::handle cls, py::handle base) {
 
 } // namespace
 
+int start_future_now(PyObject *future) { return start_pending(future, false); }
+
 void set_future_call(PyObject *future, PyObject *call) {
     Py_INCREF(call);
     Py_XSETREF(call_slot(future), call);

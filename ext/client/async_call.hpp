@@ -17,5 +17,7 @@ PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObjec
 
 // Makes `call` the `_tango_call` of `future` (a TangoFuture).
 void set_future_call(PyObject *future, PyObject *call);
+// Starts the call of `future` now, off the loop (wait=False): 0, or -1 with an error set.
+int start_future_now(PyObject *future);
 
 } // namespace pt

@@ -128,14 +128,14 @@ struct ReadArgs {
     PyObject *name = nullptr;
     PyObject *extract_as = nullptr;
     PyObject *green_mode = nullptr;
+    PyObject *wait = nullptr;
     PyObject *timeout = nullptr;
     PyObject *unexpected = nullptr; // a keyword that is none of them, or one given twice
 };
 
 ReadArgs read_args(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     ReadArgs r;
-    PyObject *wait = nullptr;
-    PyObject **slots[] = {&r.name, &r.extract_as, &r.green_mode, &wait, &r.timeout};
+    PyObject **slots[] = {&r.name, &r.extract_as, &r.green_mode, &r.wait, &r.timeout};
     for (Py_ssize_t i = 0; i < nargs && i < 5; ++i) *slots[i] = args[i];
     static const char *names[] = {"attr_name", "extract_as", "green_mode", "wait", "timeout"};
     const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
@@ -331,6 +331,13 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         PyObject *future = PyObject_CallNoArgs(refs.future_type);
         if (future == nullptr) throw py::error_already_set();
         set_future_call(future, call.ptr());
+        if (a.wait != nullptr) { // wait=False: started now, on the pool
+            const int wait = PyObject_IsTrue(a.wait);
+            if (wait < 0 || (wait == 0 && start_future_now(future) < 0)) {
+                Py_DECREF(future);
+                throw py::error_already_set();
+            }
+        }
         return future;
     } catch (...) {
         set_error_from_current_exception();
