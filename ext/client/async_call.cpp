@@ -18,10 +18,9 @@ struct AsyncCall {
     PyObject_HEAD
     AsyncJob *job;    // the call (owned) until it is started
     PyObject *loop;
-    PyObject *table;  // dict of durations (seconds) by key
+    PyObject *table;  // dict: True for a key whose last call was quick, False for a slow one
     PyObject *key;
-    PyObject *fn;     // fn(*args): the same call in Python, for the Python workers
-    PyObject *args;
+    PyObject *fn;     // fn(*job->python_args()): the same call in Python, for the Python workers
     double limit;
 };
 
@@ -57,46 +56,30 @@ bool loop_idle(PyObject *loop) {
 
 bool quick_last_time(AsyncCall *self) {
     PyObject *last = PyDict_GetItemWithError(self->table, self->key); // borrowed
-    if (last == nullptr) {
-        PyErr_Clear();
-        return false;
-    }
-    double seconds = PyFloat_AsDouble(last);
-    if (seconds == -1.0 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return false;
-    }
-    return seconds <= self->limit;
+    if (last == nullptr) PyErr_Clear();
+    return last == Py_True;
 }
 
-bool future_done(PyObject *future) {
-    static PyObject *done_name = PyUnicode_InternFromString("done");
-    PyObject *done = PyObject_CallMethodNoArgs(future, done_name);
-    const int is_done = done != nullptr ? PyObject_IsTrue(done) : -1;
-    Py_XDECREF(done);
-    if (is_done < 0) PyErr_Clear();
-    return is_done != 0;
-}
-
-// On a loop without a port: the Python workers make the Python form of the call.
-PyObject *to_python_workers(AsyncCall *self, PyObject *future) {
-    PyObject *kwargs = PyDict_New();
-    PyObject *key = kwargs ? PyTuple_Pack(2, self->table, self->key) : nullptr;
-    PyObject *r = key ? PyObject_CallFunctionObjArgs(refs().submit, self->loop, self->fn, self->args, kwargs, future,
-                                                     key, nullptr)
-                      : nullptr;
+// On a loop without a port: the Python workers make the Python form of the call (they keep no
+// verdict: such a loop's calls never run in place).
+PyObject *to_python_workers(AsyncCall *self, AsyncJob &job, PyObject *future) {
+    PyObject *args = job.python_args();
+    PyObject *kwargs = args ? PyDict_New() : nullptr;
+    PyObject *r = kwargs ? PyObject_CallFunctionObjArgs(refs().submit, self->loop, self->fn, args, kwargs, future,
+                                                        nullptr)
+                         : nullptr;
+    Py_XDECREF(args);
     Py_XDECREF(kwargs);
-    Py_XDECREF(key);
     return r;
 }
 
 // Makes the call, once; its result goes to `future`. New reference (None), or NULL.
 PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
     if (self->job == nullptr) Py_RETURN_NONE; // started already
+    // (a future cancelled before its call started has dropped the call: not here)
     std::unique_ptr<AsyncJob> job(self->job);
     self->job = nullptr;
-    if (future_done(future)) Py_RETURN_NONE; // cancelled before it started: not made
-    job->time_into(self->table, self->key);
+    job->time_into(self->table, self->key, self->limit);
     if (in_place && quick_last_time(self) && loop_idle(self->loop)) {
         job->started();
         without_gil([&] { job->run(); });
@@ -108,7 +91,7 @@ PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
     if (port == nullptr) return nullptr;
     if (port == Py_None) {
         Py_DECREF(port);
-        return to_python_workers(self, future);
+        return to_python_workers(self, *job, future);
     }
     const bool ok = submit_job(port, future, std::move(job));
     Py_DECREF(port);
@@ -133,7 +116,6 @@ int call_traverse(PyObject *self_obj, visitproc visit, void *arg) {
     Py_VISIT(self->table);
     Py_VISIT(self->key);
     Py_VISIT(self->fn);
-    Py_VISIT(self->args);
     return 0;
 }
 
@@ -145,7 +127,6 @@ int call_clear(PyObject *self_obj) {
     Py_CLEAR(self->table);
     Py_CLEAR(self->key);
     Py_CLEAR(self->fn);
-    Py_CLEAR(self->args);
     return 0;
 }
 
@@ -155,12 +136,14 @@ void call_finalize(PyObject *self_obj) {
     if (self->job == nullptr) return;
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
-    PyObject *name = PyTuple_Check(self->args) && PyTuple_GET_SIZE(self->args) > 1 ? PyTuple_GET_ITEM(self->args, 1)
-                                                                                  : Py_None;
-    if (PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "the tango call read_attribute(%R) was never awaited: it was not made",
+    PyObject *args = self->job->python_args();
+    PyObject *name = args && PyTuple_GET_SIZE(args) > 1 ? PyTuple_GET_ITEM(args, 1) : Py_None;
+    if (args == nullptr ||
+        PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "the tango call read_attribute(%R) was never awaited: it was not made",
                          name) < 0) {
         PyErr_WriteUnraisable(self_obj);
     }
+    Py_XDECREF(args);
     PyErr_Restore(type, value, tb);
 }
 
@@ -260,7 +243,7 @@ void set_future_call(PyObject *future, PyObject *call) {
 }
 
 PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
-                          PyObject *fn, PyObject *args, double limit) {
+                          PyObject *fn, double limit) {
     auto *self = PyObject_GC_New(AsyncCall, &async_call_type);
     if (self == nullptr) return nullptr;
     auto keep = [](PyObject *o) {
@@ -272,7 +255,6 @@ PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObjec
     self->table = keep(table);
     self->key = keep(key);
     self->fn = keep(fn);
-    self->args = keep(args);
     self->limit = limit;
     PyObject_GC_Track(self);
     return reinterpret_cast<PyObject *>(self);

@@ -8,12 +8,12 @@
 namespace pt {
 
 // The `_tango_call` of a TangoFuture (tango/_asyncio_calls.py): start(future, in_place) makes
-// `job` once, in place when allowed, `table[key]` (the duration of the same call last time) is
-// at most `limit` seconds and `loop` has nothing else ready, otherwise on the pool threads
-// through the loop's port; on a loop without one, tango._asyncio_calls.workers make fn(*args),
-// the same call in Python. New reference, or NULL with an exception set.
+// `job` once, in place when allowed, `table[key]` is True (the same call took at most `limit`
+// seconds last time) and `loop` has nothing else ready, otherwise on the pool threads through
+// the loop's port; on a loop without one, tango._asyncio_calls.workers make
+// fn(*job.python_args()), the same call in Python. New reference, or NULL with an exception set.
 PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
-                          PyObject *fn, PyObject *args, double limit);
+                          PyObject *fn, double limit);
 
 // Makes `call` the `_tango_call` of `future` (a TangoFuture).
 void set_future_call(PyObject *future, PyObject *call);

@@ -221,11 +221,12 @@ AsyncJob::~AsyncJob() {
     Py_XDECREF(key_);
 }
 
-void AsyncJob::time_into(PyObject *table, PyObject *key) {
+void AsyncJob::time_into(PyObject *table, PyObject *key, double limit) {
     Py_INCREF(table);
     Py_INCREF(key);
     Py_XSETREF(table_, table);
     Py_XSETREF(key_, key);
+    limit_ = limit;
 }
 
 double monotonic_seconds() {
@@ -234,11 +235,13 @@ double monotonic_seconds() {
 
 void AsyncJob::started() { start_ = monotonic_seconds(); }
 
+// A singleton for the verdict, written only when it changes: no object, no dict write per call.
 void AsyncJob::record() {
     if (table_ == nullptr) return;
-    PyObject *elapsed = PyFloat_FromDouble(monotonic_seconds() - start_);
-    if (elapsed == nullptr || PyDict_SetItem(table_, key_, elapsed) < 0) PyErr_Clear();
-    Py_XDECREF(elapsed);
+    PyObject *quick = monotonic_seconds() - start_ <= limit_ ? Py_True : Py_False;
+    PyObject *last = PyDict_GetItemWithError(table_, key_); // borrowed
+    if (last != quick && PyDict_SetItem(table_, key_, quick) < 0) PyErr_Clear();
+    if (last == nullptr) PyErr_Clear();
 }
 
 void settle_future(PyObject *future, PyObject *value) {

@@ -17,16 +17,19 @@ public:
     virtual void run() noexcept = 0;
     // The call's value (new reference), or NULL with the Python error set.
     virtual PyObject *result() = 0;
+    // The arguments of the same call made in Python (new reference), or NULL with an error.
+    virtual PyObject *python_args() const = 0;
 
-    // Where the call's duration goes once it is done: table[key] = seconds (the asyncio
-    // executor's record of how long the same call took last time). With the GIL.
-    void time_into(PyObject *table, PyObject *key);
-    void started();  // the clock starts (any thread)
-    void record();   // with the GIL
+    // Where the call's speed goes once it is done: table[key] = True when it took at most
+    // `limit` seconds, else False (whether the same call may run in place next time). With
+    // the GIL.
+    void time_into(PyObject *table, PyObject *key, double limit);
+    void started(); // the clock starts (any thread)
+    void record();  // with the GIL
 
 private:
     PyObject *table_ = nullptr, *key_ = nullptr;
-    double start_ = 0;
+    double limit_ = 0, start_ = 0;
 };
 
 double monotonic_seconds();

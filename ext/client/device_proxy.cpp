@@ -9,6 +9,7 @@
 #include "convert/scalar.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace pt {
 
@@ -201,7 +202,7 @@ public:
     }
     void run() noexcept override {
         try {
-            da_ = dev_->read_attribute(attr_);
+            da_.emplace(dev_->read_attribute(attr_));
         } catch (...) {
             error_ = std::current_exception();
         }
@@ -209,11 +210,14 @@ public:
     PyObject *result() override {
         try {
             if (error_) std::rethrow_exception(error_);
-            return read_result(*dev_, da_, ex_, name_);
+            return read_result(*dev_, *da_, ex_, name_);
         } catch (...) {
             set_error_from_current_exception();
             return nullptr;
         }
+    }
+    PyObject *python_args() const override { // DeviceProxy._read_attribute(self, name, extract_as)
+        return Py_BuildValue("(OOi)", self_, name_, static_cast<int>(ex_));
     }
 
 private:
@@ -221,7 +225,7 @@ private:
     DeviceProxy *dev_;
     std::string attr_;
     ExtractAs ex_;
-    Tango::DeviceAttribute da_;
+    std::optional<Tango::DeviceAttribute> da_; // made by the read (not a default one, then a move)
     std::exception_ptr error_;
 };
 
@@ -309,8 +313,8 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(refs.get_loop));
         if (!loop) throw py::error_already_set();
         if (loop.is_none()) return slow_path(); // no running loop: the call is made at once
-        // The durations of this proxy's compiled reads, by attribute name (the Python path
-        // keeps its own, by (method, name), in _green_durations).
+        // Whether this proxy's compiled reads were quick last time, by attribute name (the
+        // Python path keeps its durations, by (method, name), in _green_durations).
         PyObject *table = PyDict_GetItem(dict.ptr(), refs.table_name); // borrowed
         py::object new_table;
         if (table == nullptr) {
@@ -320,12 +324,9 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
             }
             table = new_table.ptr();
         }
-        py::tuple call_args = extract_as != nullptr
-                                  ? py::tuple(py::make_tuple(py::handle(self), py::handle(name), py::handle(extract_as)))
-                                  : py::tuple(py::make_tuple(py::handle(self), py::handle(name)));
         auto job = std::make_unique<ReadJob>(self, name, extract_as_arg(extract_as));
         py::object call = py::reinterpret_steal<py::object>(
-            make_async_call(std::move(job), loop.ptr(), table, name, refs.read, call_args.ptr(), refs.limit));
+            make_async_call(std::move(job), loop.ptr(), table, name, refs.read, refs.limit));
         if (!call) throw py::error_already_set();
         // TangoFuture(): asyncio.Future takes the running loop, `loop`, by itself
         PyObject *future = PyObject_CallNoArgs(refs.future_type);
