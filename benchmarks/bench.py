@@ -66,8 +66,8 @@ class Server:
             self.proc.wait(10)
 
 
-def cpp_client(server, what, n):
-    out = subprocess.run([os.path.join(BUILD, "bench_client"), server.name, what, str(n)],
+def cpp_client(server, what, n, *extra):
+    out = subprocess.run([os.path.join(BUILD, "bench_client"), server.name, what, str(n)] + [str(e) for e in extra],
                          capture_output=True, text=True, timeout=300)
     if out.returncode != 0:
         raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed")

@@ -3,7 +3,9 @@
 Against the Python benchmark server (py_bench_server.py), reading the scalar attribute:
 - a synchronous read (DeviceProxy) and an asyncio read awaited one after another
   (tango.asyncio.DeviceProxy), means over N of each, measured in alternating blocks;
-- N asyncio reads gathered at once (all in flight together), the time per read.
+- N asyncio reads gathered at once (all in flight together), the time per read;
+- for reference, N reads in flight from a C++ client over the same cppTango: six threads sharing
+  one proxy (cpp/bench_client.cpp scalar_read_threads), in the same turns.
 Targets (issue 5): the gathered reads at least 2.5x faster than the same reads awaited one after
 another; the sequential asyncio read at most 1.1x a synchronous read.
 """
@@ -14,7 +16,7 @@ import os
 import resource
 import time
 
-from bench import Server
+from bench import Server, cpp_client
 
 
 async def alternating_us(dev, adev, n, block=100):
@@ -61,6 +63,11 @@ async def gathered_us(dev, n, server_pid, cpu):
     return elapsed / n * 1e6
 
 
+def cpp_threads_us(server, n, threads=6):
+    """Time per read of n reads in flight from the C++ client's threads."""
+    return cpp_client(server, "scalar_read_threads", n, threads)["us_per_read"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
@@ -85,7 +92,8 @@ def main():
             for _ in range(repeat):
                 sync, sequential = await alternating_us(dev, adev, n)
                 gathered = await gathered_us(adev, n, server.proc.pid, cpu)
-                turns.append({"sync": sync, "sequential": sequential, "gathered": gathered})
+                cpp = cpp_threads_us(server, n)
+                turns.append({"sync": sync, "sequential": sequential, "gathered": gathered, "cpp": cpp})
             return turns
 
         cpu = {"client": [], "server": []}
@@ -100,10 +108,13 @@ def main():
     print(f"  synchronous read, one after another     {best['sync']:8.1f} us/read")
     print(f"  asyncio read, awaited one after another {best['sequential']:8.1f} us/read")
     print(f"  asyncio reads, {n} in flight at once   {best['gathered']:8.1f} us/read")
+    print(f"  C++ client, {n} reads from 6 threads    {best['cpp']:8.1f} us/read")
     client_cpu, server_cpu = statistics.median(cpu["client"]), statistics.median(cpu["server"])
     print(f"  CPU per read in flight: client {client_cpu:.1f} us, server {server_cpu:.1f} us: on "
           f"{os.cpu_count()} cores, at least {(client_cpu + server_cpu) / os.cpu_count():.1f} us/read")
+    versus_cpp = statistics.median(t["gathered"] / t["cpp"] for t in turns)
     print(f"ratios, median over the {repeat} turns")
+    print(f"  in flight, asyncio client vs C++ threads: {versus_cpp:5.2f}x the time per read")
     print(f"  in flight vs one after another: {speedup:5.2f}x faster  (target >= 2.5)  "
           f"{'PASS' if speedup >= 2.5 else 'FAIL'}")
     print(f"  sequential asyncio vs synchronous: {cost:5.2f}x  (target <= 1.1)  "

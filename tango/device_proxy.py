@@ -136,7 +136,8 @@ class DeviceProxy(_tango.DeviceProxy):
         if not self.__dict__.get("_initialized"):
             raise AttributeError(name)  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
-                                             "_green_mode", "_dev_class", "_green_durations"):
+                                             "_green_mode", "_dev_class", "_green_durations",
+                                             "_green_read_durations"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":

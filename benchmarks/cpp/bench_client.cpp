@@ -1,6 +1,8 @@
 // The C++ client of the benchmarks: the same measurements as the Python client, over the same
 // cppTango. Prints one JSON object.
 //   bench_client <device> scalar_read|command|image_read|image_write|events [n]
+//   bench_client <device> scalar_read_threads n threads   (n reads in flight from `threads`
+//                                                         threads sharing one proxy)
 #include <tango/tango.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -100,6 +103,26 @@ int main(int argc, char *argv[]) {
                 double v;
                 da >> v;
             });
+        } else if (what == "scalar_read_threads") {
+            // The C++ reference of asyncio reads in flight: as many reads, made by threads.
+            const int count = n ? n : 2000;
+            const int threads = argc > 4 ? std::atoi(argv[4]) : 6;
+            for (int i = 0; i < 100; ++i) dev.read_attribute("scalar");
+            auto t = Clock::now();
+            std::vector<std::thread> pool;
+            for (int k = 0; k < threads; ++k) {
+                pool.emplace_back([&, k] {
+                    omni_thread::ensure_self identity; // cppTango wants an omniORB thread
+                    for (int i = k; i < count; i += threads) {
+                        Tango::DeviceAttribute da = dev.read_attribute("scalar");
+                        double v;
+                        da >> v;
+                    }
+                });
+            }
+            for (auto &th : pool) th.join();
+            std::cout << "{\"what\": \"scalar_read_threads\", \"n\": " << count << ", \"threads\": " << threads
+                      << ", \"us_per_read\": " << seconds_since(t) / count * 1e6 << "}" << std::endl;
         } else if (what == "command") {
             latency("command", n ? n : 5000, [&] { dev.command_inout("Noop"); });
         } else if (what == "image_read") {

@@ -40,6 +40,47 @@ const Refs &refs() {
     return r;
 }
 
+// The loop's port (new reference; None for a loop without one), from tango._asyncio_calls.
+// loop_port, whose answer for the last loop asked is kept here by weak references (a Python call
+// and a WeakKeyDictionary look-up per read handed over were a tenth of the loop's own work).
+// The object a weak reference refers to (new reference), or NULL when it is gone.
+PyObject *weak_target(PyObject *ref) {
+#if PY_VERSION_HEX >= 0x030D0000
+    PyObject *o = nullptr;
+    if (PyWeakref_GetRef(ref, &o) < 0) PyErr_Clear();
+    return o;
+#else
+    PyObject *o = PyWeakref_GET_OBJECT(ref);
+    if (o == Py_None) return nullptr;
+    Py_INCREF(o);
+    return o;
+#endif
+}
+
+PyObject *port_for(PyObject *loop) {
+    static PyObject *last_loop = nullptr, *last_port = nullptr; // weak references
+    if (last_loop != nullptr) {
+        PyObject *cached = weak_target(last_loop);
+        Py_XDECREF(cached); // only compared: `loop` is alive, held by the caller
+        if (cached == loop) {
+            PyObject *port = weak_target(last_port);
+            if (port != nullptr) return port;
+        }
+    }
+    PyObject *port = PyObject_CallOneArg(refs().loop_port, loop);
+    if (port == nullptr || port == Py_None) return port;
+    PyObject *loop_ref = PyWeakref_NewRef(loop, nullptr), *port_ref = PyWeakref_NewRef(port, nullptr);
+    if (loop_ref != nullptr && port_ref != nullptr) {
+        Py_XSETREF(last_loop, loop_ref);
+        Py_XSETREF(last_port, port_ref);
+    } else { // not weakly referable: no cache
+        PyErr_Clear();
+        Py_XDECREF(loop_ref);
+        Py_XDECREF(port_ref);
+    }
+    return port;
+}
+
 // Nothing else ready to run on the loop (CPython's queue of ready callbacks is empty).
 bool loop_idle(PyObject *loop) {
     static PyObject *ready_name = PyUnicode_InternFromString("_ready");
@@ -87,7 +128,7 @@ PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
         settle_future(future, job->result());
         Py_RETURN_NONE;
     }
-    PyObject *port = PyObject_CallOneArg(refs().loop_port, self->loop);
+    PyObject *port = port_for(self->loop);
     if (port == nullptr) return nullptr;
     if (port == Py_None) {
         Py_DECREF(port);
