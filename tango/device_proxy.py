@@ -137,7 +137,7 @@ class DeviceProxy(_tango.DeviceProxy):
             raise AttributeError(name)  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
                                              "_green_mode", "_dev_class", "_green_durations",
-                                             "_green_read_durations"):
+                                             "_green_read_quick"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":

@@ -40,9 +40,6 @@ const Refs &refs() {
     return r;
 }
 
-// The loop's port (new reference; None for a loop without one), from tango._asyncio_calls.
-// loop_port, whose answer for the last loop asked is kept here by weak references (a Python call
-// and a WeakKeyDictionary look-up per read handed over were a tenth of the loop's own work).
 // The object a weak reference refers to (new reference), or NULL when it is gone.
 PyObject *weak_target(PyObject *ref) {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -57,6 +54,9 @@ PyObject *weak_target(PyObject *ref) {
 #endif
 }
 
+// The loop's port (new reference; None for a loop without one), from tango._asyncio_calls.
+// loop_port, whose answer for the last loop asked is kept here by weak references (a Python call
+// and a WeakKeyDictionary look-up per read handed over were a tenth of the loop's own work).
 PyObject *port_for(PyObject *loop) {
     static PyObject *last_loop = nullptr, *last_port = nullptr; // weak references
     if (last_loop != nullptr) {

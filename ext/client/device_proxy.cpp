@@ -284,7 +284,7 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
                         py::object(calls.attr("TangoFuture")).release().ptr(),
                         PyUnicode_InternFromString("_green_mode"),
                         PyUnicode_InternFromString("_default_green_mode"),
-                        PyUnicode_InternFromString("_green_read_durations"),
+                        PyUnicode_InternFromString("_green_read_quick"),
                         py::cast<double>(calls.attr("INLINE_LIMIT"))};
         }();
         auto slow_path = [&] { return forward_call(refs.slow, self, args, nargs, kwnames); };
