@@ -54,25 +54,37 @@ PyObject *weak_target(PyObject *ref) {
 #endif
 }
 
-// The loop's port (new reference; None for a loop without one), from tango._asyncio_calls.
-// loop_port, whose answer for the last loop asked is kept here by weak references (a Python call
-// and a WeakKeyDictionary look-up per read handed over were a tenth of the loop's own work).
+// What is kept of the last loop that handed a call over: its port (tango._asyncio_calls.
+// loop_port) and its queue of ready callbacks. A Python call and a WeakKeyDictionary look-up per
+// read handed over were a tenth of the loop's own work; the loop and the port are held weakly.
+struct LoopCache {
+    PyObject *loop = nullptr, *port = nullptr; // weak references
+    PyObject *ready = nullptr;                 // the loop's _ready deque, or null
+} last;
+
+bool is_last(PyObject *loop) {
+    if (last.loop == nullptr) return false;
+    PyObject *cached = weak_target(last.loop);
+    Py_XDECREF(cached); // only compared: `loop` is alive, held by the caller
+    return cached == loop;
+}
+
+// The loop's port (new reference; None for a loop without one).
 PyObject *port_for(PyObject *loop) {
-    static PyObject *last_loop = nullptr, *last_port = nullptr; // weak references
-    if (last_loop != nullptr) {
-        PyObject *cached = weak_target(last_loop);
-        Py_XDECREF(cached); // only compared: `loop` is alive, held by the caller
-        if (cached == loop) {
-            PyObject *port = weak_target(last_port);
-            if (port != nullptr) return port;
-        }
+    if (is_last(loop)) {
+        PyObject *port = weak_target(last.port);
+        if (port != nullptr) return port;
     }
     PyObject *port = PyObject_CallOneArg(refs().loop_port, loop);
     if (port == nullptr || port == Py_None) return port;
+    static PyObject *ready_name = PyUnicode_InternFromString("_ready");
     PyObject *loop_ref = PyWeakref_NewRef(loop, nullptr), *port_ref = PyWeakref_NewRef(port, nullptr);
     if (loop_ref != nullptr && port_ref != nullptr) {
-        Py_XSETREF(last_loop, loop_ref);
-        Py_XSETREF(last_port, port_ref);
+        PyObject *ready = PyObject_GetAttr(loop, ready_name);
+        if (ready == nullptr) PyErr_Clear();
+        Py_XSETREF(last.loop, loop_ref);
+        Py_XSETREF(last.port, port_ref);
+        Py_XSETREF(last.ready, ready);
     } else { // not weakly referable: no cache
         PyErr_Clear();
         Py_XDECREF(loop_ref);
@@ -84,15 +96,16 @@ PyObject *port_for(PyObject *loop) {
 // Nothing else ready to run on the loop (CPython's queue of ready callbacks is empty).
 bool loop_idle(PyObject *loop) {
     static PyObject *ready_name = PyUnicode_InternFromString("_ready");
-    PyObject *ready = PyObject_GetAttr(loop, ready_name);
+    const bool cached = is_last(loop) && last.ready != nullptr;
+    PyObject *ready = cached ? last.ready : PyObject_GetAttr(loop, ready_name);
     if (ready == nullptr) {
         PyErr_Clear();
         return false;
     }
-    int busy = PyObject_IsTrue(ready);
-    Py_DECREF(ready);
-    if (busy < 0) PyErr_Clear();
-    return busy == 0;
+    const Py_ssize_t n = PyObject_Length(ready);
+    if (!cached) Py_DECREF(ready);
+    if (n < 0) PyErr_Clear();
+    return n == 0;
 }
 
 bool quick_last_time(AsyncCall *self) {
