@@ -406,6 +406,30 @@ def test_interpreter_exit_with_asyncio_reads_in_flight(plain):
     assert "exiting" in result.stdout
 
 
+def test_asyncio_reads_in_flight_to_a_dead_server_fail_cleanly():
+    # The server is gone: every read in flight ends with a DevFailed, the loop goes on, and a
+    # read of a non-ASCII name fails as a synchronous one does.
+    with DeviceTestContext(Plain, device_name="test/green/gone", debug=0) as proxy:
+        name = proxy.get_full_name()
+        dev = tango.DeviceProxy(name, green_mode=GreenMode.Asyncio)
+        dev.set_timeout_millis(2000)
+
+        async def alive():
+            reads = await asyncio.gather(*[dev.read_attribute(a) for a in ["value", "état"] * 20],
+                                         return_exceptions=True)
+            assert all(r.value == 0.0 for r in reads[::2])
+            assert all(isinstance(r, tango.DevFailed) and r.args[0].reason == "API_AttrNotFound" for r in reads[1::2])
+
+        asyncio.run(alive())
+
+    async def dead():
+        reads = await asyncio.gather(*[dev.read_attribute("value") for _ in range(20)], return_exceptions=True)
+        assert all(isinstance(r, tango.DevFailed) for r in reads), reads
+        return len(reads)
+
+    assert asyncio.run(asyncio.wait_for(dead(), 60)) == 20
+
+
 class _NoReaderLoop(asyncio.SelectorEventLoop):
     """A loop that cannot watch files (as some loops of other frameworks)."""
 
