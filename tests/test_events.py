@@ -270,6 +270,9 @@ def test_callback_that_raises_does_not_stop_delivery(server):
 
     eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, callback)
     try:
+        # Once the channel delivers (seen to miss a burst pushed right after subscribing, once,
+        # on cppTango 10 after the previous test's unsubscriptions): a value that does not raise.
+        assert any(server.push(1) or wait_for(lambda: received[-1:] == [1], timeout=1) for _ in range(10))
         server.push(4)
         assert wait_for(lambda: received[-4:] == [1, 2, 3, 4])
     finally:
