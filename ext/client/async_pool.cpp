@@ -172,6 +172,10 @@ private:
 
 PyObject *interned(const char *s) { return PyUnicode_InternFromString(s); }
 
+double monotonic_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 bool future_done(PyObject *future) {
     static PyObject *done_name = interned("done");
     PyObject *done = PyObject_CallMethodNoArgs(future, done_name);
@@ -227,10 +231,6 @@ void AsyncJob::time_into(PyObject *table, PyObject *key, double limit) {
     Py_XSETREF(table_, table);
     Py_XSETREF(key_, key);
     limit_ = limit;
-}
-
-double monotonic_seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 void AsyncJob::started() { start_ = monotonic_seconds(); }

@@ -32,8 +32,6 @@ private:
     double limit_ = 0, start_ = 0;
 };
 
-double monotonic_seconds();
-
 // Sets `value` (a new reference, stolen) as the result of `future`, or, when it is NULL, the
 // Python error being raised as its exception. Errors of the future itself are reported
 // (sys.unraisablehook), never raised. With the GIL.
