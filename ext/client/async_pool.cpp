@@ -245,17 +245,40 @@ void AsyncJob::record() {
 }
 
 void settle_future(PyObject *future, PyObject *value) {
-    static PyObject *result_name = interned("set_result"), *exception_name = interned("set_exception");
+    // asyncio.Future's own set_result and set_exception, called unbound: no attribute look-up
+    static PyObject *set_result = nullptr, *set_exception = nullptr; // kept for the process
+    if (set_result == nullptr) { // (the error being set, when value is NULL, is kept meanwhile)
+        PyObject *type, *exc, *tb;
+        PyErr_Fetch(&type, &exc, &tb);
+        PyObject *asyncio = PyImport_ImportModule("asyncio"); // imported already: a loop runs
+        PyObject *base = asyncio ? PyObject_GetAttrString(asyncio, "Future") : nullptr;
+        set_result = base ? PyObject_GetAttrString(base, "set_result") : nullptr;
+        set_exception = base ? PyObject_GetAttrString(base, "set_exception") : nullptr;
+        Py_XDECREF(asyncio);
+        Py_XDECREF(base);
+        if (set_result == nullptr || set_exception == nullptr) {
+            PyErr_WriteUnraisable(future);
+            Py_CLEAR(set_result);
+            Py_CLEAR(set_exception);
+            PyErr_Restore(type, exc, tb);
+            PyErr_Clear();
+            Py_XDECREF(value);
+            return;
+        }
+        PyErr_Restore(type, exc, tb);
+    }
     PyObject *r;
     if (value != nullptr) {
-        r = PyObject_CallMethodOneArg(future, result_name, value);
+        PyObject *args[] = {future, value};
+        r = PyObject_Vectorcall(set_result, args, 2, nullptr);
         Py_DECREF(value);
     } else {
         PyObject *type, *exc, *tb;
         PyErr_Fetch(&type, &exc, &tb);
         PyErr_NormalizeException(&type, &exc, &tb);
         if (tb != nullptr) PyException_SetTraceback(exc, tb);
-        r = PyObject_CallMethodOneArg(future, exception_name, exc);
+        PyObject *args[] = {future, exc};
+        r = PyObject_Vectorcall(set_exception, args, 2, nullptr);
         Py_XDECREF(type);
         Py_XDECREF(exc);
         Py_XDECREF(tb);

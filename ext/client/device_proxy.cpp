@@ -300,7 +300,8 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         if (!dict) throw py::error_already_set();
         py::object own_mode;
         if (mode == nullptr) {
-            PyObject *m = PyDict_GetItem(dict.ptr(), refs.mode_name); // borrowed
+            PyObject *m = PyDict_GetItemWithError(dict.ptr(), refs.mode_name); // borrowed
+            if (m == nullptr && PyErr_Occurred()) throw py::error_already_set();
             if (m == nullptr || m == Py_None) {
                 own_mode = py::reinterpret_steal<py::object>(PyObject_GetAttr(refs.green, refs.default_name));
                 if (!own_mode) throw py::error_already_set();
@@ -315,7 +316,8 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
         if (loop.is_none()) return slow_path(); // no running loop: the call is made at once
         // Whether this proxy's compiled reads were quick last time, by attribute name (the
         // Python path keeps its durations, by (method, name), in _green_durations).
-        PyObject *table = PyDict_GetItem(dict.ptr(), refs.table_name); // borrowed
+        PyObject *table = PyDict_GetItemWithError(dict.ptr(), refs.table_name); // borrowed
+        if (table == nullptr && PyErr_Occurred()) throw py::error_already_set();
         py::object new_table;
         if (table == nullptr) {
             new_table = py::dict();
