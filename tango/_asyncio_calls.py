@@ -51,10 +51,7 @@ class TangoFuture(asyncio.Future):
 
     def cancel(self, *args, **kwargs):
         cancelled = _future_cancel(self, *args, **kwargs)
-        call = getattr(self, "_tango_call", None)  # unset once started
-        if call is not None:  # cancelled before it started: the call is dropped, unmade
-            self._tango_call = None
-            call.start(self, False)
+        start_now(self)  # a call not started yet sees the future done: dropped, unmade
         return cancelled
 
 

@@ -130,9 +130,11 @@ PyObject *to_python_workers(AsyncCall *self, AsyncJob &job, PyObject *future) {
 // Makes the call, once; its result goes to `future`. New reference (None), or NULL.
 PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
     if (self->job == nullptr) Py_RETURN_NONE; // started already
-    // (a future cancelled before its call started has dropped the call: not here)
     std::unique_ptr<AsyncJob> job(self->job);
     self->job = nullptr;
+    // TangoFuture.cancel drops a call not started yet through here: the job goes, unmade and
+    // without a warning. (An await comes with the call still on the future: not cancelled.)
+    if (!in_place && future_done(future)) Py_RETURN_NONE;
     job->time_into(self->table, self->key, self->limit);
     if (in_place && quick_last_time(self) && loop_idle(self->loop)) {
         job->started();

@@ -176,15 +176,6 @@ double monotonic_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-bool future_done(PyObject *future) {
-    static PyObject *done_name = interned("done");
-    PyObject *done = PyObject_CallMethodNoArgs(future, done_name);
-    const int is_done = done != nullptr ? PyObject_IsTrue(done) : -1;
-    Py_XDECREF(done);
-    if (is_done < 0) PyErr_WriteUnraisable(future);
-    return is_done != 0;
-}
-
 // A finished task on the loop's thread, with the GIL: its duration is recorded, its result set
 // (unless the future was cancelled meanwhile: nobody waits).
 void settle(Task *t) {
@@ -219,6 +210,15 @@ int port_clear(PyObject *self) {
 }
 
 } // namespace
+
+bool future_done(PyObject *future) {
+    static PyObject *done_name = interned("done");
+    PyObject *done = PyObject_CallMethodNoArgs(future, done_name);
+    const int is_done = done != nullptr ? PyObject_IsTrue(done) : -1;
+    Py_XDECREF(done);
+    if (is_done < 0) PyErr_WriteUnraisable(future);
+    return is_done != 0;
+}
 
 AsyncJob::~AsyncJob() {
     Py_XDECREF(table_);

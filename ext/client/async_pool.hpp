@@ -32,6 +32,9 @@ private:
     double limit_ = 0, start_ = 0;
 };
 
+// future.done(), with the GIL (an error asking is reported, and counts as done).
+bool future_done(PyObject *future);
+
 // Sets `value` (a new reference, stolen) as the result of `future`, or, when it is NULL, the
 // Python error being raised as its exception. Errors of the future itself are reported
 // (sys.unraisablehook), never raised. With the GIL.
