@@ -23,7 +23,7 @@ from ._tango import (
     DevError, DeviceAttribute, DeviceAttributeConfig, DeviceInfo, DevSource, DevState,
     DispLevel, ErrSeverity, EventType, ExtractAs, LockerInfo, LockerLanguage, LogLevel,
     LogTarget, PeriodicEventInfo, PipeInfo, PipeWriteType, PollObjType, SerialModel, TimeVal,
-    asyn_req_type, cb_sub_model, constants, ApiUtil, EventData, AttrConfEventData,
+    asyn_req_type, cb_sub_model, ApiUtil, EventData, AttrConfEventData,
     DataReadyEventData, DevIntrChangeEventData, PipeEventData, CmdDoneEvent, AttrReadEvent,
     AttrWrittenEvent, Util,
 )
@@ -42,7 +42,18 @@ from .device_proxy import DeviceProxy, get_device_proxy
 from .timed_data import TimedAttrData, TimedCmdData
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from .green import get_green_mode, set_green_mode
-from . import utils
+from . import constants, utils
+from ._warnings import PyTangoUserWarning
+from .release import Release
+from .utils import (
+    is_array_type, is_bool_type, is_float_type, is_int_type, is_numerical_type, is_scalar_type,
+    is_str_type, obj_2_str, requires_pytango, requires_tango, seqStr_2_obj, str_2_obj,
+)
+from . import _instrumentation
+
+# PyTango's test tooling imports _dump_cpp_coverage from the compiled module; this build has no
+# C++ coverage, and the function that says so is pure Python (tango/_instrumentation.py).
+_tango._dump_cpp_coverage = _instrumentation._dump_cpp_coverage
 
 import atexit as _atexit
 
@@ -50,9 +61,10 @@ import atexit as _atexit
 _atexit.register(_tango._shutdown_subscriptions)
 
 __version_info__ = version_info
-__version_long__ = __version__
+__version_long__ = Release.version_long
+__version_number__ = Release.version_number
+__version_description__ = Release.version_description
 __cpptango_version__ = _tango.__cpptango_version__
-Release = None  # filled below, kept as a name for PyTango compatibility
 
 
 def _export_cmd_arg_types(namespace):
@@ -64,17 +76,5 @@ def _export_cmd_arg_types(namespace):
 
 _export_cmd_arg_types(globals())
 
-
-class _Release:
-    """Version facts, as PyTango's tango.Release."""
-
-    name = "pytango"
-    version = __version__
-    version_info = version_info
-    version_long = __version__
-    version_description = "The Python binding of Tango, on cppTango " + _tango.__cpptango_version__
-
-
-Release = _Release
 
 __all__ = [name for name in globals() if not name.startswith("_")]

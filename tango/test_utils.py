@@ -478,3 +478,124 @@ if pytest is not None:
     @pytest.fixture(params=list(SerialModel), ids=str)
     def server_serial_model(request):
         return request.param
+
+
+# -- PyTango 10.3's later helpers: async decorator, wrong numpy hints, servers found by pid -------
+
+from ._server_port import get_server_port_via_pid  # noqa: E402
+
+__all__ += ["general_asyncio_decorator", "wait_for_nodb_proxy_via_pid", "WRONG_NUMPY_TYPING_HINTS",
+            "attribute_wrong_numpy_typed", "get_server_port_via_pid"]
+
+
+def general_asyncio_decorator(function=None):
+    """As general_decorator, for coroutine functions (asyncio device methods)."""
+    if function is None:
+        return general_asyncio_decorator
+
+    @functools.wraps(function)
+    async def wrapper(*args, **kwargs):
+        return await function(*args, **kwargs)
+
+    return wrapper
+
+
+def wait_for_nodb_proxy_via_pid(pid, host, dev_name, proxy_class=DeviceProxy, retries=600,
+                                delay=0.02):
+    """A proxy to ``dev_name`` of the database-less server process ``pid`` listening at
+    ``host``, once it answers: its GIOP port is found from the pid, then as wait_for_proxy.
+    All of it within ``retries * delay`` seconds, else RuntimeError."""
+    deadline = time.monotonic() + retries * delay
+    port = get_server_port_via_pid(pid, host, retries, delay)
+    left = max(1, int((deadline - time.monotonic()) / delay))
+    return wait_for_proxy(f"tango://{host}:{port}/{dev_name}#dbase=no", proxy_class, left, delay)
+
+
+# An attribute declared with a numpy array hint (``npt.NDArray[np.int_]``, READ_WRITE) but a
+# wrong dformat or dimensions: (dformat, max_dim_x, max_dim_y, value written, error, message).
+WRONG_NUMPY_TYPING_HINTS = (
+    (None, None, None, None, RuntimeError, "AttrDataFormat has to be specified"),
+    (AttrDataFormat.IMAGE, 3, 0, [[1, 2], [3, 4]], DevFailed, "Maximum y dim. wrongly defined"),
+    (AttrDataFormat.SPECTRUM, 3, 0, [[1, 2], [3, 4]], TypeError, "Expecting a integer type, but it is not"),
+)
+
+if pytest is not None:
+
+    @pytest.fixture(params=WRONG_NUMPY_TYPING_HINTS, ids=lambda case: f"{case[-2].__name__}: {case[-1]}")
+    def attribute_wrong_numpy_typed(request):
+        """(dformat, max_dim_x, max_dim_y, value, error, match) of WRONG_NUMPY_TYPING_HINTS."""
+        return request.param
+
+
+# Every byte a DevString can carry, under PyTango's lower-case names.
+bytes_devstring = BYTES_DEVSTRING
+str_devstring = STR_DEVSTRING
+
+# A size (bytes) large enough that a value's buffer is allocated apart from small objects.
+LARGE_DATA_SIZE = 1024**2
+
+__all__ += ["bytes_devstring", "str_devstring", "LARGE_DATA_SIZE", "repr_numpy_type", "make_nd_value",
+            "check_attr_type", "assert_value_label", "check_read_attr", "convert_to_type"]
+
+
+def repr_numpy_type(dtype, dformat):
+    """A test id for a numpy element type in a format: ``int16, SCALAR``,
+    ``np.NDarray[int16], SPECTRUM``..."""
+    if dformat == AttrDataFormat.SCALAR:
+        return f"{dtype.__name__}, SCALAR"
+    if dformat == AttrDataFormat.SPECTRUM:
+        return f"np.NDarray[{dtype.__name__}], SPECTRUM"
+    return f"np.n2array[{dtype.__name__}], IMAGE"
+
+
+def make_nd_value(value, attr_data_format):
+    """``value`` as a one-element value of a format: itself, ``(value,)`` or ``((value,),)``."""
+    if attr_data_format == AttrDataFormat.SCALAR:
+        return value
+    if attr_data_format == AttrDataFormat.SPECTRUM:
+        return (value,)
+    return ((value,),)
+
+
+def _elements(read_value, attr_data_format):
+    if attr_data_format == AttrDataFormat.SCALAR:
+        return [read_value]
+    if attr_data_format == AttrDataFormat.SPECTRUM:
+        return list(read_value)
+    return [item for row in read_value for item in row]
+
+
+def check_attr_type(read_attr, attr_data_format, desired_type):
+    """Assert that every element of a value read in a format is a ``desired_type``."""
+    for item in _elements(read_attr, attr_data_format):
+        assert isinstance(item, desired_type), f"{item!r} is not a {desired_type}"
+
+
+def assert_value_label(read_attr, value, label):
+    """Assert that an enum member read back has ``value`` and the name ``label``."""
+    assert read_attr.value == value, f"{read_attr!r}: value {read_attr.value!r} != {value!r}"
+    assert read_attr.name == label, f"{read_attr!r}: label {read_attr.name!r} != {label!r}"
+
+
+def check_read_attr(read_attr, attr_data_format, value, label):
+    """assert_value_label on every element of an enum value read in a format."""
+    for item in _elements(read_attr, attr_data_format):
+        assert_value_label(item, value, label)
+
+
+def convert_to_type(value, attr_type, expected_type):
+    """``value`` (numbers of Tango type ``attr_type``) as a read with ``extract_as`` gives it:
+    a tuple, list or numpy array, or the raw bytes of the numbers as bytes, bytearray or a str
+    (one character per byte)."""
+    from .utils import FROM_TANGO_TO_NUMPY_TYPE
+
+    if expected_type in (tuple, list):
+        return expected_type(value)
+    array = np.array(value, dtype=FROM_TANGO_TO_NUMPY_TYPE[attr_type])
+    if expected_type is np.ndarray:
+        return array
+    if expected_type in (bytes, bytearray):
+        return expected_type(array.tobytes())
+    if expected_type is str:
+        return array.tobytes().decode("latin-1")
+    raise TypeError(f"no extract_as form gives a {expected_type}")

@@ -1,130 +1,882 @@
-"""Small helpers, as PyTango's tango.utils: EventCallback and type predicates."""
+"""Helpers of PyTango's ``tango.utils``: type predicates and conversions, caseless containers,
+event callbacks for tests and scripts, version checks and threads.
+
+The ``is_*`` predicates give PyTango's answers, which scripts rely on: the integer types are
+the six of Short to ULong64 (not DevUChar, not DevEnum), a scalar type is a numerical, string or
+boolean type, DevEncoded or DevUChar (not DevState, DevEnum or DevVoid).
+"""
 
 import collections.abc
+import enum
+import functools
+import inspect
 import numbers
+import os
 import sys
 import threading
+import types
 
-from ._tango import CmdArgType, DevState
+from ._tango import (  # noqa: F401  (AttrQuality, ErrSeverity: tango.utils holds them, as PyTango's)
+    AttrConfEventData, AttrDataFormat, AttrQuality, CmdArgType, DataReadyEventData,
+    DevIntrChangeEventData, DevState, ErrSeverity, EventData,
+)
+from ._tango.constants import AlrmValueNotSpec, TgLibVers
+from .device_proxy import DeviceProxy  # noqa: F401  (as PyTango's tango.utils)
+from .errors import DevFailed, Except  # noqa: F401  (as PyTango's tango.utils)
+from ._warnings import warn_once
+from .release import Release
 
-__all__ = ["EventCallback", "is_scalar_type", "is_array_type", "is_numerical_type",
-           "is_int_type", "is_float_type", "is_bool_type", "is_str_type", "is_seq", "is_non_str_seq",
-           "get_enum_labels"]
+__all__ = [
+    "AsyncEventCallback", "CaselessDict", "CaselessList", "EventCallback", "InvalidTangoHostTrlError",
+    "PyTangoThread", "PyTangoThreadPoolExecutor", "TO_TANGO_TYPE", "dir2", "document_method",
+    "document_static_method", "ensure_binary", "from_version_str_to_hex_str", "from_version_str_to_int",
+    "get_home", "is_array_type", "is_binary_type", "is_bool_type", "is_float_type", "is_int_type",
+    "is_integer", "is_non_str_seq", "is_number", "is_numerical_type", "is_pure_str", "is_scalar_type",
+    "is_seq", "is_str_type", "obj_2_str", "requires_pytango", "requires_tango", "scalar_to_array_type",
+    "seqStr_2_obj", "str_2_obj",
+]
 
-_INT = {CmdArgType.DevShort, CmdArgType.DevUShort, CmdArgType.DevLong, CmdArgType.DevULong,
-        CmdArgType.DevLong64, CmdArgType.DevULong64, CmdArgType.DevUChar, CmdArgType.DevEnum}
-_FLOAT = {CmdArgType.DevFloat, CmdArgType.DevDouble}
-_ARRAYS = {t for n, t in CmdArgType.__members__.items() if n.startswith("DevVar")}
+# -- the type families --------------------------------------------------------------------------
 
-
-def is_int_type(tg_type, inc_array=False):
-    return tg_type in _INT or (inc_array and tg_type in (CmdArgType.DevVarShortArray, CmdArgType.DevVarUShortArray,
-                                                          CmdArgType.DevVarLongArray, CmdArgType.DevVarULongArray,
-                                                          CmdArgType.DevVarLong64Array, CmdArgType.DevVarULong64Array,
-                                                          CmdArgType.DevVarCharArray))
-
-
-def is_float_type(tg_type, inc_array=False):
-    return tg_type in _FLOAT or (inc_array and tg_type in (CmdArgType.DevVarFloatArray, CmdArgType.DevVarDoubleArray))
-
-
-def is_numerical_type(tg_type, inc_array=False):
-    return is_int_type(tg_type, inc_array) or is_float_type(tg_type, inc_array)
-
-
-def is_bool_type(tg_type, inc_array=False):
-    return tg_type == CmdArgType.DevBoolean or (inc_array and tg_type == CmdArgType.DevVarBooleanArray)
-
-
-def is_str_type(tg_type, inc_array=False):
-    return tg_type in (CmdArgType.DevString, CmdArgType.ConstDevString) or (
-        inc_array and tg_type == CmdArgType.DevVarStringArray)
-
-
-def is_array_type(tg_type):
-    return tg_type in _ARRAYS
+_T = CmdArgType
+_SCALAR_INT = frozenset((_T.DevShort, _T.DevUShort, _T.DevLong, _T.DevULong, _T.DevLong64, _T.DevULong64))
+_SCALAR_FLOAT = frozenset((_T.DevFloat, _T.DevDouble))
+_SCALAR_STR = frozenset((_T.DevString, _T.ConstDevString))
+_SCALAR = _SCALAR_INT | _SCALAR_FLOAT | _SCALAR_STR | {_T.DevBoolean, _T.DevEncoded, _T.DevUChar}
+_ARRAY_INT = frozenset((_T.DevVarShortArray, _T.DevVarUShortArray, _T.DevVarLongArray,
+                        _T.DevVarULongArray, _T.DevVarLong64Array, _T.DevVarULong64Array))
+_ARRAY_FLOAT = frozenset((_T.DevVarFloatArray, _T.DevVarDoubleArray))
+_ARRAY_STR = frozenset((_T.DevVarStringArray,))
+_ARRAY_BOOL = frozenset((_T.DevVarBooleanArray,))
+_ARRAY = (_ARRAY_INT | _ARRAY_FLOAT | _ARRAY_STR | _ARRAY_BOOL
+          | {_T.DevVarCharArray, _T.DevVarDoubleStringArray, _T.DevVarLongStringArray})
+_BINARY = frozenset((_T.DevEncoded, _T.DevVarCharArray))
 
 
-def is_scalar_type(tg_type):
-    return not is_array_type(tg_type) and tg_type != CmdArgType.DevVoid
+def _numpy():
+    """numpy if it is imported: a value can only be a numpy one once numpy is (`import tango`
+    does not import numpy, to stay fast)."""
+    return sys.modules.get("numpy")
+
+
+def _numpy_types():
+    """The numpy element type of each Tango scalar type (str for strings)."""
+    import numpy as np
+
+    return {
+        _T.DevBoolean: np.bool_, _T.DevUChar: np.ubyte, _T.DevShort: np.short,
+        _T.DevUShort: np.ushort, _T.DevLong: np.int32, _T.DevULong: np.uint32,
+        _T.DevLong64: np.int64, _T.DevULong64: np.uint64, _T.DevString: str,
+        _T.DevDouble: np.float64, _T.DevFloat: np.float32,
+    }
+
+
+def _to_tango_type_table():
+    """Every way a user names a Tango type: Python and numpy types, their names, the CmdArgType
+    names and members themselves."""
+    table = {
+        int: _T.DevLong64, str: _T.DevString, bool: _T.DevBoolean, bytearray: _T.DevEncoded,
+        float: _T.DevDouble, chr: _T.DevUChar, None: _T.DevVoid,
+    }
+    by_name = {
+        _T.DevLong64: ("int", "int64"), _T.DevShort: ("int16",), _T.DevLong: ("int32",),
+        _T.DevULong64: ("uint", "uint64"), _T.DevUShort: ("uint16",), _T.DevULong: ("uint32",),
+        _T.DevString: ("str", "string", "text"), _T.DevBoolean: ("bool", "boolean"),
+        _T.DevEncoded: ("bytes", "bytearray"), _T.DevDouble: ("float", "float64", "double"),
+        _T.DevFloat: ("float32",), _T.DevUChar: ("byte", "chr", "char", "uint8"), _T.DevVoid: ("None",),
+        _T.DevState: ("state",), _T.DevEnum: ("enum",),
+    }
+    for tango_type, names in by_name.items():
+        table.update(dict.fromkeys(names, tango_type))
+    for name, member in CmdArgType.__members__.items():
+        table[name] = table[member] = member
+    for tango_type, numpy_type in _lazy("FROM_TANGO_TO_NUMPY_TYPE").items():
+        table[numpy_type] = tango_type
+    return table
+
+
+_SCALAR_TO_ARRAY_BASE = {
+    _T.DevBoolean: _T.DevVarBooleanArray, _T.DevUChar: _T.DevVarCharArray,
+    _T.DevShort: _T.DevVarShortArray, _T.DevUShort: _T.DevVarUShortArray,
+    _T.DevLong: _T.DevVarLongArray, _T.DevULong: _T.DevVarULongArray,
+    _T.DevLong64: _T.DevVarLong64Array, _T.DevULong64: _T.DevVarULong64Array,
+    _T.DevFloat: _T.DevVarFloatArray, _T.DevDouble: _T.DevVarDoubleArray,
+    _T.DevString: _T.DevVarStringArray, _T.ConstDevString: _T.DevVarStringArray,
+}
+
+
+def _scalar_to_array_table():
+    """The array type of each scalar type, under every name of the scalar type (int,
+    "float32", np.int16...)."""
+    table = dict(_SCALAR_TO_ARRAY_BASE)
+    table.update({key: table[value] for key, value in _lazy("TO_TANGO_TYPE").items() if value in table})
+    return table
+
+
+# Tables with numpy types in them, made (and numpy imported) when first used.
+_LAZY = {
+    "FROM_TANGO_TO_NUMPY_TYPE": _numpy_types,
+    "TO_TANGO_TYPE": _to_tango_type_table,
+    "_SCALAR_TO_ARRAY": _scalar_to_array_table,
+}
+
+
+def _lazy(name):
+    value = globals().get(name)
+    if value is None:
+        value = globals()[name] = _LAZY[name]()
+    return value
+
+
+# -- predicates on Tango types ------------------------------------------------------------------
+
+
+def is_scalar(tg_type):
+    """True for a scalar Tango type: numerical, string, boolean, DevEncoded or DevUChar."""
+    return tg_type in _SCALAR
+
+
+def is_array(tg_type):
+    """True for an array Tango type (DevVar...Array, the string-and-number pairs included)."""
+    return tg_type in _ARRAY
+
+
+def is_numerical(tg_type, inc_array=False):
+    """True for an integer or floating type (their arrays too with ``inc_array``)."""
+    return is_int(tg_type, inc_array) or is_float(tg_type, inc_array)
+
+
+def is_int(tg_type, inc_array=False):
+    """True for DevShort to DevULong64 (not DevUChar, not DevEnum); arrays with ``inc_array``."""
+    return tg_type in _SCALAR_INT or (inc_array and tg_type in _ARRAY_INT)
+
+
+def is_float(tg_type, inc_array=False):
+    """True for DevFloat and DevDouble (their arrays too with ``inc_array``)."""
+    return tg_type in _SCALAR_FLOAT or (inc_array and tg_type in _ARRAY_FLOAT)
+
+
+def is_bool(tg_type, inc_array=False):
+    """True for DevBoolean (DevVarBooleanArray too with ``inc_array``)."""
+    return tg_type == _T.DevBoolean or (inc_array and tg_type in _ARRAY_BOOL)
+
+
+def is_str(tg_type, inc_array=False):
+    """True for DevString and ConstDevString (DevVarStringArray too with ``inc_array``)."""
+    return tg_type in _SCALAR_STR or (inc_array and tg_type in _ARRAY_STR)
+
+
+def is_binary(tg_type, inc_array=False):
+    """True for DevEncoded and DevVarCharArray."""
+    return tg_type in _BINARY
+
+
+is_scalar_type = is_scalar
+is_array_type = is_array
+is_numerical_type = is_numerical
+is_int_type = is_int
+is_float_type = is_float
+is_bool_type = is_bool
+is_str_type = is_str
+is_binary_type = is_binary
+
+# -- predicates on Python values ----------------------------------------------------------------
+
+
+def is_pure_str(obj):
+    """True for a str (bytes are not text here)."""
+    return isinstance(obj, str)
 
 
 def is_seq(obj):
-    return isinstance(obj, collections.abc.Sequence) or _is_ndarray(obj)
+    """True for a sequence: list, tuple, str, bytes, bytearray, numpy array..."""
+    np = _numpy()
+    return isinstance(obj, (collections.abc.Sequence, bytearray)) or (np is not None and isinstance(obj, np.ndarray))
 
 
 def is_non_str_seq(obj):
-    return is_seq(obj) and not isinstance(obj, (str, bytes, bytearray))
+    """True for a sequence that is not a str (bytes and numpy arrays are)."""
+    return is_seq(obj) and not isinstance(obj, str)
 
 
-def _is_ndarray(obj):
-    numpy = sys.modules.get("numpy")
-    return numpy is not None and isinstance(obj, numpy.ndarray)
+def is_integer(obj):
+    """True for an int or numpy integer (bool is not one)."""
+    np = _numpy()
+    return (isinstance(obj, int) or (np is not None and isinstance(obj, np.integer))) and not isinstance(obj, bool)
 
 
 def is_number(obj):
-    return isinstance(obj, numbers.Number)
+    """True for any number, numpy numbers included."""
+    np = _numpy()
+    return isinstance(obj, numbers.Number) or (np is not None and isinstance(obj, np.number))
+
+
+def is_devstate(obj):
+    """True for the DevState class (or a subclass)."""
+    return inspect.isclass(obj) and issubclass(obj, DevState)
+
+
+def is_enum(obj):
+    """True for an enum class."""
+    return inspect.isclass(obj) and issubclass(obj, enum.Enum)
+
+
+def _innermost(obj):
+    while is_non_str_seq(obj) and len(obj):
+        obj = obj[0]
+    return obj
+
+
+def is_devstate_seq(obj):
+    """True for a (nested) sequence whose innermost first item is the DevState class."""
+    return is_non_str_seq(obj) and is_devstate(_innermost(obj))
+
+
+def is_enum_seq(obj):
+    """True for a (nested) sequence whose innermost first item is an enum class."""
+    return is_non_str_seq(obj) and is_enum(_innermost(obj))
+
+
+class EnumTypeError(Exception):
+    """An enum class that cannot describe a DevEnum attribute."""
 
 
 def get_enum_labels(enum_cls):
-    """The labels of an IntEnum for a DevEnum attribute (values must be 0, 1, 2, ...)."""
-    members = list(enum_cls)
-    if [int(m) for m in members] != list(range(len(members))):
-        raise ValueError(f"{enum_cls.__name__}: DevEnum values must start at 0 and increase by 1")
-    return [m.name for m in members]
+    """The labels of an enum class for a DevEnum attribute's ``enum_labels``.
+
+    The values must be unique, start at 0 and go up by 1, as Tango's DevEnum assumes; otherwise
+    EnumTypeError.
+    """
+    if not is_enum(enum_cls):
+        raise EnumTypeError(f"Input class '{enum_cls}' must be derived from enum.Enum")
+    try:
+        enum.unique(enum_cls)
+    except ValueError as exc:
+        raise EnumTypeError(f"Input class '{enum_cls}' must be unique - {exc}") from None
+    values = [member.value for member in enum_cls]
+    if not values:
+        raise EnumTypeError(f"Input class '{enum_cls}' has no members!")
+    if values != list(range(len(values))):
+        raise EnumTypeError(
+            f"Enum values for '{enum_cls}' must start at 0 and increment by 1.  Values: {values}")
+    return [member.name for member in enum_cls]
+
+
+# -- conversions ---------------------------------------------------------------------------------
+
+
+def scalar_to_array_type(tg_type):
+    """The array type of a scalar type: DevLong gives DevVarLongArray (int, "float"... too)."""
+    try:
+        return _lazy("_SCALAR_TO_ARRAY")[tg_type]
+    except (KeyError, TypeError):
+        raise ValueError(f"Invalid tango scalar type: {tg_type}") from None
+
+
+def get_tango_type(obj):
+    """``(CmdArgType, AttrDataFormat)`` that a value would have: ``[[1, 2]]`` gives
+    ``(DevLong64, IMAGE)``, a numpy array its dtype's type. TypeError for anything else."""
+    np = _numpy()
+    if np is not None and isinstance(obj, np.ndarray):
+        if obj.ndim > 2:
+            raise TypeError(f"cannot translate numpy array with {obj.ndim} dimensions to tango type")
+        if obj.dtype.kind in "US":
+            return _T.DevString, AttrDataFormat(obj.ndim)
+        try:
+            return _lazy("TO_TANGO_TYPE")[str(obj.dtype)], AttrDataFormat(obj.ndim)
+        except KeyError:
+            raise TypeError(f"numpy dtype {obj.dtype} has no Tango type") from None
+    return _value_type(obj)
+
+
+def get_tango_type_format(dtype, dformat=None, caller=None):
+    """``(CmdArgType, AttrDataFormat)`` of a dtype as ``tango.server`` declarations give it:
+    ``float``, ``(float,)`` (SPECTRUM), ``((float,),)`` (IMAGE), "int16", np.uint8, a
+    CmdArgType... With ``dformat`` given, ``dtype`` is the element type. RuntimeError for a dtype
+    that is no Tango type; for ``caller="attribute"``, TypeError for an empty ``()`` form."""
+    if dformat is None:
+        dformat = AttrDataFormat.SCALAR
+        for nested_format in (AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE):
+            if not (is_non_str_seq(dtype) and not isinstance(dtype, (bytes, bytearray))):
+                break
+            if not len(dtype):
+                if caller == "attribute":
+                    form = "(<dtype>,)" if nested_format == AttrDataFormat.SPECTRUM else "((<dtype>,),)"
+                    raise TypeError(f"{nested_format.name.capitalize()} attribute type must be specified as {form}")
+                break
+            dtype, dformat = dtype[0], nested_format
+    try:
+        return _lazy("TO_TANGO_TYPE")[dtype], dformat
+    except (KeyError, TypeError):
+        hint = (' If you are declaring types with type hints and "from __future__ import annotations", '
+                "the hints are strings: see the documentation of its limits.") if isinstance(dtype, str) else ""
+        raise RuntimeError(f"Cannot translate {dtype!r} to TANGO type. See documentation for the "
+                           f"allowed types.{hint}") from None
+
+
+def _value_type(obj):
+    np = _numpy()
+    if is_non_str_seq(obj) and not isinstance(obj, (bytes, bytearray)):
+        if not len(obj):
+            raise TypeError("an empty sequence has no Tango type")
+        tg_type, inner_format = _value_type(obj[0])
+        if inner_format != AttrDataFormat.SCALAR and inner_format != AttrDataFormat.SPECTRUM:
+            raise TypeError("a value nested deeper than an image (a sequence of sequences) has no Tango type")
+        return tg_type, AttrDataFormat(int(inner_format) + 1)
+    if isinstance(obj, str):
+        return _T.DevString, AttrDataFormat.SCALAR
+    if isinstance(obj, DevState):
+        return _T.DevState, AttrDataFormat.SCALAR
+    if isinstance(obj, bool) or (np is not None and isinstance(obj, np.bool_)):
+        return _T.DevBoolean, AttrDataFormat.SCALAR
+    if is_integer(obj):
+        return _T.DevLong64, AttrDataFormat.SCALAR
+    if is_number(obj):
+        return _T.DevDouble, AttrDataFormat.SCALAR
+    raise TypeError(f"Unsupported type {type(obj)}")
+
+
+def strtobool(val):
+    """True for "y", "yes", "t", "true", "on", "1"; False for "n", "no", "f", "false", "off",
+    "0" (any case); ValueError otherwise."""
+    lowered = str(val).lower()
+    if lowered in ("y", "yes", "t", "true", "on", "1"):
+        return True
+    if lowered in ("n", "no", "f", "false", "off", "0"):
+        return False
+    raise ValueError(f"invalid truth value {val!r}")
+
+
+def _parser(tg_type):
+    """int, float or strtobool: how a string becomes an element of a numerical or boolean type
+    (scalar or array); None for the other types."""
+    if tg_type in _SCALAR_INT or tg_type in _ARRAY_INT:
+        return int
+    if tg_type in _SCALAR_FLOAT or tg_type in _ARRAY_FLOAT:
+        return float
+    if tg_type == _T.DevBoolean or tg_type in _ARRAY_BOOL:
+        return strtobool
+    return None
+
+
+def str_2_obj(obj_str, tg_type=None):
+    """The value a string means for a Tango type: int, float or bool for those types (None for
+    a numerical property that is not set), the string itself otherwise."""
+    if tg_type is None:
+        return obj_str
+    if not is_scalar(tg_type):
+        return str(obj_str)
+    if is_numerical(tg_type) and obj_str == AlrmValueNotSpec:
+        return None
+    parse = _parser(tg_type)
+    return parse(obj_str) if parse is not None else str(obj_str)
+
+
+def obj_2_str(obj, tg_type=None):
+    """A value as the string Tango properties hold: ``str(x)`` for scalars (the first item of a
+    sequence given for a scalar), one item per line for arrays."""
+    if tg_type is None:
+        return obj
+    if tg_type in _SCALAR:
+        if isinstance(obj, str):
+            return obj
+        if is_non_str_seq(obj):
+            if not len(obj):
+                return ""
+            obj = obj[0]
+        return str(obj)
+    if obj is None:
+        return ""
+    return "\n".join(str(item) for item in obj)
+
+
+def seqStr_2_obj(seq, tg_type, tg_format=None):
+    """Strings (a property's value lines) as the values of a Tango type and format: a scalar
+    from the first string, a list for arrays and SPECTRUM, a list of lists for IMAGE."""
+    if tg_format == AttrDataFormat.SPECTRUM:
+        return _seq_str_values(seq, scalar_to_array_type(tg_type))
+    if tg_format == AttrDataFormat.IMAGE:
+        parse = _parser(tg_type)
+        if is_str(tg_type) or parse is None:
+            return seq
+        return [[parse(y) for y in row] for row in seq]
+    return _seq_str_values(seq, tg_type)
+
+
+def _seq_str_values(seq, tg_type):
+    if isinstance(seq, str):
+        seq = (seq,)
+    parse = _parser(tg_type)
+    if is_scalar(tg_type):
+        if not len(seq):
+            raise ValueError(f"no string to convert to a {tg_type}")
+        return parse(seq[0]) if parse is not None else seq[0]
+    if tg_type in (_T.DevVarCharArray, _T.DevVarStringArray):
+        return seq
+    return [parse(x) for x in seq] if parse is not None else []
+
+
+def ensure_binary(s, encoding="utf-8", errors="strict"):
+    """``s`` as bytes: a str is encoded, bytes are returned as they are; TypeError otherwise."""
+    if isinstance(s, str):
+        return s.encode(encoding, errors)
+    if isinstance(s, bytes):
+        return s
+    raise TypeError(f"not expecting type '{type(s)}'")
+
+
+# -- caseless containers -------------------------------------------------------------------------
+
+
+def _check_str(item):
+    if not isinstance(item, str):
+        raise TypeError(f'Members of this object must be strings. You supplied "{type(item)}"')
+    return item
+
+
+class CaselessList(list):
+    """A list of strings whose look-ups ignore case (``"ATTR" in CaselessList(["attr"])``).
+
+    ``in``, ``index``, ``count``, ``remove`` and ``findentry`` compare without case; every item
+    must be a str (TypeError otherwise); slices, ``+`` and ``*`` give CaselessLists;
+    ``lowercopy()`` and ``list()`` give plain lists.
+    """
+
+    def __init__(self, inlist=()):
+        super().__init__(_check_str(item) for item in (inlist if inlist is not None else ()))
+
+    def findentry(self, item):
+        """The entry equal to ``item`` but for case, or None."""
+        wanted = _check_str(item).lower()
+        for entry in self:
+            if entry.lower() == wanted:
+                return entry
+        return None
+
+    def __contains__(self, item):
+        return isinstance(item, str) and self.findentry(item) is not None
+
+    def index(self, item, start=0, stop=sys.maxsize):
+        wanted = _check_str(item).lower()
+        for i in range(*slice(start, stop).indices(len(self))):
+            if self[i].lower() == wanted:
+                return i
+        raise ValueError(f"{item!r} is not in list")
+
+    def count(self, item):
+        if not isinstance(item, str):
+            return 0
+        wanted = item.lower()
+        return sum(1 for entry in self if entry.lower() == wanted)
+
+    def remove(self, item):
+        del self[self.index(item)]
+
+    def append(self, item):
+        super().append(_check_str(item))
+
+    def insert(self, index, item):
+        super().insert(index, _check_str(item))
+
+    def extend(self, items):
+        super().extend([_check_str(item) for item in items])
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            value = [_check_str(item) for item in value]
+        else:
+            _check_str(value)
+        super().__setitem__(index, value)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return CaselessList(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def __add__(self, other):
+        return CaselessList(list(self) + list(other))
+
+    def __radd__(self, other):
+        return CaselessList(list(other) + list(self))
+
+    def __iadd__(self, other):
+        self.extend(other)
+        return self
+
+    def __mul__(self, n):
+        return CaselessList(list(self) * n)
+
+    __rmul__ = __mul__
+
+    def copy(self):
+        return CaselessList(self)
+
+    def list(self):
+        """A plain list of the same strings."""
+        return list(self)
+
+    def lowercopy(self):
+        """A plain list of the strings in lower case."""
+        return [entry.lower() for entry in self]
+
+
+class CaselessDict(dict):
+    """A dict with string keys that ignore case; keys are stored in lower case.
+
+    ``CaselessDict({"Voltage": 1})["VOLTAGE"] == 1``. Built from a mapping or from pairs (not from
+    keywords, as PyTango's).
+    """
+
+    def __init__(self, other=None):
+        super().__init__()
+        if other:
+            self.update(other)
+
+    def __getitem__(self, key):
+        return super().__getitem__(key.lower())
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key.lower(), value)
+
+    def __delitem__(self, key):
+        super().__delitem__(key.lower())
+
+    def __contains__(self, key):
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def has_key(self, key):
+        return key in self
+
+    def get(self, key, def_val=None):
+        return super().get(key.lower(), def_val)
+
+    def setdefault(self, key, def_val=None):
+        return super().setdefault(key.lower(), def_val)
+
+    def pop(self, key, *default):
+        return super().pop(key.lower(), *default)
+
+    def update(self, other=(), **kwargs):
+        pairs = other.items() if isinstance(other, collections.abc.Mapping) else other
+        for key, value in pairs:
+            self[key] = value
+        for key, value in kwargs.items():
+            self[key] = value
+
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        return cls((key, value) for key in iterable)
+
+    def copy(self):
+        return CaselessDict(self)
+
+    def keys(self):
+        """The keys (lower case) as a CaselessList."""
+        return CaselessList(super().keys())
+
+
+# -- event callbacks -----------------------------------------------------------------------------
 
 
 class EventCallback:
-    """An event callback that prints each event and keeps them for inspection.
+    """An event callback for tests and scripts: it prints one line per event and keeps the last
+    ``max_buf`` events (``get_events()``)::
 
-    ``dev.subscribe_event("attr", EventType.CHANGE_EVENT, EventCallback())``; ``get_events()``
-    returns what arrived.
+        dev.subscribe_event("state", EventType.CHANGE_EVENT, tango.utils.EventCallback())
+        2026-12-02 07:33:18.910474 SYS/TG_TEST/1 STATE CHANGE SUBSUCCESS [ATTR_VALID] ON
+
+    ``format`` may use the keys date (the event's time stamp), reception_date, type (the event
+    type), reason (the event reason), dev_name, name (the attribute) and value (``[quality]
+    value``, or ``[reason] desc`` of the first error).
     """
 
-    def __init__(self, format="{date} {dev_name} {name} {type} {value}", fd=sys.stdout, max_buf=100):
+    def __init__(self, format="{date} {dev_name} {name} {type} {reason} {value}", fd=sys.stdout,
+                 max_buf=100):
         self._msg = format
         self._fd = fd
-        self._max_buf = max_buf
         self._evts = []
-        self._lock = threading.Lock()
+        self._max_buf = max_buf
 
     def get_events(self):
-        with self._lock:
-            return list(self._evts)
+        """The events received so far (the last ``max_buf``), oldest first."""
+        return self._evts
 
     def push_event(self, evt):
-        with self._lock:
-            self._evts.append(evt)
-            if self._max_buf and len(self._evts) > self._max_buf:
-                del self._evts[0]
         try:
-            self._fd.write(self._format(evt) + "\n")
-            self._fd.flush()
-        except Exception as exc:  # printing must not stop delivery
-            print(f"EventCallback: cannot print event: {exc}", file=sys.stderr)
+            self._push_event(evt)
+        except Exception as exc:  # printing must never stop the delivery of events
+            print(f"Unexpected error in callback for {evt}: {exc}", file=self._fd)
 
-    __call__ = push_event
+    def _push_event(self, evt):
+        if self._max_buf and len(self._evts) >= self._max_buf:
+            del self._evts[0]
+        self._evts.append(evt)
+        print(self._msg.format(**self._fields(evt)), file=self._fd)
 
-    def _format(self, evt):
-        date = evt.get_date().strftime("%Y-%m-%d %H:%M:%S.%f") if hasattr(evt, "get_date") else ""
-        device = getattr(evt, "device", None)
-        try:
-            dev_name = device.dev_name() if device is not None else "?"
-        except Exception:
-            dev_name = "?"
-        name = getattr(evt, "attr_name", None) or getattr(evt, "pipe_name", None) or getattr(evt, "device_name", "")
-        if evt.err:
-            value = f"[{evt.errors[0].reason}] {evt.errors[0].desc}" if evt.errors else "error"
-        elif hasattr(evt, "attr_value"):
-            value = evt.attr_value.value if evt.attr_value is not None else None
-        elif hasattr(evt, "attr_conf"):
-            value = evt.attr_conf
-        elif hasattr(evt, "ctr"):
-            value = evt.ctr
-        else:
-            value = ""
-        return self._msg.format(date=date, dev_name=dev_name, name=name, type=evt.event, value=value)
+    @staticmethod
+    def _fields(evt):
+        import datetime
+
+        now = datetime.datetime.now()
+
+        def attempt(getter, fallback="<UNKNOWN>"):
+            try:
+                return getter()
+            except Exception:
+                return fallback
+
+        def attr_name():
+            if not hasattr(evt, "attr_name"):
+                return "<N/A>"
+            return evt.attr_name.split("/")[-1].upper().removesuffix("#DBASE=NO")
+
+        return {
+            "date": attempt(lambda: _event_date(evt), now),
+            "reception_date": attempt(lambda: evt.reception_date.todatetime(), now),
+            "type": attempt(lambda: evt.event.upper()),
+            "reason": attempt(lambda: str(evt.event_reason).upper()),
+            "dev_name": attempt(lambda: evt.device.dev_name().upper()),
+            "name": attempt(attr_name),
+            "value": attempt(lambda: _event_value(evt), "<UNKNOWN>"),
+        }
 
 
-def _state_names():
-    return [s.name for s in DevState]
+def _event_date(evt):
+    if isinstance(evt, EventData):
+        return evt.attr_value.time.todatetime()
+    date = evt.get_date()
+    return date.todatetime() if hasattr(date, "todatetime") else date
+
+
+def _event_value(evt):
+    if evt.err:
+        error = evt.errors[0]
+        return f"[{error.reason}] {error.desc}"
+    if isinstance(evt, EventData):
+        if evt.attr_value is None:
+            return "<N/A>"
+        return f"[{evt.attr_value.quality}] {evt.attr_value.value}"
+    if isinstance(evt, AttrConfEventData):
+        return f"label='{evt.attr_conf.label}'; unit='{evt.attr_conf.unit}'"
+    if isinstance(evt, DataReadyEventData):
+        return f"ctr={evt.ctr}"
+    if isinstance(evt, DevIntrChangeEventData):
+        return f"dev_started={evt.dev_started}; {len(evt.cmd_list)} commands; {len(evt.att_list)} attrs"
+    return "<N/A>"
+
+
+class AsyncEventCallback(EventCallback):
+    """EventCallback for asyncio proxies: ``push_event`` is a coroutine, run on the loop."""
+
+    async def push_event(self, evt):
+        EventCallback.push_event(self, evt)
+
+
+# -- versions ------------------------------------------------------------------------------------
+
+
+def _requires(package_name, current, min_version, conflicts, software_name):
+    from packaging.version import Version  # imported when used: `import tango` stays fast
+
+    current = Version(str(current))
+    if min_version is not None and Version(str(min_version)) > current:
+        raise Exception(f"{software_name} requires {package_name} {min_version} but {current} installed")
+    if current in {Version(str(c)) for c in conflicts}:
+        raise Exception(f"{software_name} cannot run with {package_name} {current}")
+    return True
+
+
+def requires_pytango(min_version=None, conflicts=(), software_name="Software"):
+    """True if this pytango is at least ``min_version`` and none of ``conflicts``; otherwise an
+    Exception that names ``software_name``: ``requires_pytango("10.0", software_name="MyDS")``."""
+    return _requires("pytango", Release.version_long, min_version, conflicts, software_name)
+
+
+def requires_tango(min_version=None, conflicts=(), software_name="Software"):
+    """As requires_pytango, for the version of cppTango the binding was built with."""
+    return _requires("Tango", TgLibVers, min_version, conflicts, software_name)
+
+
+def from_version_str_to_hex_str(version_str):
+    """ "10.3.1" -> "0x0a030100" """
+    major, minor, patch = (int(p) for p in version_str.split(".")[:3])
+    return f"0x{major:02x}{minor:02x}{patch:02x}00"
+
+
+def from_version_str_to_int(version_str):
+    """ "10.3.1" -> 0x0a030100 """
+    return int(from_version_str_to_hex_str(version_str), 16)
+
+
+def info():
+    """What pytango runs with, as text: its version, the cppTango it was built on, Python,
+    numpy and the machine."""
+    import platform
+
+    import numpy as np
+
+    uname = platform.uname()
+    return (
+        f"PyTango {Release.version_long} {Release.version_info}\n"
+        f"PyTango compiled with:\n"
+        f"    Tango    : {TgLibVers}\n"
+        f"PyTango runtime is:\n"
+        f"    Python   : {'.'.join(str(p) for p in sys.version_info[:3])}\n"
+        f"    Numpy    : {np.__version__}\n"
+        f"    Tango    : {TgLibVers}\n"
+        f"PyTango running on:\n"
+        f"{uname}\n"
+    )
+
+
+# -- small helpers -------------------------------------------------------------------------------
+
+
+def get_home():
+    """The user's home directory (HOME, USERPROFILE or TMP when ~ does not expand to one)."""
+    path = os.path.expanduser("~")
+    if os.path.isdir(path):
+        return path
+    for variable in ("HOME", "USERPROFILE", "TMP"):
+        path = os.environ.get(variable, "")
+        if os.path.isdir(path):
+            return path
+    raise RuntimeError("please define environment variable $HOME")
+
+
+def get_attrs(obj):
+    """The names in ``obj.__dict__`` (none for objects with slots only)."""
+    namespace = getattr(obj, "__dict__", None)
+    if namespace is None:
+        return []
+    if not isinstance(namespace, (dict, types.MappingProxyType)):
+        raise TypeError(f"{obj!r}.__dict__ is not a dictionary")
+    return namespace.keys()
+
+
+def dir2(obj):
+    """The names of an object, its class and the class's bases (what ``dir`` gives by default,
+    for classes that override ``__dir__`` and want the default too)."""
+    names = set(get_attrs(obj))
+    klass = obj if isinstance(obj, type) else type(obj)
+    for cls in klass.__mro__:
+        names.update(get_attrs(cls))
+    return list(names)
+
+
+def _method_and_function(klass, method_name):
+    meth = getattr(klass, method_name)
+    return meth, getattr(meth, "__func__", meth)
+
+
+def copy_doc(klass, fnname):
+    """Give ``klass.fnname`` the docstring of the same method of its first base."""
+    _, base_func = _method_and_function(klass.__base__, fnname)
+    _, func = _method_and_function(klass, fnname)
+    func.__doc__ = base_func.__doc__
+
+
+def document_method(klass, method_name, d, add=True):
+    """Set the docstring of a method (``add``: put ``d`` before the docstring it has)."""
+    meth, func = _method_and_function(klass, method_name)
+    func.__doc__ = f"{d}\n{meth.__doc__}" if add and meth.__doc__ else d
+
+
+def document_static_method(klass, method_name, d, add=True):
+    """As document_method, for a static method."""
+    document_method(klass, method_name, d, add)
+
+
+# -- threads -------------------------------------------------------------------------------------
+
+
+class PyTangoThread(threading.Thread):
+    """A thread that may call Tango.
+
+    cppTango wants an omniORB identity on the threads that call it; pytango gives one to every
+    Python thread the first time it calls into cppTango, for the thread's life, so this is a
+    plain ``threading.Thread`` kept for code written for PyTango.
+    """
+
+
+def __getattr__(name):
+    # Names made on first use: the numpy tables, and PyTangoThreadPoolExecutor (concurrent.futures
+    # is a heavy import).
+    if name in _LAZY:
+        return _lazy(name)
+    if name == "PyTangoThreadPoolExecutor":
+        from concurrent.futures import ThreadPoolExecutor
+
+        class PyTangoThreadPoolExecutor(ThreadPoolExecutor):
+            """A ThreadPoolExecutor whose threads may call Tango (every Python thread gets its
+            omniORB identity from pytango when it first calls cppTango)."""
+
+        PyTangoThreadPoolExecutor.__module__ = __name__
+        PyTangoThreadPoolExecutor.__qualname__ = name
+        globals()[name] = PyTangoThreadPoolExecutor
+        return PyTangoThreadPoolExecutor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | {"PyTangoThreadPoolExecutor"})
+
+
+# -- the Tango host of a test context ------------------------------------------------------------
+
+_test_context_host_trl = None
+
+
+class InvalidTangoHostTrlError(ValueError):
+    """A Tango host TRL that is not ``tango://host:port`` (optionally ``#dbase=no|yes``)."""
+
+
+def _set_test_context_tango_host_fqtrl(host_trl):
+    """Device names without a host resolve to ``host_trl`` from now on (None leaves it as is)."""
+    global _test_context_host_trl
+    if host_trl is not None:
+        _test_context_host_trl = host_trl
+
+
+def _clear_test_context_tango_host_fqtrl():
+    global _test_context_host_trl
+    _test_context_host_trl = None
+
+
+def _get_test_context_tango_host_fqtrl():
+    return _test_context_host_trl
+
+
+def _get_device_fqtrl_if_necessary(device_trl):
+    """``device_trl`` with the test context's host when one is set and the name has none:
+    ``a/b/c`` becomes ``tango://host:port/a/b/c#dbase=no``."""
+    host_trl = _test_context_host_trl
+    if not host_trl:
+        return device_trl
+    from urllib.parse import urlparse
+
+    device = urlparse(device_trl)
+    if device.scheme == "tango":
+        return device_trl
+    host = urlparse(host_trl)
+    try:
+        port = host.port
+    except ValueError:
+        port = None
+    valid = (host.scheme == "tango" and host.hostname and port and not host.path and not host.params
+             and not host.query and host.fragment in ("", "dbase=no", "dbase=yes"))
+    if not valid:
+        raise InvalidTangoHostTrlError(
+            f"Invalid form for Tango host: {host_trl!r} (expected tango://host:port, optionally "
+            f"#dbase=no or #dbase=yes), resolving device {device_trl!r}")
+    fragment = f"#{host.fragment}" if host.fragment else ""
+    return f"tango://{host.netloc}/{device.path.lstrip('/')}{fragment}"
+
+
+def _is_coroutine_function(obj):
+    """True for a coroutine function, also behind functools.partial or as a callable object."""
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    return inspect.iscoroutinefunction(obj) or (
+        callable(obj) and inspect.iscoroutinefunction(getattr(obj, "__call__", None)))
+

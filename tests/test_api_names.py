@@ -1,0 +1,208 @@
+"""The module layout and pure-Python names of PyTango 10.3: tango.constants, tango.release,
+tango.codec, the warning category, ``import PyTango``, tango.test_utils' later helpers."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+import tango
+import tango.futures
+from tango import test_utils
+
+
+def run_python(code):
+    """Run ``code`` in a fresh interpreter (warnings as errors); its stdout."""
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                            text=True, timeout=120, cwd=os.path.dirname(os.path.dirname(__file__)))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+# -- tango.constants -----------------------------------------------------------------------------
+
+def test_constants_is_a_module_with_cppTangos_values():
+    import tango.constants as constants
+
+    assert tango.constants is constants and constants.__name__ == "tango.constants"
+    compiled = {n: v for n, v in vars(tango._tango.constants).items() if not n.startswith("_")}
+    assert compiled and all(getattr(constants, n) == v for n, v in compiled.items())
+    assert constants.TgLibVers == tango.__cpptango_version__
+    assert constants.TgLibVers.startswith(f"{constants.TANGO_VERSION_MAJOR}.{constants.TANGO_VERSION_MINOR}.")
+    major, minor, patch = (int(p) for p in constants.TgLibVers.split("."))
+    assert constants.TANGO_VERSION_HEX == int(f"0x{major:02d}{minor:02d}{patch:02d}00", 16)
+    assert constants.TELEMETRY_SUPPORTED is False
+    assert set(constants.__all__) == {n for n in dir(constants) if not n.startswith("_")}
+
+
+def test_constants_import_forms():
+    out = run_python("import tango.constants as c; from tango.constants import TgLibVers; "
+                     "print(c.TgLibVers == TgLibVers)")
+    assert out.strip() == "True"
+
+
+# -- tango.release and the version names ---------------------------------------------------------
+
+def test_release():
+    from tango.release import Release
+
+    assert tango.Release is Release
+    assert Release.name == "pytango"
+    assert Release.version == tango.__version__ and Release.version_long == tango.__version_long__
+    assert Release.version_info == tuple(tango.__version_info__)
+    major, minor, micro = Release.version_info[:3]
+    assert Release.version_number == tango.__version_number__ == major * 100 + minor * 10 + micro
+    assert tango.__cpptango_version__ in Release.version_description
+    assert tango.__version_description__ == Release.version_description
+    for name in ("author_lines", "authors", "description", "download_url", "keywords", "license",
+                 "long_description", "platform", "release", "separator", "url"):
+        assert hasattr(Release, name), name
+
+
+# -- tango.codec ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "pickle", "pickle5", "json-utf8"])
+def test_codec_round_trip(fmt):
+    from tango import codec
+
+    value = {"a": [1, 2.5, "é"]}
+    with pytest.warns(DeprecationWarning, match="removed in PyTango 11"):
+        encoded = codec.dumps(fmt, value)
+    assert encoded[0] == fmt
+    with pytest.warns(DeprecationWarning):
+        assert codec.loads(*encoded) == value
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "", None, 3])
+def test_codec_unknown_format(fmt):
+    from tango import codec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with pytest.raises(TypeError):
+            codec.dumps(fmt, 1)
+        with pytest.raises(TypeError):
+            codec.loads(fmt, b"1")
+
+
+# -- warnings ------------------------------------------------------------------------------------
+
+def test_pytango_user_warning_and_warn_once():
+    from tango._warnings import warn_once
+
+    assert issubclass(tango.PyTangoUserWarning, UserWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert warn_once("first", key="test_api_names-key", category=tango.PyTangoUserWarning)
+        assert not warn_once("again", key="test_api_names-key", category=tango.PyTangoUserWarning)
+    assert [(w.category, str(w.message)) for w in caught] == [(tango.PyTangoUserWarning, "first")]
+    assert caught[0].filename == __file__  # the warning points at the caller
+
+
+# -- coverage helpers PyTango's tooling imports --------------------------------------------------
+
+def test_coverage_helpers():
+    from tango._instrumentation import _traced_coverage_run_active
+    from tango._tango import _dump_cpp_coverage
+
+    assert _traced_coverage_run_active is False
+    with pytest.raises(RuntimeError, match="not built with C\\+\\+ coverage"):
+        _dump_cpp_coverage()
+
+
+# -- top-level names -----------------------------------------------------------------------------
+
+def test_top_level_helpers_are_the_utils_ones():
+    for name in ("is_array_type", "is_bool_type", "is_float_type", "is_int_type", "is_numerical_type",
+                 "is_scalar_type", "is_str_type", "obj_2_str", "requires_pytango", "requires_tango",
+                 "seqStr_2_obj", "str_2_obj"):
+        assert getattr(tango, name) is getattr(tango.utils, name), name
+        assert name in tango.__all__
+
+
+def test_import_tango_does_not_import_heavy_modules():
+    out = run_python("import sys, tango; print(sorted(m for m in ('numpy', 'asyncio', "
+                     "'concurrent.futures', 'gevent', 'packaging') if m in sys.modules))")
+    assert out.strip() == "[]"
+
+
+# -- import PyTango ------------------------------------------------------------------------------
+
+def test_pytango_is_tango():
+    out = run_python(
+        "import tango, PyTango, PyTango.server, PyTango.utils, PyTango.constants\n"
+        "from PyTango.server import Device\n"
+        "from PyTango import DeviceProxy\n"
+        "import sys\n"
+        "print(PyTango is tango, DeviceProxy is tango.DeviceProxy, Device is tango.server.Device,\n"
+        "      PyTango.utils is tango.utils, PyTango.constants is tango.constants,\n"
+        "      sys.modules['PyTango._PyTango'] is tango._tango,\n"
+        "      sys.modules['PyTango.test_context'] is sys.modules['tango.test_context'])\n")
+    assert out.split() == ["True"] * 7  # and without a warning: -W error
+
+
+def test_pytango_submodule_that_needs_a_missing_extra():
+    # tango.gevent needs gevent; PyTango.gevent fails exactly as tango.gevent does, or is it.
+    out = run_python(
+        "import PyTango, sys\n"
+        "try:\n"
+        "    import tango.gevent\n"
+        "except ImportError:\n"
+        "    print('PyTango.gevent' not in sys.modules)\n"
+        "else:\n"
+        "    print(sys.modules['PyTango.gevent'] is tango.gevent)\n")
+    assert out.strip() == "True"
+
+
+# -- tango.test_utils' later helpers -------------------------------------------------------------
+
+def test_general_asyncio_decorator_keeps_a_coroutine_function():
+    async def double(x):
+        return 2 * x
+
+    for decorated in (test_utils.general_asyncio_decorator(double),
+                      test_utils.general_asyncio_decorator()(double)):
+        assert asyncio.iscoroutinefunction(decorated) and decorated.__name__ == "double"
+        assert asyncio.run(decorated(21)) == 42
+
+
+def test_wrong_numpy_typing_hints_table():
+    for case in test_utils.WRONG_NUMPY_TYPING_HINTS:
+        dformat, max_x, max_y, value, error, match = case
+        assert issubclass(error, Exception) and isinstance(match, str)
+
+
+def test_get_server_port_via_pid_finds_tangotests_giop_port(tangotest):
+    tangotest.ensure_running()
+    pid = tangotest.process.pid
+    assert test_utils.get_server_port_via_pid(pid, "127.0.0.1") == tangotest.port
+    proxy = test_utils.wait_for_nodb_proxy_via_pid(pid, "127.0.0.1", "sys/tg_test/1")
+    assert int(proxy.get_dev_port()) == tangotest.port
+    assert proxy.dev_name() == "sys/tg_test/1"
+    assert proxy.read_attribute("long_scalar_w").name == "long_scalar_w"
+
+
+def test_wait_for_nodb_proxy_via_pid_in_a_green_mode(tangotest):
+    tangotest.ensure_running()
+    proxy = test_utils.wait_for_nodb_proxy_via_pid(tangotest.process.pid, "127.0.0.1", "sys/tg_test/1",
+                                                   tango.futures.DeviceProxy)
+    assert proxy.get_green_mode() == tango.GreenMode.Futures
+    assert proxy.read_attribute("short_scalar", wait=False).result(30).name == "short_scalar"
+
+
+def test_get_server_port_via_pid_errors():
+    # a process that does not exist
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    with pytest.raises(RuntimeError, match=f"no process with pid {child.pid}"):
+        test_utils.get_server_port_via_pid(child.pid, "127.0.0.1", retries=3, delay=0.01)
+    # a process that listens, but does not speak GIOP (this one)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with pytest.raises(RuntimeError, match="answers GIOP"):
+            test_utils.get_server_port_via_pid(os.getpid(), "127.0.0.1", retries=2, delay=0.01)
