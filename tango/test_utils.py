@@ -599,3 +599,20 @@ def convert_to_type(value, attr_type, expected_type):
     if expected_type is str:
         return array.tobytes().decode("latin-1")
     raise TypeError(f"no extract_as form gives a {expected_type}")
+
+
+# (dtype, type hint, format, value) for numpy element types as attribute and command hints:
+# scalars and ``npt.NDArray`` spectra, and images apart (commands have none).
+NUMPY_GENERAL_TYPING_HINTS = []
+NUMPY_IMAGES_TYPING_HINTS = []
+if npt is not None:
+    for _dtype, (_scalar, _spectrum, _image) in NUMPY_TYPED_VALUES.items():
+        NUMPY_GENERAL_TYPING_HINTS += [(_dtype, _dtype, AttrDataFormat.SCALAR, _scalar),
+                                       (_dtype, npt.NDArray[_dtype], AttrDataFormat.SPECTRUM, _spectrum)]
+        NUMPY_IMAGES_TYPING_HINTS.append((_dtype, npt.NDArray[_dtype], AttrDataFormat.IMAGE, _image))
+
+# Names PyTango's test_utils holds for its users.
+from . import DevLong64, READ, SCALAR  # noqa: E402,F401
+from .utils import FROM_TANGO_TO_NUMPY_TYPE, is_non_str_seq  # noqa: E402,F401
+
+__all__ += ["NUMPY_GENERAL_TYPING_HINTS", "NUMPY_IMAGES_TYPING_HINTS"]

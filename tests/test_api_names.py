@@ -8,6 +8,7 @@ import subprocess
 import sys
 import warnings
 
+import numpy as np
 import pytest
 
 import tango
@@ -206,3 +207,67 @@ def test_get_server_port_via_pid_errors():
         listener.listen()
         with pytest.raises(RuntimeError, match="answers GIOP"):
             test_utils.get_server_port_via_pid(os.getpid(), "127.0.0.1", retries=2, delay=0.01)
+
+
+def test_green_mode_names_and_values():
+    from tango import GreenMode
+
+    assert GreenMode.names == {"Synchronous": GreenMode.Synchronous, "Futures": GreenMode.Futures,
+                               "Gevent": GreenMode.Gevent, "Asyncio": GreenMode.Asyncio}
+    assert list(GreenMode.values) == [0, 1, 2, 3]
+    assert list(GreenMode.values.values()) == list(GreenMode)
+    assert "names" not in GreenMode.__members__ and "values" not in GreenMode.__members__
+
+
+def test_numpy_typing_hint_tables():
+    import numpy as np
+    import numpy.typing as npt
+
+    general = test_utils.NUMPY_GENERAL_TYPING_HINTS
+    assert (np.int16, np.int16, tango.AttrDataFormat.SCALAR, -32768) in general
+    assert (np.int16, npt.NDArray[np.int16], tango.AttrDataFormat.SPECTRUM, [-32768, 32767]) in general
+    assert {case[2] for case in test_utils.NUMPY_IMAGES_TYPING_HINTS} == {tango.AttrDataFormat.IMAGE}
+    assert len(test_utils.NUMPY_IMAGES_TYPING_HINTS) * 2 == len(general)
+
+
+@pytest.mark.parametrize("mode, kind", test_utils.EXTRACT_AS[:3], ids=lambda x: getattr(x, "name", ""))
+def test_convert_to_type_is_what_extract_as_reads(tangotest, mode, kind):
+    tangotest.ensure_running()
+    proxy = tango.DeviceProxy(tangotest.name)
+    proxy.write_attribute("short_spectrum", [1, -2, 300])
+    read = proxy.read_attribute("short_spectrum", extract_as=mode).value
+    expected = test_utils.convert_to_type([1, -2, 300], tango.CmdArgType.DevShort, kind)
+    assert type(read) is type(expected) is kind
+    if kind is np.ndarray:
+        assert read.dtype == expected.dtype == np.int16 and read.tolist() == [1, -2, 300]
+    else:
+        assert read == expected == kind([1, -2, 300])
+
+
+def test_convert_to_type_raw_forms():
+    import struct
+
+    raw = struct.pack("<3h", 1, -2, 300)  # the int16 numbers as the wire (little endian) has them
+    convert = test_utils.convert_to_type
+    assert convert([1, -2, 300], tango.CmdArgType.DevShort, bytes) == raw
+    assert convert([1, -2, 300], tango.CmdArgType.DevShort, bytearray) == bytearray(raw)
+    assert convert([1, -2, 300], tango.CmdArgType.DevShort, str) == raw.decode("latin-1")
+    assert convert([1.5], tango.CmdArgType.DevDouble, bytes) == struct.pack("<d", 1.5)
+    with pytest.raises(TypeError):
+        convert([1], tango.CmdArgType.DevShort, dict)
+
+
+def test_value_shape_helpers():
+    from tango import AttrDataFormat as F
+    from tango import DevState
+
+    assert [test_utils.make_nd_value(7, f) for f in (F.SCALAR, F.SPECTRUM, F.IMAGE)] == [7, (7,), ((7,),)]
+    test_utils.check_attr_type(((DevState.ON, DevState.OFF),), F.IMAGE, DevState)
+    with pytest.raises(AssertionError):
+        test_utils.check_attr_type([1, "x"], F.SPECTRUM, int)
+    test_utils.check_read_attr([DevState.ON, DevState.ON], F.SPECTRUM, 0, "ON")
+    with pytest.raises(AssertionError, match="label"):
+        test_utils.assert_value_label(DevState.OFF, 1, "ON")
+    assert test_utils.repr_numpy_type(int, F.SPECTRUM) == "np.NDarray[int], SPECTRUM"
+    assert test_utils.str_devstring == test_utils.bytes_devstring.decode("latin-1")
+    assert len(test_utils.bytes_devstring) == 255 and 0 not in test_utils.bytes_devstring
