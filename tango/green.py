@@ -17,6 +17,7 @@ of that name (method and attribute or command name) in that table, a dict each p
 Device servers use the same modes through ``tango.server`` (see ``tango/server/green.py``).
 """
 
+import functools
 import inspect
 import os
 import threading
@@ -258,3 +259,42 @@ class _GeventCallback:
         self.hub.loop.run_callback_threadsafe(self.gevent.spawn, self.target, event)
 
     push_event = __call__
+
+
+# -- PyTango's green-call API: green methods of any object ---------------------------------------
+
+
+def get_object_green_mode(obj):
+    """The green mode of an object: its ``get_green_mode()`` if it has one, else the default."""
+    getter = getattr(obj, "get_green_mode", None)
+    mode = getter() if callable(getter) else None
+    return mode if mode is not None else _default_green_mode
+
+
+def get_object_executor(obj, green_mode=None):
+    """The executor that makes ``obj``'s calls in ``green_mode`` (default: the object's mode)."""
+    return get_executor(green_mode if green_mode is not None else get_object_green_mode(obj))
+
+
+def get_synchronous_executor():
+    """The executor that makes calls in place."""
+    return _EXECUTORS[GreenMode.Synchronous]
+
+
+def green(fn=None, consume_green_mode=True):
+    """Make a method green, as PyTango's ``tango.green.green``: called on an object, it runs
+    through the executor of the call's ``green_mode=`` (default: the object's green mode, see
+    get_object_green_mode) and takes ``wait=`` and ``timeout=`` as proxy methods do. With
+    ``consume_green_mode=False`` the method still receives ``green_mode``."""
+    if fn is None:
+        return lambda function: green(function, consume_green_mode)
+
+    @functools.wraps(fn)
+    def greener(obj, *args, wait=True, timeout=None, **kwargs):
+        mode = kwargs.pop("green_mode", None) if consume_green_mode else kwargs.get("green_mode")
+        return get_object_executor(obj, mode).run(fn, (obj,) + args, kwargs, wait=wait, timeout=timeout)
+
+    return greener
+
+
+__all__ += ["get_object_green_mode", "get_object_executor", "get_synchronous_executor", "green"]
