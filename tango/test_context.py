@@ -33,10 +33,12 @@ import threading
 import time
 import weakref
 
+from ._server_port import get_server_port_via_pid
 from .device_proxy import DeviceProxy
 from .errors import DevFailed
 
-__all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_server_host_port"]
+__all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_server_host_port",
+           "get_server_port_via_pid"]
 
 _READY = b"pytango-test-context-ready\n"
 

@@ -13,6 +13,7 @@ import pytest
 
 import tango
 import tango.futures
+import tango.test_context
 from tango import test_utils
 
 
@@ -181,6 +182,7 @@ def test_get_server_port_via_pid_finds_tangotests_giop_port(tangotest):
     tangotest.ensure_running()
     pid = tangotest.process.pid
     assert test_utils.get_server_port_via_pid(pid, "127.0.0.1") == tangotest.port
+    assert tango.test_context.get_server_port_via_pid is test_utils.get_server_port_via_pid
     proxy = test_utils.wait_for_nodb_proxy_via_pid(pid, "127.0.0.1", "sys/tg_test/1")
     assert int(proxy.get_dev_port()) == tangotest.port
     assert proxy.dev_name() == "sys/tg_test/1"
