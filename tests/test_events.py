@@ -1,5 +1,6 @@
 """Events end to end between a Python server and a Python client, and the asynchronous API."""
 
+import collections
 import gc
 import subprocess
 import sys
@@ -13,6 +14,12 @@ import tango
 from tango import DevFailed, DevState, EventType
 from tango.server import Device, attribute, command
 from tango.test_context import DeviceTestContext, MultiDeviceTestContext
+
+
+# cppTango 9.3.4 loses or doubles the first event pushed right after a subscription, now and then
+# (its ZMQ subscription reaches the server's publisher after subscribe_event returns):
+# test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93.
+CPPTANGO_93 = tango.__cpptango_version__.startswith("9.")
 
 
 def wait_for(predicate, timeout=10.0, interval=0.005):
@@ -72,9 +79,37 @@ class EventDevice(Device):
             self._value = i
             self.push_change_event("counter", i)
 
+    @command(dtype_in=int)
+    def push_value(self, value):
+        self._value = value
+        self.push_change_event("counter", value)
+
     @command(dtype_in=float)
     def sleep(self, seconds):
         time.sleep(seconds)
+
+    # A command that waits on a gate (10 s at most) until the other device of the server opens it
+    # (each device has its own monitor): a call known to be in progress until the test says.
+    _gates = {}  # gate name -> threading.Event: shared by the devices of the server
+
+    @command(dtype_in=str, dtype_out=bool)
+    def wait_gate(self, name):
+        gate = self._gates[name] = threading.Event()
+        try:
+            return gate.wait(10)
+        finally:
+            del self._gates[name]
+
+    @attribute(dtype=str)
+    def gates_waiting(self):
+        return ",".join(sorted(self._gates))
+
+    @command(dtype_in=str, dtype_out=bool)
+    def open_gate(self, name):
+        gate = self._gates.get(name)
+        if gate is not None:
+            gate.set()
+        return gate is not None
 
     @command(dtype_in=int)
     def push_archive(self, n):
@@ -104,9 +139,70 @@ class EventDevice(Device):
 
 
 @pytest.fixture(scope="module")
-def server():
-    with DeviceTestContext(EventDevice, debug=0) as proxy:
-        yield proxy
+def servers():
+    devices = [{"class": EventDevice, "devices": [{"name": "test/nodb/eventdevice"},
+                                                  {"name": "test/nodb/keeper"}]}]
+    with MultiDeviceTestContext(devices, debug=0) as ctx:
+        yield ctx.get_device("test/nodb/eventdevice"), ctx.get_device("test/nodb/keeper")
+
+
+@pytest.fixture(scope="module")
+def server(servers):
+    return servers[0]
+
+
+@pytest.fixture(scope="module")
+def keeper(servers):
+    """The other device of the server's process: it opens the gates of the server's calls."""
+    return servers[1]
+
+
+def first_push_count(push, values, first, sentinel, lost_after=3.0):
+    """Pushes ``first`` right after a subscription, then ``sentinel`` once ``first`` arrived (or
+    ``lost_after`` seconds passed without it); returns how many times ``first`` arrived. The
+    events of a channel arrive in order: a doubled ``first`` is there before the sentinel."""
+    push(first)
+    wait_for(lambda: first in values(), timeout=lost_after)
+    push(sentinel)
+    assert wait_for(lambda: sentinel in values())
+    got = values()
+    assert got.count(sentinel) == 1
+    return got[:got.index(sentinel)].count(first)
+
+
+def assert_first_push_delivered(count):
+    if CPPTANGO_93:  # lost or doubled now and then: see the test named for it
+        assert count in (0, 1, 2)
+    else:
+        assert count == 1
+
+
+def _first_push_counts(server, trials):
+    counts = collections.Counter()
+    for i in range(trials):
+        cb = Collector()
+        eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, cb)
+        try:
+            assert wait_for(lambda: len(cb.events) >= 1)  # the value on subscription
+            counts[first_push_count(server.push_value, cb.values, 10_000 + 2 * i, 10_001 + 2 * i)] += 1
+        finally:
+            server.unsubscribe_event(eid)
+    return counts
+
+
+@pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 loses or doubles it now and then: "
+                    "test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93")
+def test_first_change_event_after_subscribing_is_delivered_exactly_once(server):
+    assert _first_push_counts(server, 20) == {1: 20}
+
+
+@pytest.mark.skipif(not CPPTANGO_93, reason="cppTango 9.3.4 only: "
+                    "test_first_change_event_after_subscribing_is_delivered_exactly_once")
+def test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93(server):
+    # Seen here: about 1 in 60 lost, 1 in 60 doubled. The event after it always arrives once.
+    counts = _first_push_counts(server, 20)
+    print("deliveries of the first event after subscribing (times: trials):", dict(counts))
+    assert sum(counts.values()) == 20 and set(counts) <= {0, 1, 2}
 
 
 def test_change_events_are_delivered_in_order(server):
@@ -196,10 +292,14 @@ def test_periodic_events_and_change_threshold_from_polling(server):
     try:
         assert wait_for(lambda: len(periodic.values()) >= 3, timeout=10)
         assert periodic.events[-1].event == "periodic"
+        server.polled = 0.0
+        assert wait_for(lambda: periodic.values()[-1:] == [0.0], timeout=10)
         server.polled = 0.5  # below abs_change = 1: no change event
+        # polled (a periodic event carries it) before it is overwritten
+        assert wait_for(lambda: periodic.values()[-1:] == [0.5], timeout=10)
         server.polled = 2.0  # above: a change event
         assert wait_for(lambda: 2.0 in change.values(), timeout=10)
-        assert 0.5 not in change.values()
+        assert 0.5 not in change.values()  # it would have come before 2.0
     finally:
         server.unsubscribe_event(id_periodic)
         server.unsubscribe_event(id_change)
@@ -270,9 +370,8 @@ def test_callback_that_raises_does_not_stop_delivery(server):
 
     eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, callback)
     try:
-        # Once the channel delivers (seen to miss a burst pushed right after subscribing, once,
-        # on cppTango 10 after the previous test's unsubscriptions): a value that does not raise.
-        assert any(server.push(1) or wait_for(lambda: received[-1:] == [1], timeout=1) for _ in range(10))
+        assert wait_for(lambda: len(received) >= 1)  # the value on subscription
+        assert_first_push_delivered(first_push_count(server.push_value, lambda: received, -1, -2))
         server.push(4)
         assert wait_for(lambda: received[-4:] == [1, 2, 3, 4])
     finally:
@@ -289,13 +388,20 @@ def test_callback_may_call_devices_and_unsubscribe_itself(server):
         if len(states) == 3:
             other.unsubscribe_event(ids[0])  # unsubscribing from inside the callback
 
+    witness = Collector()  # every event of the channel, on another subscription
+    witness_id = server.subscribe_event("counter", EventType.CHANGE_EVENT, witness)
     ids.append(other.subscribe_event("counter", EventType.CHANGE_EVENT, callback))
-    server.push(10)
-    assert wait_for(lambda: len(states) >= 3)
-    server.push(5)
-    assert server.state() == DevState.ON
-    assert 3 <= len(states) <= 4
-    assert all(s == DevState.ON for s in states)
+    try:
+        server.push(10)
+        assert wait_for(lambda: len(states) >= 3)
+        server.push_value(-5)
+        # the witness has seen the last push: any event the callback still gets is in by now
+        assert wait_for(lambda: witness.values()[-1:] == [-5])
+        assert server.state() == DevState.ON
+        assert 3 <= len(states) <= 4  # one may be on its way while the callback unsubscribes
+        assert all(s == DevState.ON for s in states)
+    finally:
+        server.unsubscribe_event(witness_id)
 
 
 def test_proxy_dropped_while_events_arrive(server):
@@ -479,28 +585,29 @@ def test_asynch_pull_model_runs_callbacks_in_the_pulling_thread(server, tangotes
     for _ in range(5):
         server.command_inout_asynch("push", 1, Callback())
     other.command_inout_asynch("DevVoid", Callback())
-    assert server.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 5
-    assert api.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 6
+    assert server.pending_asynch_call(tango.asyn_req_type.CALLBACK) == 5
+    assert api.pending_asynch_call(tango.asyn_req_type.CALLBACK) == 6
     server.get_asynch_replies(0)  # this device's replies only, waiting for all of them
     assert calls == [(threading.current_thread(), "push", False)] * 5
-    assert server.pending_asynch_call(tango.asyn_req_type.CALL_BACK) == 0
+    assert server.pending_asynch_call(tango.asyn_req_type.CALLBACK) == 0
     api.get_asynch_replies(0)
     assert calls[-1] == (threading.current_thread(), "DevVoid", False)
     assert api.pending_asynch_call(tango.asyn_req_type.ALL_ASYNCH) == 0
 
 
-def test_asynch_pull_reply_timeout(server):
+def test_asynch_pull_reply_timeout(server, keeper):
+    # (how long get_asynch_replies waits: benchmarks/bench_timing.py)
     api = tango.ApiUtil.instance()
     api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
     done = []
-    server.command_inout_asynch("sleep", 0.3, lambda event: done.append(event.err))
-    start = time.monotonic()
+    server.command_inout_asynch("wait_gate", "pull", lambda event: done.append((event.err, event.argout)))
+    assert wait_for(lambda: "pull" in keeper.gates_waiting.split(","))  # in progress
     with pytest.raises(tango.AsynReplyNotArrived):
         api.get_asynch_replies(50)
-    assert 0.04 <= time.monotonic() - start < 0.3
     assert done == []
+    assert keeper.open_gate("pull") is True
     api.get_asynch_replies(0)
-    assert done == [False]
+    assert done == [(False, True)]
 
 
 def test_asynch_callback_models_switched_repeatedly(server):
