@@ -1,8 +1,8 @@
 """Pipes end to end: a Python server with read and read/write pipes, a Python client reading,
 writing and subscribing to them."""
 
+import collections
 import threading
-import time
 
 import numpy
 import pytest
@@ -405,17 +405,70 @@ def test_push_of_a_bad_blob_raises_in_the_device(proxy):
 # -- events ---------------------------------------------------------------------------------
 
 
+# cppTango 9.3.4 loses the first pipe event pushed right after a subscription now and then, and
+# doubles it now and then (its ZMQ subscription reaches the server's publisher after
+# subscribe_event returns; seen with a C++ client too):
+# test_first_pipe_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93.
+CPPTANGO_93 = tango.__cpptango_version__.startswith("9.")
+
+
 def pushed_values(events):
-    """The n of each received pushed blob; consecutive repeats collapsed (cppTango 9.3 delivers
-    the first pipe event after a subscription twice)."""
-    out = []
-    for e in events:
-        if e.err or e.pipe_value is None or e.pipe_value[0] != "pushed":
-            continue
-        n = e.pipe_value[1][0]["value"]
-        if not out or out[-1] != n:
-            out.append(n)
-    return out
+    """The n of each received pushed blob, in order, repeats included."""
+    return [e.pipe_value[1][0]["value"] for e in events
+            if not e.err and e.pipe_value is not None and e.pipe_value[0] == "pushed"]
+
+
+def first_push_count(proxy, cb, first, sentinel, lost_after=3.0):
+    """Pushes blob ``first`` right after a subscription, then ``sentinel`` once ``first`` arrived
+    (or ``lost_after`` seconds passed without it); returns how many times ``first`` arrived
+    (the events of a channel arrive in order: a doubled ``first`` comes before the sentinel)."""
+    proxy.push(first)
+    cb.wait(lambda evs: first in pushed_values(evs), lost_after)
+    proxy.push(sentinel)
+    assert cb.wait(lambda evs: sentinel in pushed_values(evs))
+    got = pushed_values(cb.events)
+    assert got.count(sentinel) == 1
+    return got[:got.index(sentinel)].count(first)
+
+
+def settle(proxy, cb):
+    """After a subscription (its first event received): the first pushed event is delivered
+    exactly once (cppTango 9.3.4: 0, 1 or 2 times, see above). Returns the number of events
+    received so far: what the test pushes next comes after them."""
+    count = first_push_count(proxy, cb, -1, -2)
+    if CPPTANGO_93:
+        assert count in (0, 1, 2)
+    else:
+        assert count == 1
+    return len(cb.events)
+
+
+def _first_push_counts(proxy, trials):
+    counts = collections.Counter()
+    for i in range(trials):
+        cb = Collector()
+        eid = proxy.subscribe_event("stored", EventType.PIPE_EVENT, cb)
+        try:
+            assert cb.wait(lambda evs: len(evs) >= 1)  # the value on subscription
+            counts[first_push_count(proxy, cb, 10_000 + 2 * i, 10_001 + 2 * i)] += 1
+        finally:
+            proxy.unsubscribe_event(eid)
+    return counts
+
+
+@pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 loses or doubles it now and then: "
+                    "test_first_pipe_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93")
+def test_first_pipe_event_after_subscribing_is_delivered_exactly_once(proxy):
+    assert _first_push_counts(proxy, 20) == {1: 20}
+
+
+@pytest.mark.skipif(not CPPTANGO_93, reason="cppTango 9.3.4 only: "
+                    "test_first_pipe_event_after_subscribing_is_delivered_exactly_once")
+def test_first_pipe_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93(proxy):
+    # Seen here: about 1 in 12 lost. The event after it always arrives, once.
+    counts = _first_push_counts(proxy, 20)
+    print("deliveries of the first pipe event after subscribing (times: trials):", dict(counts))
+    assert sum(counts.values()) == 20 and set(counts) <= {0, 1, 2}
 
 
 def test_push_pipe_event(proxy):
@@ -427,9 +480,10 @@ def test_push_pipe_event(proxy):
         assert cb.wait(lambda evs: len(evs) >= 1)
         first = cb.events[0]
         assert first.pipe_value == ("current", [{"name": "n", "dtype": T.DevLong64, "value": -1}])
+        before = settle(proxy, cb)
         proxy.push_many(20)
         assert cb.wait(lambda evs: pushed_values(evs)[-1:] == [20])
-        assert pushed_values(cb.events) == list(range(1, 21))
+        assert pushed_values(cb.events[before:]) == list(range(1, 21))
         event = cb.events[-1]
         assert isinstance(event, tango.PipeEventData)
         assert event.event == "pipe"
@@ -448,8 +502,10 @@ def test_push_pipe_error_event(proxy):
     eid = proxy.subscribe_event("stored", EventType.PIPE_EVENT, cb)
     try:
         assert cb.wait(lambda evs: len(evs) >= 1)
+        before = settle(proxy, cb)
         proxy.push_error()
         assert cb.wait(lambda evs: any(e.err for e in evs))
+        assert [e.err for e in cb.events[before:]] == [True]
         event = next(e for e in cb.events if e.err)
         assert event.pipe_value is None
         assert event.errors[0].reason == "Pipe_Broken"
@@ -457,26 +513,25 @@ def test_push_pipe_error_event(proxy):
         # Events go on after an error.
         proxy.push(5)
         assert cb.wait(lambda evs: 5 in pushed_values(evs))
+        assert pushed_values(cb.events[before:]) == [5]
     finally:
         proxy.unsubscribe_event(eid)
 
 
 def test_push_pipe_event_with_object_callback(proxy):
-    received = threading.Event()
+    cb = Collector()
 
     class Callback:
         def push_event(self, event):
-            if not event.err and event.pipe_value and event.pipe_value[0] == "pushed":
-                received.set()
+            cb(event)
 
     eid = proxy.subscribe_event("stored", EventType.PIPE_EVENT, Callback())
     try:
-        # cppTango 9.3 may drop a pipe event pushed in the first milliseconds of a subscription
-        # (its ZMQ subscription is not yet in place on the server): push until one arrives.
-        deadline = time.monotonic() + 10
-        while not received.wait(0.2):
-            assert time.monotonic() < deadline
-            proxy.push(1)
+        assert cb.wait(lambda evs: len(evs) >= 1)  # the value on subscription
+        before = settle(proxy, cb)
+        proxy.push(1)
+        assert cb.wait(lambda evs: 1 in pushed_values(evs[before:]))
+        assert pushed_values(cb.events[before:]) == [1]
     finally:
         proxy.unsubscribe_event(eid)
 
@@ -527,14 +582,17 @@ def test_pipes_of_several_devices_are_their_own():
         assert two.read_pipe("mine") == ("blob", [{"name": "who", "dtype": T.DevString, "value": "test/owned/2"}])
 
 
-def test_push_from_a_python_thread_with_time_stamp(proxy):
+def test_push_from_a_python_thread(proxy):
+    # (with a time stamp argument, which the pushes accept: a client sees no time of a pipe
+    # event's value, PipeEventData has only its reception_date)
     cb = Collector()
     eid = proxy.subscribe_event("stored", EventType.PIPE_EVENT, cb)
     try:
         assert cb.wait(lambda evs: len(evs) >= 1)
+        before = settle(proxy, cb)
         proxy.push_from_thread(10)
         assert cb.wait(lambda evs: pushed_values(evs)[-1:] == [10])
-        assert pushed_values(cb.events) == list(range(1, 11))
+        assert pushed_values(cb.events[before:]) == list(range(1, 11))
     finally:
         proxy.unsubscribe_event(eid)
 
