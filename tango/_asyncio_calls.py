@@ -19,6 +19,14 @@ coroutine costs a Task and three more loop callbacks (three times the loop's own
 at once are all created before any is awaited, and must not run one after another in place.
 A future that is never awaited makes no call and warns, as a coroutine never awaited does.
 
+Where awaited calls run can be forced for the process (``set_placement``, also the
+``placement`` of the asyncio executor, ``tango.green.get_executor(GreenMode.Asyncio)``):
+``"auto"`` (the default, as above), ``"in_place"`` (every awaited call without a timeout runs on
+the loop's thread: the least overhead, for loops that only wait for Tango) or ``"workers"``
+(never on the loop's thread: the loop stays responsive even to quick calls that turn slow).
+``call_counts()`` says how many calls started in place, on the C++ pool threads and on the
+Python workers.
+
 The module imports asyncio, so it is imported on the first asyncio call (``import tango`` stays
 light).
 """
@@ -33,6 +41,35 @@ import weakref
 from . import _tango
 
 INLINE_LIMIT = 0.002  # seconds
+
+PLACEMENTS = ("auto", "in_place", "workers")
+_placement = "auto"
+_py_counts = [0, 0]  # the calls made in Python (PyCall): started in place, on the workers
+
+
+def set_placement(placement):
+    """Where awaited calls run, for every asyncio proxy of the process: ``"auto"``,
+    ``"in_place"`` or ``"workers"`` (see the module's doc). Gathered or watched calls, and
+    calls with a timeout, always run off the loop."""
+    global _placement
+    if placement not in PLACEMENTS:
+        raise ValueError(f"placement must be one of {PLACEMENTS}, not {placement!r}")
+    _tango._set_asyncio_read_placement(PLACEMENTS.index(placement))
+    _placement = placement
+
+
+def get_placement():
+    """The placement ``set_placement`` set (``"auto"`` by default)."""
+    return _placement
+
+
+def call_counts():
+    """How many calls of asyncio proxies started so far in this process: ``{"in_place": n,
+    "pool": n, "workers": n}`` (on the loop's thread, on the C++ pool threads that make
+    ``read_attribute``, on the Python worker threads)."""
+    in_place, pool, workers = _tango._asyncio_read_counts()
+    return {"in_place": in_place + _py_counts[0], "pool": pool, "workers": workers + _py_counts[1]}
+
 
 _now = time.perf_counter
 _future_cancel = asyncio.Future.cancel
@@ -91,10 +128,12 @@ class PyCall:
             return
         loop = future.get_loop()
         key = self.key
-        if in_place and key is not None:
-            last = key[0].get(key[1])
+        if in_place and _placement != "workers":
+            last = key[0].get(key[1]) if key is not None else None
             # loop._ready is CPython's queue of ready callbacks: nothing else waits to run
-            if last is not None and last <= INLINE_LIMIT and not getattr(loop, "_ready", True):
+            if _placement == "in_place" or (
+                    last is not None and last <= INLINE_LIMIT and not getattr(loop, "_ready", True)):
+                _py_counts[0] += 1
                 start = _now()
                 try:
                     result = self.fn(*self.args, **self.kwargs)
@@ -103,8 +142,10 @@ class PyCall:
                 else:
                     future.set_result(result)
                 finally:
-                    key[0][key[1]] = _now() - start
+                    if key is not None:
+                        key[0][key[1]] = _now() - start
                 return
+        _py_counts[1] += 1
         workers.submit(loop, self.fn, self.args, self.kwargs, future, key)
 
     def __del__(self):

@@ -137,6 +137,21 @@ class _AsyncioExecutor:
             calls.start_now(future)
         return future
 
+    @property
+    def placement(self):
+        """Where awaited calls run, for the whole process: ``"auto"`` (the default: in place
+        when quick and the loop is idle), ``"in_place"`` or ``"workers"``; settable (see
+        ``tango/_asyncio_calls.py``)."""
+        return _asyncio_calls().get_placement()
+
+    @placement.setter
+    def placement(self, placement):
+        _asyncio_calls().set_placement(placement)
+
+    def call_counts(self):
+        """How many asyncio calls started so far: ``{"in_place", "pool", "workers"}``."""
+        return _asyncio_calls().call_counts()
+
 
 def _running_loop():
     """The asyncio loop running in this thread, or None (asyncio is imported when first used)."""

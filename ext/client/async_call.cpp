@@ -108,6 +108,18 @@ bool loop_idle(PyObject *loop) {
     return n == 0;
 }
 
+// Where awaited reads run, as tango._asyncio_calls.set_placement says (a user's choice for the
+// process, read with the GIL): AUTO decides per call as above, IN_PLACE runs every awaited read
+// in place, WORKERS none.
+enum Placement { AUTO = 0, IN_PLACE = 1, WORKERS = 2 };
+Placement placement = AUTO;
+
+// How many reads were started in place, on the pool threads and on the Python workers (counted
+// with the GIL; tango._asyncio_calls.call_counts reports them).
+struct Counts {
+    unsigned long long in_place = 0, pool = 0, workers = 0;
+} counts;
+
 bool quick_last_time(AsyncCall *self) {
     PyObject *last = PyDict_GetItemWithError(self->table, self->key); // borrowed
     if (last == nullptr) PyErr_Clear();
@@ -136,7 +148,9 @@ PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
     // without a warning. (An await comes with the call still on the future: not cancelled.)
     if (!in_place && future_done(future)) Py_RETURN_NONE;
     job->time_into(self->table, self->key, self->limit);
-    if (in_place && quick_last_time(self) && loop_idle(self->loop)) {
+    if (in_place && placement != WORKERS &&
+        (placement == IN_PLACE || (quick_last_time(self) && loop_idle(self->loop)))) {
+        ++counts.in_place;
         job->started();
         without_gil([&] { job->run(); });
         job->record();
@@ -147,11 +161,13 @@ PyObject *start(AsyncCall *self, PyObject *future, bool in_place) {
     if (port == nullptr) return nullptr;
     if (port == Py_None) {
         Py_DECREF(port);
+        ++counts.workers;
         return to_python_workers(self, *job, future);
     }
     const bool ok = submit_job(port, future, std::move(job));
     Py_DECREF(port);
     if (!ok) return nullptr;
+    ++counts.pool;
     Py_RETURN_NONE;
 }
 
@@ -319,6 +335,16 @@ PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObjec
 void register_async_call(py::module_ &m) {
     m.def("_install_future_methods", &install_future_methods,
           "Give tango._asyncio_calls.TangoFuture its compiled __await__ and add_done_callback.");
+    m.def(
+        "_set_asyncio_read_placement",
+        [](int p) {
+            if (p < AUTO || p > WORKERS) throw py::value_error("placement: 0 (auto), 1 (in place) or 2 (workers)");
+            placement = static_cast<Placement>(p);
+        },
+        "Where awaited compiled reads run: 0 auto, 1 in place, 2 workers (tango._asyncio_calls.set_placement).");
+    m.def(
+        "_asyncio_read_counts", [] { return py::make_tuple(counts.in_place, counts.pool, counts.workers); },
+        "How many compiled reads started in place, on the pool threads, on the Python workers.");
     async_call_type.tp_name = "tango._tango.AsyncCall";
     async_call_type.tp_basicsize = sizeof(AsyncCall);
     async_call_type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
