@@ -56,6 +56,21 @@ DTYPES = [
 ]
 
 
+def _other(sample):
+    """A value of the type and shape of ``sample`` that differs from it."""
+    if isinstance(sample, list):  # rows and elements reversed (no sample is a palindrome)
+        return [_other(v) if isinstance(v, list) else v for v in reversed(sample)]
+    if isinstance(sample, bool):
+        return not sample
+    if isinstance(sample, DevState):
+        return DevState.ON if sample != DevState.ON else DevState.OFF
+    if isinstance(sample, int):
+        return sample - 1
+    if isinstance(sample, float):
+        return sample / 2
+    return sample[::-1]
+
+
 def _same(value, expected):
     if isinstance(value, np.ndarray):
         return value.tolist() == expected
@@ -96,8 +111,10 @@ def test_every_dtype_form_as_read_write_attribute(dtype, tango_type, fmt, sample
         proxy.value = sample
         assert _same(proxy.value, sample)
         assert _same(proxy.read_attribute("value").w_value, sample)
-        proxy.write_only = sample
-        assert _same(proxy.value, sample)
+        other = _other(sample)
+        assert not _same(proxy.value, other)
+        proxy.write_only = other
+        assert _same(proxy.value, other)
         assert proxy.get_attribute_config("write_only").writable == AttrWriteType.WRITE
 
 
