@@ -402,7 +402,8 @@ def test_attribute_proxy_repr(attr_proxy):
 
 
 def test_attribute_proxy_from_device_proxy(dev):
-    proxy = tango.AttributeProxy(dev, "long_scalar_w")
+    # (dev is the proxy used as its green mode's users use it: tests/_green_client.py)
+    proxy = dev.wrap(tango.AttributeProxy(dev.proxy, "long_scalar_w"))
     proxy.write(99)
     assert proxy.read().value == 99
     assert proxy.name() == "long_scalar_w"
@@ -477,12 +478,11 @@ def test_version():
     assert tango.__version__.startswith(".".join(str(part) for part in info[:3]))
 
 
-def test_import_is_fast():
-    probe = ("import time; t = time.perf_counter(); import tango; "
-             "print(time.perf_counter() - t)")
-    timings = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                             timeout=60, check=True)
-        timings.append(float(out.stdout.strip().splitlines()[-1]))
-    assert min(timings) < 0.1, f"import tango took {timings} s"
+def test_import_stays_light():
+    # (how long `import tango` takes, target 0.1 s: benchmarks/bench_timing.py, `make bench`)
+    heavy = ("asyncio", "gevent", "concurrent.futures", "cloudpickle", "tango._asyncio_calls",
+             "tango.test_context")
+    probe = f"import sys, tango; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"  # imported when first used

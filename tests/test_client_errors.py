@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -368,12 +367,10 @@ def test_command_timeout(tangotest):
     # TangoTest has no slow command; a 32 MB echo cannot make its round trip within 1 ms.
     dev = tango.DeviceProxy(tangotest.name)
     big = np.arange(4_000_000, dtype=np.float64)
-    dev.set_timeout_millis(1)
+    dev.set_timeout_millis(1)  # (how soon it fires: benchmarks/bench_timing.py, `make bench`)
     try:
-        started = time.monotonic()
         with pytest.raises(tango.CommunicationFailed) as info:
             dev.DevVarDoubleArray(big)
-        assert time.monotonic() - started < 2.5
         assert "API_DeviceTimedOut" in reasons(info.value)
     finally:
         dev.set_timeout_millis(3000)
