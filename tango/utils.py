@@ -131,14 +131,22 @@ def _lazy(name):
 # -- predicates on Tango types ------------------------------------------------------------------
 
 
+def _member(tg_type, family):
+    """``tg_type in family``; False for what cannot be a type at all (an unhashable value)."""
+    try:
+        return tg_type in family
+    except TypeError:
+        return False
+
+
 def is_scalar(tg_type):
     """True for a scalar Tango type: numerical, string, boolean, DevEncoded or DevUChar."""
-    return tg_type in _SCALAR
+    return _member(tg_type, _SCALAR)
 
 
 def is_array(tg_type):
     """True for an array Tango type (DevVar...Array, the string-and-number pairs included)."""
-    return tg_type in _ARRAY
+    return _member(tg_type, _ARRAY)
 
 
 def is_numerical(tg_type, inc_array=False):
@@ -148,27 +156,27 @@ def is_numerical(tg_type, inc_array=False):
 
 def is_int(tg_type, inc_array=False):
     """True for DevShort to DevULong64 (not DevUChar, not DevEnum); arrays with ``inc_array``."""
-    return tg_type in _SCALAR_INT or (inc_array and tg_type in _ARRAY_INT)
+    return _member(tg_type, _SCALAR_INT) or (bool(inc_array) and _member(tg_type, _ARRAY_INT))
 
 
 def is_float(tg_type, inc_array=False):
     """True for DevFloat and DevDouble (their arrays too with ``inc_array``)."""
-    return tg_type in _SCALAR_FLOAT or (inc_array and tg_type in _ARRAY_FLOAT)
+    return _member(tg_type, _SCALAR_FLOAT) or (bool(inc_array) and _member(tg_type, _ARRAY_FLOAT))
 
 
 def is_bool(tg_type, inc_array=False):
     """True for DevBoolean (DevVarBooleanArray too with ``inc_array``)."""
-    return tg_type == _T.DevBoolean or (inc_array and tg_type in _ARRAY_BOOL)
+    return _member(tg_type, (_T.DevBoolean,)) or (bool(inc_array) and _member(tg_type, _ARRAY_BOOL))
 
 
 def is_str(tg_type, inc_array=False):
     """True for DevString and ConstDevString (DevVarStringArray too with ``inc_array``)."""
-    return tg_type in _SCALAR_STR or (inc_array and tg_type in _ARRAY_STR)
+    return _member(tg_type, _SCALAR_STR) or (bool(inc_array) and _member(tg_type, _ARRAY_STR))
 
 
 def is_binary(tg_type, inc_array=False):
     """True for DevEncoded and DevVarCharArray."""
-    return tg_type in _BINARY
+    return _member(tg_type, _BINARY)
 
 
 is_scalar_type = is_scalar

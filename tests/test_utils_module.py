@@ -56,6 +56,12 @@ def test_scalar_and_array_types():
     assert utils.is_array_type(T.DevVarDoubleArray) and utils.is_array_type(T.DevVarLongStringArray)
     assert not utils.is_array_type(T.DevEncoded)
     assert not any(utils.is_scalar_type(t) and utils.is_array_type(t) for t in T)
+    # what is not a type at all is none of them, with PyTango's plain False
+    for not_a_type in ([1], {}, None, "DevLong", 3.5):
+        assert utils.is_scalar_type(not_a_type) is False and utils.is_array_type(not_a_type) is False
+        for predicate in (utils.is_int_type, utils.is_float_type, utils.is_bool_type, utils.is_str_type,
+                          utils.is_binary_type, utils.is_numerical_type):
+            assert predicate(not_a_type) is False and predicate(not_a_type, 0) is False
     # the short names are the same functions, also at the top level
     assert utils.is_int is utils.is_int_type is tango.is_int_type
 
