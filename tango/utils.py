@@ -528,6 +528,12 @@ class CaselessList(list):
         return [entry.lower() for entry in self]
 
 
+def _lower(key):
+    if not isinstance(key, str):
+        raise TypeError(f"CaselessDict keys are strings, not {type(key).__name__}")
+    return key.lower()
+
+
 class CaselessDict(dict):
     """A dict with string keys that ignore case; keys are stored in lower case.
 
@@ -541,13 +547,13 @@ class CaselessDict(dict):
             self.update(other)
 
     def __getitem__(self, key):
-        return super().__getitem__(key.lower())
+        return super().__getitem__(_lower(key))
 
     def __setitem__(self, key, value):
-        super().__setitem__(key.lower(), value)
+        super().__setitem__(_lower(key), value)
 
     def __delitem__(self, key):
-        super().__delitem__(key.lower())
+        super().__delitem__(_lower(key))
 
     def __contains__(self, key):
         return isinstance(key, str) and super().__contains__(key.lower())
@@ -556,13 +562,13 @@ class CaselessDict(dict):
         return key in self
 
     def get(self, key, def_val=None):
-        return super().get(key.lower(), def_val)
+        return super().get(_lower(key), def_val)
 
     def setdefault(self, key, def_val=None):
-        return super().setdefault(key.lower(), def_val)
+        return super().setdefault(_lower(key), def_val)
 
     def pop(self, key, *default):
-        return super().pop(key.lower(), *default)
+        return super().pop(_lower(key), *default)
 
     def update(self, other=(), **kwargs):
         pairs = other.items() if isinstance(other, collections.abc.Mapping) else other

@@ -250,6 +250,10 @@ def test_caseless_dict():
         utils.CaselessDict(A=1)  # as PyTango's: no keywords
     with pytest.raises(KeyError):
         d["missing"]
+    assert 1 not in d
+    for bad in (lambda: d[1], lambda: d.__setitem__(b"x", 1), lambda: d.get(None)):
+        with pytest.raises(TypeError, match="keys are strings"):
+            bad()
 
 
 def test_caseless_list():
