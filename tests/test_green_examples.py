@@ -31,9 +31,15 @@ def wait_until(predicate, timeout=10.0, interval=0.005):
 def test_asyncio_motor_moves_in_a_background_task():
     with DeviceTestContext(AsyncMotor, device_name="test/motor/1", debug=0) as proxy:
         assert proxy.state() == DevState.ON
-        proxy.velocity = 200.0
+        proxy.velocity = 1e-3  # 1 um/s: the move to 2 mm would take more than half an hour
         proxy.move(2.0)  # returns at once: the move is a task on the server's loop
         assert proxy.state() == DevState.MOVING
+        assert proxy.state() == DevState.MOVING  # still: the task runs on
+        proxy.stop()  # cancels the task
+        assert proxy.state() == DevState.ON
+        assert 0.0 <= proxy.position < 2.0
+        proxy.velocity = 200.0
+        proxy.move(2.0)
         wait_until(lambda: proxy.state() == DevState.ON)
         assert proxy.position == 2.0
         assert proxy.status() == "At 2.00 mm (target 2.00 mm), ON"
