@@ -33,6 +33,12 @@ from ._tango import (  # noqa: F401  (the exported values of the enums, as in Py
     DL_UNKNOWN,
 )
 from .enums import GreenMode
+from ._tango import (  # noqa: F401  (PyTango 10.3's other enums; EventSubMode, EventReason on every cppTango)
+    AttrSerialModel, EventReason, EventSubMode, KeepAliveCmdCode, LockCmdCode, MessBoxType, PollCmdCode,
+    alarm_flags,
+)
+
+ArgType = CmdArgType  # PyTango's other name for it
 from .errors import (
     AsynCall, AsynReplyNotArrived, CommunicationFailed, ConnectionFailed, DevFailed,
     DeviceUnlocked, EventSystemFailed, Except, NamedDevFailedList, NonDbDevice,

@@ -14,24 +14,23 @@ __all__ = [
 
 
 class DevFailed(Exception):
-    """A Tango call failed. ``args`` holds the error stack (DevError, root cause first)."""
+    """A Tango call failed. ``args`` holds the error stack (DevError, root cause first).
+
+    Printed as PyTango prints it, whatever the subclass: ``str`` is ``DevFailed[`` and each
+    error's own ``str``, indented, separated by commas; ``repr`` is ``DevFailed(args = (...))``.
+    """
 
     def __str__(self):
-        if not self.args:
-            return "DevFailed()"
-        lines = []
-        for err in self.args:
-            if isinstance(err, DevError):
-                lines.append(
-                    f"DevError[\n    desc = {err.desc}\n  origin = {err.origin}\n"
-                    f"  reason = {err.reason}\nseverity = {err.severity}]"
-                )
-            else:
-                lines.append(str(err))
-        return "\n".join(lines)
+        errors = ",\n".join(str(err).strip() for err in self.args)
+        return f"DevFailed[\n{_indented(errors)}\n]"
 
     def __repr__(self):
-        return f"{type(self).__name__}({', '.join(repr(e) for e in self.args)})"
+        return f"DevFailed(args = {self.args!r})"
+
+
+def _indented(text):
+    # textwrap.indent(text.strip(), 4 spaces), without importing textwrap (and re) at import
+    return "".join("    " + line if line.strip() else line for line in text.strip().splitlines(True))
 
 
 class ConnectionFailed(DevFailed):

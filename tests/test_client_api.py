@@ -439,7 +439,7 @@ def test_dev_state():
                    "INTERFACE_CHANGE_EVENT": 7, "PIPE_EVENT": 8}),
     ("GreenMode", {"Synchronous": 0, "Futures": 1, "Gevent": 2, "Asyncio": 3}),
     ("ExtractAs", {"Numpy": 0, "ByteArray": 1, "Bytes": 2, "Tuple": 3, "List": 4,
-                   "String": 5, "Nothing": 6}),
+                   "String": 5, "Nothing": 7}),
 ])
 def test_enum_values(enum_name, members):
     enum = getattr(tango, enum_name)

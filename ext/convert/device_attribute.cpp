@@ -166,13 +166,62 @@ PyObject *set_long(PyObject *self, PyObject *value) {
     });
 }
 
-PyObject *da_repr(PyObject *self) {
+// value, w_value, type, has_failed and is_empty: AttributeError while unset (see DA::unset).
+template <auto Member, unsigned char Bit>
+PyObject *get_settable(PyObject *self, void *) {
+    if (record_of<DA>(self).unset & Bit) {
+        PyErr_Format(PyExc_AttributeError, "'%s' object has no attribute '%s'", Py_TYPE(self)->tp_name,
+                     Bit == kUnsetValue ? "value" : Bit == kUnsetWValue ? "w_value" : Bit == kUnsetType ? "type"
+                     : Bit == kUnsetHasFailed ? "has_failed" : "is_empty");
+        return nullptr;
+    }
+    return get_field<DA, Member>(self, nullptr);
+}
+template <auto Member, unsigned char Bit>
+int set_settable(PyObject *self, PyObject *value, void *) {
+    const int r = set_field<DA, Member>(self, value, nullptr);
+    if (r == 0) record_of<DA>(self).unset &= static_cast<unsigned char>(~Bit);
+    return r;
+}
+template <auto Member, unsigned char Bit>
+PyGetSetDef settable(const char *name) {
+    return {name, &get_settable<Member, Bit>, &set_settable<Member, Bit>, nullptr, nullptr};
+}
+
+// DeviceAttribute(da=None): an empty one as PyTango makes it, or a copy of `da` (its values
+// deep-copied, so that changing one does not change the other).
+PyObject *da_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    static const char *kwlist[] = {"da", nullptr};
+    PyObject *src = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:DeviceAttribute", const_cast<char **>(kwlist), &src))
+        return nullptr;
+    if (src != Py_None && !PyObject_TypeCheck(src, record_type<DA>)) {
+        PyErr_Format(PyExc_TypeError, "DeviceAttribute(da): da must be a DeviceAttribute, not %s",
+                     Py_TYPE(src)->tp_name);
+        return nullptr;
+    }
+    if (src != Py_None) {
+        PyObject *o = record_copy<DA>(type, src);
+        if (o == nullptr) return nullptr;
+        return guarded<PyObject *>(nullptr, [&] {
+            auto owner = py::reinterpret_steal<py::object>(o);
+            DA &d = record_of<DA>(o);
+            auto deepcopy = py::module_::import("copy").attr("deepcopy");
+            d.value = deepcopy(d.value);
+            d.w_value = deepcopy(d.w_value);
+            return owner.release().ptr();
+        });
+    }
+    PyObject *o = type->tp_alloc(type, 0);
+    if (o == nullptr) return nullptr;
+    new (&record_of<DA>(o)) DA();
     return guarded<PyObject *>(nullptr, [&] {
-        return record_repr(self, "DeviceAttribute",
-                           {"name", "value", "w_value", "quality", "type", "data_format", "dim_x", "dim_y",
-                            "w_dim_x", "w_dim_y", "time", "has_failed", "is_empty"})
-            .release()
-            .ptr();
+        auto owner = py::reinterpret_steal<py::object>(o);
+        DA &d = record_of<DA>(o);
+        d.name = py::str("Name not set");
+        d.quality = Tango::ATTR_INVALID;
+        d.unset = kUnsetAll;
+        return owner.release().ptr();
     });
 }
 
@@ -184,8 +233,8 @@ void register_device_attribute(py::module_ &m) {
         m, "DeviceAttribute",
         {
             da_field<&DA::name>("name"),
-            da_field<&DA::value>("value"),
-            da_field<&DA::w_value>("w_value"),
+            settable<&DA::value, kUnsetValue>("value"),
+            settable<&DA::w_value, kUnsetWValue>("w_value"),
             da_field<&DA::quality>("quality"),
             da_field<&DA::time>("time"),
             da_field<&DA::dim_x>("dim_x"),
@@ -194,10 +243,10 @@ void register_device_attribute(py::module_ &m) {
             da_field<&DA::w_dim_y>("w_dim_y"),
             da_field<&DA::nb_read>("nb_read"),
             da_field<&DA::nb_written>("nb_written"),
-            da_field<&DA::type>("type"),
+            settable<&DA::type, kUnsetType>("type"),
             da_field<&DA::data_format>("data_format"),
-            da_field<&DA::has_failed>("has_failed"),
-            da_field<&DA::is_empty>("is_empty"),
+            settable<&DA::has_failed, kUnsetHasFailed>("has_failed"),
+            settable<&DA::is_empty, kUnsetIsEmpty>("is_empty"),
             {"r_dimension", static_cast<R>(&dimension<&DA::dim_x, &DA::dim_y>), nullptr, nullptr, nullptr},
             {"w_dimension", static_cast<R>(&dimension<&DA::w_dim_x, &DA::w_dim_y>), nullptr, nullptr, nullptr},
         },
@@ -219,7 +268,8 @@ void register_device_attribute(py::module_ &m) {
             {"set_w_dim_x", &set_long<&DA::w_dim_x>, METH_O, nullptr},
             {"set_w_dim_y", &set_long<&DA::w_dim_y>, METH_O, nullptr},
         },
-        &da_repr, "The value of one attribute read (or received in an event), with its quality and date.");
+        &struct_repr_slot, "The value of one attribute read (or received in an event), with its quality and date.",
+        &da_new, &struct_str_slot);
 }
 
 } // namespace pt

@@ -20,6 +20,14 @@ struct DeviceAttribute {
     bool has_failed = false;
     bool is_empty = true;
     py::object errors = py::tuple(); // tuple of DevError when has_failed
+    // Fields not set yet, as in PyTango's DeviceAttribute() made in Python (reading one raises
+    // AttributeError until it is assigned): bits of kUnset*. Zero for every value read.
+    unsigned char unset = 0;
+};
+
+enum : unsigned char {
+    kUnsetValue = 1, kUnsetWValue = 2, kUnsetType = 4, kUnsetHasFailed = 8, kUnsetIsEmpty = 16,
+    kUnsetAll = 31
 };
 
 // Converts a value received from cppTango (takes its buffers: `da` is left empty). `name`, when

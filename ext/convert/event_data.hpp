@@ -5,6 +5,7 @@
 #include "convert/types.hpp"
 #include "convert/record.hpp"
 #include "gil.hpp"
+#include "types/enums.hpp"
 
 namespace pt {
 
@@ -14,6 +15,7 @@ struct EventBase {
     bool err = false;
     py::object errors = py::tuple();
     LazyTime reception_date;
+    EventReason event_reason = EventReason::Update; // cppTango 10.1's; Update before it
 };
 
 struct EventData : EventBase {

@@ -1,5 +1,6 @@
 #include "pytango.hpp"
 #include "convert/exceptions.hpp"
+#include "convert/record.hpp"
 #include "convert/scalar.hpp"
 
 #include <array>
@@ -150,8 +151,9 @@ Tango::DevFailed devfailed_from_python(py::error_already_set &err) {
 }
 
 void register_exceptions(py::module_ &m) {
-    py::class_<DevError>(m, "DevError")
-        .def(py::init<>())
+    py::class_<DevError> dev_error(m, "DevError");
+    dev_error
+        .def(py::init([] { return DevError{"", "", "", Tango::WARN}; })) // PyTango's default: WARN
         .def(py::init([](std::string reason, std::string desc, std::string origin,
                          Tango::ErrSeverity severity) {
                  return DevError{std::move(reason), std::move(desc), std::move(origin), severity};
@@ -166,16 +168,20 @@ void register_exceptions(py::module_ &m) {
             return a.reason == b.reason && a.desc == b.desc && a.origin == b.origin &&
                    a.severity == b.severity;
         })
-        .def("__repr__", [](const DevError &e) {
-            return py::str("DevError(reason={!r}, desc={!r}, origin={!r}, severity={})")
-                .format(e.reason, e.desc, e.origin, py::cast(e.severity));
-        })
         .def(py::pickle(
             [](const DevError &e) { return py::make_tuple(e.reason, e.desc, e.origin, e.severity); },
             [](py::tuple t) {
                 return DevError{t[0].cast<std::string>(), t[1].cast<std::string>(),
                                 t[2].cast<std::string>(), t[3].cast<Tango::ErrSeverity>()};
             }));
+    with_struct_format(dev_error, false);
+    // str: PyTango's own layout (desc and origin may span lines: indented under their name)
+    dev_error.def("__str__", [](const DevError &e) {
+        const std::string details = "desc = " + indented(e.desc, true) + "\norigin = " + indented(e.origin, true) +
+                                    "\nreason = " + e.reason + "\nseverity = " +
+                                    py::str(py::cast(e.severity)).cast<std::string>() + "\n";
+        return "DevError[\n" + indented(details, false) + "\n]";
+    });
 
     py::register_exception_translator([](std::exception_ptr p) {
         try {

@@ -187,31 +187,71 @@ PyMethodDef field_getter(const char *name) {
 // "Name(field=repr, ...)" from the attributes named in `fields`.
 py::str record_repr(py::handle self, const char *name, const std::vector<const char *> &fields);
 
+// PyTango's print formats of its structs and records, made from the object's public attributes
+// that are not callable, in dir() order (an attribute that raises AttributeError is left out):
+//   repr: "Name(field = repr(value), ...)"
+//   str:  "Name[\n    field = value\n    ...\n]", strings in double quotes, nested structs in
+//         their own str, indented.
+// Run only when an object is printed.
+py::str struct_repr(py::handle self);
+py::str struct_str(py::handle self);
+// Nested in another struct's str, instances of `type` print with their (multi-line) str.
+void mark_struct_type(py::handle type);
+// textwrap.indent(text.strip(), 4 spaces) (lines with only spaces stay empty), then stripped
+// again when strip_outer.
+std::string indented(const std::string &text, bool strip_outer);
+// The same as C API slots, for records.
+PyObject *struct_repr_slot(PyObject *self);
+PyObject *struct_str_slot(PyObject *self);
+
+// .def("__repr__") and .def("__str__") of a pybind11 class in those formats (`with_str` false:
+// the class defines its own str).
+template <class Cls>
+Cls &with_struct_format(Cls &cls, bool with_str = true) {
+    cls.def("__repr__", [](py::handle self) { return struct_repr(self); });
+    if (with_str) cls.def("__str__", [](py::handle self) { return struct_str(self); });
+    mark_struct_type(cls);
+    return cls;
+}
+
 // Creates the Python type of record T and adds it to module m. The tables are kept for the
 // process's life (the type points into them).
+// `tp_new`, when given, replaces record_new<T> (constructors with arguments); `str` is tp_str.
 template <class T>
 void make_record_type(py::module_ &m, const char *name, std::vector<PyGetSetDef> fields,
-                      std::vector<PyMethodDef> methods, reprfunc repr, const char *doc) {
+                      std::vector<PyMethodDef> methods, reprfunc repr, const char *doc,
+                      newfunc tp_new = nullptr, reprfunc str = nullptr) {
     fields.push_back({nullptr, nullptr, nullptr, nullptr, nullptr});
     methods.push_back({nullptr, nullptr, 0, nullptr});
     auto *getset = new std::vector<PyGetSetDef>(std::move(fields));
     auto *meths = new std::vector<PyMethodDef>(std::move(methods));
     auto *qualname = new std::string("tango._tango." + std::string(name));
     auto *slots = new std::vector<PyType_Slot>{
-        {Py_tp_new, reinterpret_cast<void *>(&record_new<T>)},
+        {Py_tp_new, reinterpret_cast<void *>(tp_new != nullptr ? tp_new : &record_new<T>)},
         {Py_tp_dealloc, reinterpret_cast<void *>(&record_dealloc<T>)},
         {Py_tp_getset, getset->data()},
         {Py_tp_methods, meths->data()},
         {Py_tp_repr, reinterpret_cast<void *>(repr)},
         {Py_tp_doc, const_cast<char *>(doc)},
-        {0, nullptr},
     };
+    if (str != nullptr) slots->push_back({Py_tp_str, reinterpret_cast<void *>(str)});
+    slots->push_back({0, nullptr});
     auto *spec = new PyType_Spec{qualname->c_str(), static_cast<int>(sizeof(RecordObject<T>)), 0,
                                  Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots->data()};
     PyObject *type = PyType_FromSpec(spec);
     if (type == nullptr) throw py::error_already_set();
     record_type<T> = reinterpret_cast<PyTypeObject *>(type);
     m.add_object(name, py::handle(type)); // the module owns the reference
+    if (repr == &struct_repr_slot) mark_struct_type(type);
+}
+
+// A new record of `type` (a subclass maybe) as a copy of `src`, for copy constructors.
+template <class T>
+PyObject *record_copy(PyTypeObject *type, PyObject *src) {
+    PyObject *o = type->tp_alloc(type, 0);
+    if (o == nullptr) return nullptr;
+    new (&record_of<T>(o)) T(record_of<T>(src));
+    return o;
 }
 
 // pybind11 conversions: returning a T (or py::cast(T)) makes a record; loading copies one out.

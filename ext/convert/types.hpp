@@ -8,7 +8,8 @@
 namespace pt {
 
 // How array values are handed to Python on reads (PyTango's ExtractAs).
-enum class ExtractAs { Numpy, ByteArray, Bytes, Tuple, List, String, Nothing };
+// The values are PyTango's (6 was its PyTango3, a list: not offered).
+enum class ExtractAs { Numpy, ByteArray, Bytes, Tuple, List, String, Nothing = 7 };
 
 // What a value of an element type is, for the generic code to branch on with `if constexpr`.
 enum class Kind { Numeric, String, State, Encoded };

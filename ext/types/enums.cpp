@@ -1,6 +1,7 @@
 // Every Tango enumeration, as Python enum.IntEnum subclasses (tango._enum_base.TangoEnum).
 #include "pytango.hpp"
 #include "convert/types.hpp"
+#include "types/enums.hpp"
 
 namespace pt {
 
@@ -55,6 +56,9 @@ void register_enums(py::module_ &m) {
 
     py::native_enum<Tango::LockerLanguage>(m, "LockerLanguage", kBase)
         .value("CPP", Tango::CPP).value("JAVA", Tango::JAVA)
+        // IDL 6 (cppTango 10) lockers; by number so that 9.3 knows them too
+        .value("CPP_6", static_cast<Tango::LockerLanguage>(2))
+        .value("JAVA_6", static_cast<Tango::LockerLanguage>(3))
         .export_values()
         .finalize();
 
@@ -70,7 +74,7 @@ void register_enums(py::module_ &m) {
         .finalize();
 
     py::native_enum<Tango::asyn_req_type>(m, "asyn_req_type", kBase)
-        .value("POLLING", Tango::POLLING).value("CALL_BACK", Tango::CALL_BACK)
+        .value("POLLING", Tango::POLLING).value("CALLBACK", Tango::CALL_BACK)
         .value("ALL_ASYNCH", Tango::ALL_ASYNCH)
         .export_values()
         .finalize();
@@ -130,6 +134,50 @@ void register_enums(py::module_ &m) {
         .value("Nothing", ExtractAs::Nothing)
         .finalize();
 
+    py::native_enum<Tango::AttrSerialModel>(m, "AttrSerialModel", kBase)
+        .value("ATTR_NO_SYNC", Tango::ATTR_NO_SYNC).value("ATTR_BY_KERNEL", Tango::ATTR_BY_KERNEL)
+        .value("ATTR_BY_USER", Tango::ATTR_BY_USER)
+        .finalize();
+
+    py::native_enum<Tango::KeepAliveCmdCode>(m, "KeepAliveCmdCode", kBase)
+        .value("EXIT_TH", Tango::EXIT_TH)
+        .finalize();
+
+    py::native_enum<Tango::LockCmdCode>(m, "LockCmdCode", kBase)
+        .value("LOCK_ADD_DEV", Tango::LOCK_ADD_DEV).value("LOCK_REM_DEV", Tango::LOCK_REM_DEV)
+        .value("LOCK_UNLOCK_ALL_EXIT", Tango::LOCK_UNLOCK_ALL_EXIT).value("LOCK_EXIT", Tango::LOCK_EXIT)
+        .finalize();
+
+    py::native_enum<Tango::MessBoxType>(m, "MessBoxType", kBase)
+        .value("STOP", Tango::STOP).value("INFO", Tango::INFO)
+        .finalize();
+
+    py::native_enum<Tango::PollCmdCode>(m, "PollCmdCode", kBase)
+        .value("POLL_ADD_OBJ", Tango::POLL_ADD_OBJ).value("POLL_REM_OBJ", Tango::POLL_REM_OBJ)
+        .value("POLL_START", Tango::POLL_START).value("POLL_STOP", Tango::POLL_STOP)
+        .value("POLL_UPD_PERIOD", Tango::POLL_UPD_PERIOD).value("POLL_REM_DEV", Tango::POLL_REM_DEV)
+        .value("POLL_EXIT", Tango::POLL_EXIT).value("POLL_REM_EXT_TRIG_OBJ", Tango::POLL_REM_EXT_TRIG_OBJ)
+        .value("POLL_ADD_HEARTBEAT", Tango::POLL_ADD_HEARTBEAT)
+        .value("POLL_REM_HEARTBEAT", Tango::POLL_REM_HEARTBEAT)
+        .finalize();
+
+    py::native_enum<Tango::Attribute::alarm_flags>(m, "alarm_flags", kBase)
+        .value("min_level", Tango::Attribute::min_level).value("max_level", Tango::Attribute::max_level)
+        .value("rds", Tango::Attribute::rds).value("min_warn", Tango::Attribute::min_warn)
+        .value("max_warn", Tango::Attribute::max_warn).value("numFlags", Tango::Attribute::numFlags)
+        .finalize();
+
+    py::native_enum<EventSubMode>(m, "EventSubMode", kBase)
+        .value("Sync", EventSubMode::Sync).value("SyncRead", EventSubMode::SyncRead)
+        .value("Async", EventSubMode::Async).value("AsyncRead", EventSubMode::AsyncRead)
+        .value("Stateless", EventSubMode::Stateless)
+        .finalize();
+
+    py::native_enum<EventReason>(m, "EventReason", kBase)
+        .value("Unknown", EventReason::Unknown).value("SubFail", EventReason::SubFail)
+        .value("SubSuccess", EventReason::SubSuccess).value("Update", EventReason::Update)
+        .finalize();
+
     // CmdArgType values are also top-level names (tango.DevDouble), exported by tango/__init__.py
     // (not here: CmdArgType.DevState must not hide the DevState enum).
     py::native_enum<Tango::CmdArgType>(m, "CmdArgType", kBase)
@@ -156,7 +204,9 @@ void register_enums(py::module_ &m) {
         .value("DevInt", compat::DEV_INT).value("DevEncoded", Tango::DEV_ENCODED)
         .value("DevEnum", Tango::DEV_ENUM).value("DevPipeBlob", Tango::DEV_PIPE_BLOB)
         .value("DevVarStateArray", Tango::DEVVAR_STATEARRAY)
-        .value("DataTypeUnknown", Tango::DATA_TYPE_UNKNOWN)
+        // DevVarEncodedArray is 32 in cppTango 10 and unknown to 9.3: kept by number
+        .value("DevVarEncodedArray", static_cast<Tango::CmdArgType>(32))
+        .value("Unknown", Tango::DATA_TYPE_UNKNOWN)
         .finalize();
 }
 

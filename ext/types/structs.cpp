@@ -1,6 +1,10 @@
 // Passive data structures of the client API, bound straight onto cppTango's own structs so that
 // what is read can be modified and written back (get/set_attribute_config) without a copy step.
+//
+// Every struct prints in PyTango's formats (convert/record.hpp: struct_repr, struct_str), and
+// the info structs compare by value and pickle (value_semantics).
 #include "pytango.hpp"
+#include "convert/record.hpp"
 
 #include <chrono>
 
@@ -8,16 +12,42 @@ namespace pt {
 
 namespace {
 
-// repr listing the named fields, e.g. CommandInfo(cmd_name='Init', ...).
-auto fields_repr(std::string type_name, std::vector<std::string> fields) {
-    return [type_name, fields](py::handle self) {
-        std::string s = type_name + "(";
-        for (size_t i = 0; i < fields.size(); ++i) {
-            if (i) s += ", ";
-            s += fields[i] + "=" + py::repr(self.attr(fields[i].c_str())).cast<std::string>();
-        }
-        return s + ")";
-    };
+// __eq__ over the named fields (so __hash__ is None: the structs are mutable), and pickling as
+// the tuple of those fields, restored by setting them on a new T in order.
+template <class T, class Cls>
+Cls &value_semantics(Cls &cls, std::vector<const char *> fields, bool formats = true) {
+    cls.def("__eq__", [fields](py::handle a, py::handle b) -> py::object {
+        if (!py::isinstance(b, py::type::handle_of(a))) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        for (const char *f : fields)
+            if (!a.attr(f).equal(b.attr(f))) return py::bool_(false);
+        return py::bool_(true);
+    }, py::is_operator());
+    cls.def(py::pickle(
+        [fields](py::handle self) {
+            py::tuple state(fields.size());
+            for (size_t i = 0; i < fields.size(); ++i) state[i] = self.attr(fields[i]);
+            return state;
+        },
+        [fields](py::tuple state) {
+            if (state.size() != fields.size())
+                throw py::value_error("cannot unpickle " + py::type::of<T>().attr("__name__").template cast<std::string>() +
+                                      ": expected " + std::to_string(fields.size()) + " fields, got " +
+                                      std::to_string(state.size()));
+            py::object o = py::cast(T{});
+            for (size_t i = 0; i < fields.size(); ++i) o.attr(fields[i]) = state[i];
+            return o.template cast<T>();
+        }));
+    return formats ? with_struct_format(cls) : cls;
+}
+
+const std::vector<const char *> kAttrConfigFields = {
+    "name", "writable", "data_format", "data_type", "max_dim_x", "max_dim_y", "description", "label", "unit",
+    "standard_unit", "display_unit", "format", "min_value", "max_value", "min_alarm", "max_alarm",
+    "writable_attr_name", "extensions"};
+
+std::vector<const char *> plus(std::vector<const char *> a, const std::vector<const char *> &b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
 }
 
 double timeval_seconds(const Tango::TimeVal &t) {
@@ -37,7 +67,8 @@ Tango::TimeVal timeval_from_seconds(double ts) {
 } // namespace
 
 void register_structs(py::module_ &m) {
-    py::class_<Tango::TimeVal>(m, "TimeVal")
+    py::class_<Tango::TimeVal> time_val(m, "TimeVal");
+    time_val
         .def(py::init([](long sec, long usec, long nsec) {
                  Tango::TimeVal t;
                  t.tv_sec = sec; t.tv_usec = usec; t.tv_nsec = nsec;
@@ -60,9 +91,6 @@ void register_structs(py::module_ &m) {
                 .attr("strftime")(fmt);
         }, py::arg("format"))
         .def("__float__", &timeval_seconds)
-        .def("__eq__", [](const Tango::TimeVal &a, const Tango::TimeVal &b) {
-            return a.tv_sec == b.tv_sec && a.tv_usec == b.tv_usec && a.tv_nsec == b.tv_nsec;
-        })
         .def("__lt__", [](const Tango::TimeVal &a, const Tango::TimeVal &b) {
             return timeval_seconds(a) < timeval_seconds(b);
         })
@@ -79,12 +107,16 @@ void register_structs(py::module_ &m) {
             t.tv_nsec = 0;
             return t;
         })
-        .def("__repr__", fields_repr("TimeVal", {"tv_sec", "tv_usec", "tv_nsec"}))
-        .def("__str__", [](const Tango::TimeVal &t) {
-            return py::str(py::module_::import("datetime").attr("datetime").attr("fromtimestamp")(timeval_seconds(t)));
-        });
+        ;
+    // str is the date (as PyTango's); nested in a struct's str it prints with its repr
+    value_semantics<Tango::TimeVal>(time_val, {"tv_sec", "tv_usec", "tv_nsec"}, false);
+    time_val.def("__repr__", [](py::handle self) { return struct_repr(self); });
+    time_val.def("__str__", [](const Tango::TimeVal &t) {
+        return py::str(py::module_::import("datetime").attr("datetime").attr("fromtimestamp")(timeval_seconds(t)));
+    });
 
-    py::class_<Tango::DeviceInfo>(m, "DeviceInfo")
+    py::class_<Tango::DeviceInfo> device_info(m, "DeviceInfo");
+    device_info
         .def(py::init<>())
         .def_readwrite("dev_class", &Tango::DeviceInfo::dev_class)
         .def_readwrite("server_id", &Tango::DeviceInfo::server_id)
@@ -92,10 +124,20 @@ void register_structs(py::module_ &m) {
         .def_readwrite("server_version", &Tango::DeviceInfo::server_version)
         .def_readwrite("doc_url", &Tango::DeviceInfo::doc_url)
         .def_readwrite("dev_type", &Tango::DeviceInfo::dev_type)
-        .def("__repr__", fields_repr("DeviceInfo", {"dev_class", "server_id", "server_host",
-                                                    "server_version", "doc_url", "dev_type"}));
+        .def_property_readonly("version_info", [](const Tango::DeviceInfo &i) {
+            // the versions a server declares (cppTango 10's add_version_info); none before it
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+            return py::dict(py::cast(i.version_info));
+#else
+            (void)i;
+            return py::dict();
+#endif
+        });
+    value_semantics<Tango::DeviceInfo>(device_info, {"dev_class", "server_id", "server_host", "server_version",
+                                                     "doc_url", "dev_type"});
 
-    py::class_<Tango::LockerInfo>(m, "LockerInfo")
+    py::class_<Tango::LockerInfo> locker_info(m, "LockerInfo");
+    locker_info
         .def(py::init<>())
         .def_readwrite("ll", &Tango::LockerInfo::ll)
         .def_property_readonly("li", [](const Tango::LockerInfo &l) -> py::object {
@@ -105,16 +147,18 @@ void register_structs(py::module_ &m) {
             return py::tuple(uuid);
         })
         .def_readwrite("locker_host", &Tango::LockerInfo::locker_host)
-        .def_readwrite("locker_class", &Tango::LockerInfo::locker_class)
-        .def("__repr__", fields_repr("LockerInfo", {"ll", "li", "locker_host", "locker_class"}));
+        .def_readwrite("locker_class", &Tango::LockerInfo::locker_class);
+    with_struct_format(locker_info);
 
-    py::class_<Tango::AttributeDimension>(m, "AttributeDimension")
+    py::class_<Tango::AttributeDimension> dimension(m, "AttributeDimension");
+    dimension
         .def(py::init<>())
         .def_readwrite("dim_x", &Tango::AttributeDimension::dim_x)
-        .def_readwrite("dim_y", &Tango::AttributeDimension::dim_y)
-        .def("__repr__", fields_repr("AttributeDimension", {"dim_x", "dim_y"}));
+        .def_readwrite("dim_y", &Tango::AttributeDimension::dim_y);
+    value_semantics<Tango::AttributeDimension>(dimension, {"dim_x", "dim_y"});
 
-    py::class_<Tango::DevCommandInfo>(m, "DevCommandInfo")
+    py::class_<Tango::DevCommandInfo> dev_command_info(m, "DevCommandInfo");
+    dev_command_info
         .def(py::init<>())
         .def_readwrite("cmd_name", &Tango::DevCommandInfo::cmd_name)
         .def_readwrite("cmd_tag", &Tango::DevCommandInfo::cmd_tag)
@@ -126,14 +170,18 @@ void register_structs(py::module_ &m) {
                       [](Tango::DevCommandInfo &c, Tango::CmdArgType t) { c.out_type = t; })
         .def_readwrite("in_type_desc", &Tango::DevCommandInfo::in_type_desc)
         .def_readwrite("out_type_desc", &Tango::DevCommandInfo::out_type_desc);
+    const std::vector<const char *> command_fields = {"cmd_name", "cmd_tag", "in_type", "out_type",
+                                                      "in_type_desc", "out_type_desc"};
+    value_semantics<Tango::DevCommandInfo>(dev_command_info, command_fields);
 
-    py::class_<Tango::CommandInfo, Tango::DevCommandInfo>(m, "CommandInfo")
+    py::class_<Tango::CommandInfo, Tango::DevCommandInfo> command_info(m, "CommandInfo");
+    command_info
         .def(py::init<>())
-        .def_readwrite("disp_level", &Tango::CommandInfo::disp_level)
-        .def("__repr__", fields_repr("CommandInfo", {"cmd_name", "cmd_tag", "in_type", "out_type",
-                                                     "in_type_desc", "out_type_desc", "disp_level"}));
+        .def_readwrite("disp_level", &Tango::CommandInfo::disp_level);
+    value_semantics<Tango::CommandInfo>(command_info, plus(command_fields, {"disp_level"}));
 
-    py::class_<Tango::DeviceAttributeConfig>(m, "DeviceAttributeConfig")
+    py::class_<Tango::DeviceAttributeConfig> attr_config(m, "DeviceAttributeConfig");
+    attr_config
         .def(py::init<>())
         .def_readwrite("name", &Tango::DeviceAttributeConfig::name)
         .def_readwrite("writable", &Tango::DeviceAttributeConfig::writable)
@@ -155,12 +203,16 @@ void register_structs(py::module_ &m) {
         .def_readwrite("max_alarm", &Tango::DeviceAttributeConfig::max_alarm)
         .def_readwrite("writable_attr_name", &Tango::DeviceAttributeConfig::writable_attr_name)
         .def_readwrite("extensions", &Tango::DeviceAttributeConfig::extensions);
+    value_semantics<Tango::DeviceAttributeConfig>(attr_config, kAttrConfigFields);
 
-    py::class_<Tango::AttributeInfo, Tango::DeviceAttributeConfig>(m, "AttributeInfo")
+    py::class_<Tango::AttributeInfo, Tango::DeviceAttributeConfig> attr_info(m, "AttributeInfo");
+    attr_info
         .def(py::init<>())
         .def_readwrite("disp_level", &Tango::AttributeInfo::disp_level);
+    value_semantics<Tango::AttributeInfo>(attr_info, plus(kAttrConfigFields, {"disp_level"}));
 
-    py::class_<Tango::AttributeAlarmInfo>(m, "AttributeAlarmInfo")
+    py::class_<Tango::AttributeAlarmInfo> alarm_info(m, "AttributeAlarmInfo");
+    alarm_info
         .def(py::init<>())
         .def_readwrite("min_alarm", &Tango::AttributeAlarmInfo::min_alarm)
         .def_readwrite("max_alarm", &Tango::AttributeAlarmInfo::max_alarm)
@@ -168,59 +220,62 @@ void register_structs(py::module_ &m) {
         .def_readwrite("max_warning", &Tango::AttributeAlarmInfo::max_warning)
         .def_readwrite("delta_t", &Tango::AttributeAlarmInfo::delta_t)
         .def_readwrite("delta_val", &Tango::AttributeAlarmInfo::delta_val)
-        .def_readwrite("extensions", &Tango::AttributeAlarmInfo::extensions)
-        .def("__repr__", fields_repr("AttributeAlarmInfo", {"min_alarm", "max_alarm", "min_warning",
-                                                            "max_warning", "delta_t", "delta_val"}));
+        .def_readwrite("extensions", &Tango::AttributeAlarmInfo::extensions);
+    value_semantics<Tango::AttributeAlarmInfo>(alarm_info, {"min_alarm", "max_alarm", "min_warning", "max_warning",
+                                                            "delta_t", "delta_val", "extensions"});
 
-    py::class_<Tango::ChangeEventInfo>(m, "ChangeEventInfo")
+    py::class_<Tango::ChangeEventInfo> change_info(m, "ChangeEventInfo");
+    change_info
         .def(py::init<>())
         .def_readwrite("rel_change", &Tango::ChangeEventInfo::rel_change)
         .def_readwrite("abs_change", &Tango::ChangeEventInfo::abs_change)
-        .def_readwrite("extensions", &Tango::ChangeEventInfo::extensions)
-        .def("__repr__", fields_repr("ChangeEventInfo", {"rel_change", "abs_change"}));
+        .def_readwrite("extensions", &Tango::ChangeEventInfo::extensions);
+    value_semantics<Tango::ChangeEventInfo>(change_info, {"rel_change", "abs_change", "extensions"});
 
-    py::class_<Tango::PeriodicEventInfo>(m, "PeriodicEventInfo")
+    py::class_<Tango::PeriodicEventInfo> periodic_info(m, "PeriodicEventInfo");
+    periodic_info
         .def(py::init<>())
         .def_readwrite("period", &Tango::PeriodicEventInfo::period)
-        .def_readwrite("extensions", &Tango::PeriodicEventInfo::extensions)
-        .def("__repr__", fields_repr("PeriodicEventInfo", {"period"}));
+        .def_readwrite("extensions", &Tango::PeriodicEventInfo::extensions);
+    value_semantics<Tango::PeriodicEventInfo>(periodic_info, {"period", "extensions"});
 
-    py::class_<Tango::ArchiveEventInfo>(m, "ArchiveEventInfo")
+    py::class_<Tango::ArchiveEventInfo> archive_info(m, "ArchiveEventInfo");
+    archive_info
         .def(py::init<>())
         .def_readwrite("archive_rel_change", &Tango::ArchiveEventInfo::archive_rel_change)
         .def_readwrite("archive_abs_change", &Tango::ArchiveEventInfo::archive_abs_change)
         .def_readwrite("archive_period", &Tango::ArchiveEventInfo::archive_period)
-        .def_readwrite("extensions", &Tango::ArchiveEventInfo::extensions)
-        .def("__repr__", fields_repr("ArchiveEventInfo", {"archive_rel_change", "archive_abs_change",
-                                                          "archive_period"}));
+        .def_readwrite("extensions", &Tango::ArchiveEventInfo::extensions);
+    value_semantics<Tango::ArchiveEventInfo>(archive_info, {"archive_rel_change", "archive_abs_change",
+                                                            "archive_period", "extensions"});
 
-    py::class_<Tango::AttributeEventInfo>(m, "AttributeEventInfo")
+    py::class_<Tango::AttributeEventInfo> event_info(m, "AttributeEventInfo");
+    event_info
         .def(py::init<>())
         .def_readwrite("ch_event", &Tango::AttributeEventInfo::ch_event)
         .def_readwrite("per_event", &Tango::AttributeEventInfo::per_event)
-        .def_readwrite("arch_event", &Tango::AttributeEventInfo::arch_event)
-        .def("__repr__", fields_repr("AttributeEventInfo", {"ch_event", "per_event", "arch_event"}));
+        .def_readwrite("arch_event", &Tango::AttributeEventInfo::arch_event);
+    value_semantics<Tango::AttributeEventInfo>(event_info, {"ch_event", "per_event", "arch_event"});
 
     py::native_enum<Tango::AttrMemorizedType>(m, "AttrMemorizedType", "tango._enum_base.TangoEnum")
         .value("NOT_KNOWN", Tango::NOT_KNOWN).value("NONE", Tango::NONE)
         .value("MEMORIZED", Tango::MEMORIZED).value("MEMORIZED_WRITE_INIT", Tango::MEMORIZED_WRITE_INIT)
         .finalize();
 
-    py::class_<Tango::AttributeInfoEx, Tango::AttributeInfo>(m, "AttributeInfoEx")
+    py::class_<Tango::AttributeInfoEx, Tango::AttributeInfo> attr_info_ex(m, "AttributeInfoEx");
+    attr_info_ex
         .def(py::init<>())
         .def_readwrite("root_attr_name", &Tango::AttributeInfoEx::root_attr_name)
         .def_readwrite("memorized", &Tango::AttributeInfoEx::memorized)
         .def_readwrite("enum_labels", &Tango::AttributeInfoEx::enum_labels)
         .def_readwrite("alarms", &Tango::AttributeInfoEx::alarms)
         .def_readwrite("events", &Tango::AttributeInfoEx::events)
-        .def_readwrite("sys_extensions", &Tango::AttributeInfoEx::sys_extensions)
-        .def("__repr__", fields_repr("AttributeInfoEx", {
-            "name", "writable", "data_format", "data_type", "max_dim_x", "max_dim_y", "description",
-            "label", "unit", "standard_unit", "display_unit", "format", "min_value", "max_value",
-            "min_alarm", "max_alarm", "writable_attr_name", "disp_level", "root_attr_name",
-            "memorized", "enum_labels", "alarms", "events"}));
+        .def_readwrite("sys_extensions", &Tango::AttributeInfoEx::sys_extensions);
+    value_semantics<Tango::AttributeInfoEx>(attr_info_ex, plus(kAttrConfigFields, {
+        "disp_level", "root_attr_name", "memorized", "enum_labels", "alarms", "events", "sys_extensions"}));
 
-    py::class_<Tango::PipeInfo>(m, "PipeInfo")
+    py::class_<Tango::PipeInfo> pipe_info(m, "PipeInfo");
+    pipe_info
         .def(py::init<>())
         .def_readwrite("name", &Tango::PipeInfo::name)
         .def_readwrite("description", &Tango::PipeInfo::description)
@@ -228,6 +283,8 @@ void register_structs(py::module_ &m) {
         .def_readwrite("disp_level", &Tango::PipeInfo::disp_level)
         .def_readwrite("writable", &Tango::PipeInfo::writable)
         .def_readwrite("extensions", &Tango::PipeInfo::extensions);
+    value_semantics<Tango::PipeInfo>(pipe_info, {"name", "description", "label", "disp_level", "writable",
+                                                 "extensions"});
 }
 
 } // namespace pt
