@@ -421,6 +421,46 @@ class DeviceProxy(_tango.DeviceProxy):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
 
+    # -- the device's properties, through the database it is registered in (tango/db.py) -------
+
+    def get_device_db(self):
+        """The Database of this device (a device reached with #dbase=no has none)."""
+        db = self.__dict__.get("_device_db")
+        if db is None:
+            if not self.is_dbase_used():
+                from .errors import Except
+
+                Except.throw_exception(
+                    "API_NonDatabaseDevice",
+                    f"Method not available for device {self.dev_name()} which is not using a database",
+                    "DeviceProxy.get_device_db")
+            from .db import database_at
+
+            db = self.__dict__["_device_db"] = database_at(self.get_db_host(), self.get_db_port_num())
+        return db
+
+    def get_property(self, propname, value=None):
+        """The device properties named by ``propname`` (str, sequence, dict or DbDatum), as
+        {name: [str, ...]}."""
+        return self.get_device_db().get_device_property(self.dev_name(), propname)
+
+    def put_property(self, value):
+        """Store device properties: a dict {name: value}, a DbDatum or a sequence of them."""
+        self.get_device_db().put_device_property(self.dev_name(), value)
+
+    def delete_property(self, value):
+        """Delete the device properties named by ``value`` (str, sequence, dict or DbDatum)."""
+        self.get_device_db().delete_device_property(self.dev_name(), value)
+
+    def get_property_list(self, filter, array=None):
+        """The names of the device's properties that match ``filter`` (wildcard ``*``); with
+        ``array`` (a list), the names are appended to it too."""
+        names = list(self.get_device_db().get_device_property_list(self.dev_name(), filter))
+        if array is not None:
+            array.extend(names)
+            return array
+        return names
+
 
 def _check_callback(cb):
     if not (callable(cb) or hasattr(cb, "push_event")):
@@ -501,6 +541,11 @@ class _GreenProxy:
     def _attr_value(self, canonical):
         sync = super()._attr_value
         return green_call(self.get_green_mode(), sync, (canonical,), key=_key(self, "read_attribute", (canonical,)))
+
+    def __setitem__(self, name, value):
+        # dev[name] = v is an assignment too: at once (an asyncio future made here would never
+        # be awaited, so never written)
+        self._plain_class.write_attribute(self, name, value)
 
     def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
         """Subscribe (see DeviceProxy.subscribe_event); callbacks run as the green mode wants:

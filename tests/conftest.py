@@ -154,13 +154,29 @@ def tangotest():
         server.kill()
 
 
+@pytest.fixture(scope="session")
+def client_loop():
+    """A running asyncio loop in a thread of its own: Asyncio clients make their calls there."""
+    from _green_client import LoopThread
+
+    loop = LoopThread()
+    try:
+        yield loop
+    finally:
+        loop.close()
+
+
 @pytest.fixture(params=list(tango.GreenMode), ids=lambda m: f"client-{m}")
 def dev(request, tangotest):
-    """A proxy to TangoTest, in each client green mode (wait=True: values come back; an asyncio
-    proxy outside a running loop calls synchronously), so the client suites run through every
-    green mode's call path."""
+    """A proxy to TangoTest in each client green mode, used as that mode's users use it (see
+    tests/_green_client.py): Asyncio calls are awaited on a running loop and must give asyncio
+    futures, Futures and Gevent calls must go through their executor's pool."""
+    from _green_client import GreenClient
+
+    mode = request.param
     tangotest.ensure_running()
-    return tango.DeviceProxy(tangotest.name, green_mode=request.param)
+    loop = request.getfixturevalue("client_loop") if mode == tango.GreenMode.Asyncio else None
+    return GreenClient(tango.DeviceProxy(tangotest.name, green_mode=mode), mode, loop)
 
 
 # Fixtures that PyTango's own test helpers provide to users' test suites.
@@ -172,21 +188,9 @@ from tango.test_utils import (  # noqa: E402,F401
 )
 
 
-@pytest.fixture(params=tango.test_utils.SERVER_GREEN_MODES, ids=lambda m: f"server-{m}")
-def server_mode_matrix(request, monkeypatch):
-    """Runs a test module's servers in each green mode: a module opts in with
-    ``pytestmark = pytest.mark.usefixtures("server_mode_matrix")``. Test contexts created
-    without an explicit green_mode (and whose classes keep the default) get the mode."""
-    from tango.test_context import MultiDeviceTestContext
-
-    mode = request.param
-    original = MultiDeviceTestContext.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        classes = [info["class"] for info in self.devices_info]
-        if self.green_mode is None and all("green_mode" not in vars(c) for c in classes):
-            self.green_mode = mode
-
-    monkeypatch.setattr(MultiDeviceTestContext, "__init__", init)
-    return mode
+@pytest.fixture(scope="module", params=tango.test_utils.SERVER_GREEN_MODES, ids=lambda m: f"server-{m}")
+def server_mode(request):
+    """Each server green mode, once per module: a server suite's fixtures and tests take it and
+    start their servers in it with tests/_green_server.py's contexts, which check that the
+    device code runs in that mode."""
+    return request.param

@@ -8,10 +8,10 @@ import pytest
 import tango
 from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
 from tango.server import Device, attribute, command
-from tango.test_context import DeviceTestContext
 from tango.test_utils import UTF8_STRING, assert_close, dev_encoded_values  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
+
 
 T = CmdArgType
 SCALAR, SPECTRUM, IMAGE = AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE
@@ -77,6 +77,16 @@ def _accessors(name, sample):
     return read, write
 
 
+def _plain(value):
+    """The value with its enum members as ints and its tuples as lists, for the text of
+    received() (the checks compare the type names apart; an IntEnum member equals its int)."""
+    if isinstance(value, enum.Enum):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def typed_device(dtype, samples):
     """A device with a READ, a WRITE and a READ_WRITE attribute per format: scalar_r, image_rw..."""
     namespace = {}
@@ -105,12 +115,12 @@ def typed_device(dtype, samples):
             return repr((kind, value.dtype.name, value.shape, value.tolist()))
         if isinstance(value, (list, tuple)):
             return repr((kind, "", [type(v).__name__ for v in np.ravel(np.array(value, dtype=object))],
-                         [list(v) if isinstance(v, (list, tuple)) else v for v in value]))
-        return repr((kind, "", value))
+                         _plain(value)))
+        return repr((kind, "", _plain(value)))
 
     namespace["init_device"] = init_device
     namespace["received"] = command(received, dtype_in=str, dtype_out=str)
-    return type("TypedDevice", (Device,), namespace)
+    return type("TypedDevice", (GreenModeProbe,), namespace)
 
 
 def _check_client_value(value, tango_type, fmt, expected):
@@ -161,10 +171,10 @@ def _check_received(text, tango_type, fmt, expected):
 @pytest.mark.parametrize("dtype,tango_type,scalar,spectrum,image", [c[1:] for c in CASES],
                          ids=[c[0] for c in CASES])
 def test_dtype_form_read_write_and_read_write_in_every_format(dtype, tango_type, scalar, spectrum,
-                                                              image):
+                                                              image, server_mode):
     samples = {"scalar": scalar, "spectrum": spectrum, "image": image}
     formats = {"scalar": SCALAR, "spectrum": SPECTRUM, "image": IMAGE}
-    with DeviceTestContext(typed_device(dtype, samples), debug=0) as proxy:
+    with GreenDeviceTestContext(typed_device(dtype, samples), server_mode, debug=0) as proxy:
         for fmt_name, fmt in formats.items():
             sample = samples[fmt_name]
             for acc, access in ACCESS.items():
@@ -188,9 +198,9 @@ def test_dtype_form_read_write_and_read_write_in_every_format(dtype, tango_type,
                 _check_client_value(getattr(proxy, name), tango_type, fmt, sample)
 
 
-def test_numpy_arrays_are_written_as_they_are():
+def test_numpy_arrays_are_written_as_they_are(server_mode):
     samples = {"scalar": 1.0, "spectrum": [0.0], "image": [[0.0]]}
-    with DeviceTestContext(typed_device(np.float32, samples), debug=0) as proxy:
+    with GreenDeviceTestContext(typed_device(np.float32, samples), server_mode, debug=0) as proxy:
         proxy.spectrum_rw = np.array([1.5, 2.5, 3.5], dtype=np.float32)
         proxy.image_rw = np.arange(6, dtype=np.float32).reshape(3, 2)
         assert proxy.spectrum_rw.tolist() == [1.5, 2.5, 3.5]
@@ -206,7 +216,7 @@ class Color(enum.IntEnum):
     BLUE = 2
 
 
-class EnumDevice(Device):
+class EnumDevice(GreenModeProbe):
     def init_device(self):
         self._store = {}
 
@@ -260,8 +270,8 @@ class EnumDevice(Device):
         return repr((type(value).__name__, int(value)))
 
 
-def test_enum_attributes_with_labels_and_with_an_int_enum():
-    with DeviceTestContext(EnumDevice, debug=0) as proxy:
+def test_enum_attributes_with_labels_and_with_an_int_enum(server_mode):
+    with GreenDeviceTestContext(EnumDevice, server_mode, debug=0) as proxy:
         for name in ("color", "color_r", "color_w", "colors", "color_image"):
             config = proxy.get_attribute_config(name)
             assert config.data_type == T.DevEnum
@@ -308,7 +318,7 @@ def test_invalid_enum_declarations_are_refused(bad):
         BadEnumDevice._tango_spec()
 
 
-class EncodedDevice(Device):
+class EncodedDevice(GreenModeProbe):
     def init_device(self):
         self._store = {}
 
@@ -339,8 +349,8 @@ class EncodedDevice(Device):
         return repr((type(fmt).__name__, type(data).__name__, fmt, bytes(data)))
 
 
-def test_dev_encoded_attributes():
-    with DeviceTestContext(EncodedDevice, debug=0) as proxy:
+def test_dev_encoded_attributes(server_mode):
+    with GreenDeviceTestContext(EncodedDevice, server_mode, debug=0) as proxy:
         for name, access in (("blob", AttrWriteType.READ_WRITE), ("from_bytearray", AttrWriteType.READ),
                              ("blob_w", AttrWriteType.WRITE)):
             config = proxy.get_attribute_config(name)
@@ -361,7 +371,7 @@ def test_dev_encoded_attributes():
 
 
 def _encoded_device(data):
-    class EncodedData(Device):
+    class EncodedData(GreenModeProbe):
         def init_device(self):
             self._received = None
 
@@ -380,16 +390,16 @@ def _encoded_device(data):
     return EncodedData
 
 
-def test_dev_encoded_str_bytes_and_bytearray_payloads(dev_encoded_values):
+def test_dev_encoded_str_bytes_and_bytearray_payloads(dev_encoded_values, server_mode):
     """As PyTango: str payloads travel as their UTF-8 encoding, bytes-like ones as they are."""
     kind, data = dev_encoded_values
-    with DeviceTestContext(_encoded_device(data), debug=0) as proxy:
+    with GreenDeviceTestContext(_encoded_device(data), server_mode, debug=0) as proxy:
         assert proxy.payload == ("utf8", UTF8_STRING.encode())
         proxy.payload = ("utf8", data)
         assert proxy.received() == ("utf8", UTF8_STRING.encode())
 
 
-class FormsDevice(Device):
+class FormsDevice(GreenModeProbe):
     """The declaration forms: class attribute + read_/write_ methods, decorators, fget/fset
     names, a read method taking the Attribute, a custom name."""
 
@@ -435,11 +445,11 @@ class FormsDevice(Device):
         self._value = value + 1
 
 
-def test_declaration_forms():
-    with DeviceTestContext(FormsDevice, debug=0) as proxy:
+def test_declaration_forms(server_mode):
+    with GreenDeviceTestContext(FormsDevice, server_mode, debug=0) as proxy:
         names = set(proxy.get_attribute_list())
         assert {"plain", "by_name", "with_attr", "RenamedAttr", "default_double",
-                "decorated", "State", "Status"} == names
+                "decorated", "State", "Status", "green_mode_seen"} == names  # the last: GreenModeProbe's
         proxy.plain = 3.0
         assert (proxy.plain, proxy.by_name, proxy.with_attr) == (3.0, 6.0, 103.0)
         proxy.by_name = 10.0
@@ -452,7 +462,7 @@ def test_declaration_forms():
         assert proxy.decorated == 2.0
 
 
-class QualityDevice(Device):
+class QualityDevice(GreenModeProbe):
     @attribute(dtype=float)
     def warning(self):
         return 4.0, 1234.5, tango.AttrQuality.ATTR_WARNING
@@ -470,8 +480,8 @@ class QualityDevice(Device):
         return [1.0, 2.0], 99.0, tango.AttrQuality.ATTR_ALARM
 
 
-def test_value_time_and_quality():
-    with DeviceTestContext(QualityDevice, debug=0) as proxy:
+def test_value_time_and_quality(server_mode):
+    with GreenDeviceTestContext(QualityDevice, server_mode, debug=0) as proxy:
         warning = proxy.read_attribute("warning")
         assert (warning.value, warning.quality) == (4.0, tango.AttrQuality.ATTR_WARNING)
         assert warning.time.totime() == 1234.5
@@ -485,7 +495,7 @@ def test_value_time_and_quality():
         assert spectrum.quality == tango.AttrQuality.ATTR_ALARM
 
 
-class LabelledEnums(Device):
+class LabelledEnums(GreenModeProbe):
     def init_device(self):
         self._modes = [0, 2]
         self._grid = [[1, 0], [2, 2]]
@@ -514,8 +524,8 @@ class LabelledEnums(Device):
         self._modes = [value]
 
 
-def test_enum_labels_attributes_in_every_format():
-    with DeviceTestContext(LabelledEnums, debug=0) as proxy:
+def test_enum_labels_attributes_in_every_format(server_mode):
+    with GreenDeviceTestContext(LabelledEnums, server_mode, debug=0) as proxy:
         for name, fmt in (("modes", SPECTRUM), ("grid", IMAGE), ("mode_w", SCALAR)):
             config = proxy.get_attribute_config(name)
             assert (config.data_type, config.data_format) == (T.DevEnum, fmt)
@@ -531,13 +541,13 @@ def test_enum_labels_attributes_in_every_format():
         assert proxy.read_attribute("mode_w").w_value == 2
 
 
-def test_dev_encoded_is_scalar_only():
-    class EncodedSpectrum(Device):
+def test_dev_encoded_is_scalar_only(server_mode):
+    class EncodedSpectrum(GreenModeProbe):
         @attribute(dtype=("DevEncoded",), max_dim_x=3)
         def blobs(self):
             return [("a", b"x")]
 
     # cppTango refuses the declaration when the server starts (API_AttrWrongDefined)
     with pytest.raises(RuntimeError, match="EncodedSpectrum"):
-        with DeviceTestContext(EncodedSpectrum, debug=0, timeout=20):
+        with GreenDeviceTestContext(EncodedSpectrum, server_mode, debug=0, timeout=20):
             pass

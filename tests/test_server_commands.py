@@ -1,15 +1,16 @@
 """Commands of Python devices with every argument type, in and out."""
 
+import enum
+
 import numpy as np
 import pytest
 
 import tango
 from tango import CmdArgType, DevState
-from tango.server import Device, command
-from tango.test_context import DeviceTestContext
+from tango.server import command
 from tango.test_utils import COMMAND_TYPED_VALUES, GENERAL_TYPED_VALUES, assert_close, repr_type
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 T = CmdArgType
 
@@ -64,11 +65,27 @@ def _echo(key):
     return echo
 
 
+def _keep(key):
+    def keep(self, value):
+        self._received[key] = value
+
+    return keep
+
+
+IN_KEYS = len(CASES)  # in_{i} keeps what it received under IN_KEYS + i, echo_{i} under i
+
+
+def _plain(value):
+    """The value with its enum members as ints, for the text of received() (the checks compare
+    the type names apart; an IntEnum member equals its int)."""
+    return int(value) if isinstance(value, enum.Enum) else value
+
+
 def _make_device():
     namespace = {"init_device": lambda self: setattr(self, "_received", {})}
     for i, (_, dtype, _, _, _) in enumerate(CASES):
         namespace[f"echo_{i}"] = command(_echo(i), dtype_in=dtype, dtype_out=dtype)
-        namespace[f"in_{i}"] = command(_echo(i), dtype_in=dtype)
+        namespace[f"in_{i}"] = command(_keep(IN_KEYS + i), dtype_in=dtype)
 
     def received(self, key):
         value = self._received[key]
@@ -76,19 +93,19 @@ def _make_device():
             return repr(("ndarray", value.dtype.name, value.tolist()))
         if isinstance(value, (list, tuple)):
             return repr((type(value).__name__, [type(v).__name__ for v in value],
-                         [v.tolist() if isinstance(v, np.ndarray) else v for v in value]))
-        return repr((type(value).__name__, value))
+                         [v.tolist() if isinstance(v, np.ndarray) else _plain(v) for v in value]))
+        return repr((type(value).__name__, _plain(value)))
 
     namespace["received"] = command(received, dtype_in=int, dtype_out=str)
-    return type("CommandDevice", (Device,), namespace)
+    return type("CommandDevice", (GreenModeProbe,), namespace)
 
 
 CommandDevice = _make_device()
 
 
 @pytest.fixture(scope="module")
-def proxy():
-    with DeviceTestContext(CommandDevice, debug=0) as proxy:
+def proxy(server_mode):
+    with GreenDeviceTestContext(CommandDevice, server_mode, debug=0) as proxy:
         yield proxy
 
 
@@ -101,7 +118,7 @@ def test_command_in_and_out(proxy, index):
     assert (info.in_type, info.out_type) == (tango_type, T.DevVoid)
 
     result = proxy.command_inout(f"echo_{index}", value)
-    received = eval(proxy.received(index), {"DevState": DevState, "tango": tango})  # noqa: S307
+    received = _received(proxy, index)
     if np_dtype is not None:
         assert isinstance(result, np.ndarray) and result.dtype == np_dtype
         assert result.tolist() == list(value)
@@ -122,7 +139,15 @@ def test_command_in_and_out(proxy, index):
         assert result == value
         assert type(result) is PYTHON_SCALAR.get(tango_type, int)
         assert received == (PYTHON_SCALAR.get(tango_type, int).__name__, value)
+    # the input-only command gets exactly what the echo got (its own record: nothing was kept
+    # under its key before this call)
     assert proxy.command_inout(f"in_{index}", value) is None
+    assert _received(proxy, IN_KEYS + index) == received
+
+
+def _received(proxy, key):
+    """What the device's command kept under key: (type, value) or (type, item types, items)."""
+    return eval(proxy.received(key), {"DevState": DevState, "tango": tango})  # noqa: S307
 
 
 def test_command_typed_values_table(proxy):
@@ -143,7 +168,7 @@ def test_command_typed_values_table(proxy):
             assert list(strings) == value[1]
 
 
-class VoidDevice(Device):
+class VoidDevice(GreenModeProbe):
     def init_device(self):
         self._calls = []
 
@@ -165,8 +190,8 @@ class VoidDevice(Device):
         self._calls.append("named_void")
 
 
-def test_void_commands():
-    with DeviceTestContext(VoidDevice, debug=0) as proxy:
+def test_void_commands(server_mode):
+    with GreenDeviceTestContext(VoidDevice, server_mode, debug=0) as proxy:
         for name in ("void", "explicit_void", "named_void"):
             info = proxy.command_query(name)
             assert (info.in_type, info.out_type) == (T.DevVoid, T.DevVoid)
@@ -176,14 +201,13 @@ def test_void_commands():
                                        "named_void", "named_void"]
 
 
-def test_client_side_argument_errors():
-    with DeviceTestContext(CommandDevice, debug=0) as proxy:
-        index = [c[0] for c in CASES].index("np.int16")
-        with pytest.raises((TypeError, ValueError, OverflowError, tango.DevFailed)):
-            proxy.command_inout(f"echo_{index}", 2**20)  # does not fit a DevShort
-        with pytest.raises((TypeError, tango.DevFailed)):
-            proxy.command_inout(f"echo_{index}", "not a number")
-        assert proxy.command_inout(f"echo_{index}", 12) == 12  # still serving
-        with pytest.raises(tango.DevFailed) as info:
-            proxy.command_inout("no_such_command")
-        assert info.value.args[0].reason == "API_CommandNotFound"
+def test_client_side_argument_errors(proxy):
+    index = [c[0] for c in CASES].index("np.int16")
+    with pytest.raises((TypeError, ValueError, OverflowError, tango.DevFailed)):
+        proxy.command_inout(f"echo_{index}", 2**20)  # does not fit a DevShort
+    with pytest.raises((TypeError, tango.DevFailed)):
+        proxy.command_inout(f"echo_{index}", "not a number")
+    assert proxy.command_inout(f"echo_{index}", 12) == 12  # still serving
+    with pytest.raises(tango.DevFailed) as info:
+        proxy.command_inout("no_such_command")
+    assert info.value.args[0].reason == "API_CommandNotFound"

@@ -6,15 +6,14 @@ import pytest
 
 import tango
 from tango import AttrDataFormat, AttrMemorizedType, AttrWriteType, CmdArgType, DispLevel
-from tango.server import Device, attribute, command
-from tango.test_context import DeviceTestContext
+from tango.server import attribute, command
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 NOT_SPECIFIED = "Not specified"
 
 
-class Configured(Device):
+class Configured(GreenModeProbe):
     def init_device(self):
         self._writes = []
         self._value = 0.0
@@ -117,8 +116,9 @@ class Configured(Device):
 
 
 @pytest.fixture(scope="module")
-def proxy():
-    with DeviceTestContext(Configured, memorized={"hw": 42, "memorized_only": 1.5}, debug=0) as proxy:
+def proxy(server_mode):
+    with GreenDeviceTestContext(Configured, server_mode, memorized={"hw": 42, "memorized_only": 1.5},
+                                debug=0) as proxy:
         yield proxy
 
 

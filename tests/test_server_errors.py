@@ -4,13 +4,12 @@ import pytest
 
 import tango
 from tango import AttrWriteType, DevFailed, DevState
-from tango.server import Device, attribute, command
-from tango.test_context import DeviceTestContext
+from tango.server import attribute, command
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 
-class Faulty(Device):
+class Faulty(GreenModeProbe):
     def init_device(self):
         self.set_state(DevState.ON)
         self._hook_fails = False
@@ -109,8 +108,8 @@ class Faulty(Device):
 
 
 @pytest.fixture(scope="module")
-def proxy():
-    with DeviceTestContext(Faulty, debug=0) as proxy:
+def proxy(server_mode):
+    with GreenDeviceTestContext(Faulty, server_mode, debug=0) as proxy:
         yield proxy
 
 
@@ -211,16 +210,16 @@ def test_many_errors_in_a_row_do_not_wear_the_server(proxy):
     _still_serving(proxy)
 
 
-def test_error_in_init_device_and_in_init_command():
-    class BrokenInit(Device):
+def test_error_in_init_device_and_in_init_command(server_mode):
+    class BrokenInit(GreenModeProbe):
         def init_device(self):
             raise RuntimeError("no hardware")
 
     with pytest.raises(RuntimeError, match="BrokenInit"):
-        with DeviceTestContext(BrokenInit, debug=0, timeout=20):
+        with GreenDeviceTestContext(BrokenInit, server_mode, debug=0, timeout=20):
             pass
 
-    class BrokenReinit(Device):
+    class BrokenReinit(GreenModeProbe):
         def init_device(self):
             self._inits = getattr(self, "_inits", 0) + 1
             if self._inits > 1:
@@ -231,15 +230,15 @@ def test_error_in_init_device_and_in_init_command():
         def inits(self):
             return self._inits
 
-    with DeviceTestContext(BrokenReinit, debug=0) as proxy:
+    with GreenDeviceTestContext(BrokenReinit, server_mode, debug=0) as proxy:
         with pytest.raises(DevFailed) as info:
             proxy.Init()
         assert "second init fails" in str(info.value)
         assert proxy.inits == 2  # the device object is still there and answers
 
 
-def test_error_in_dev_state():
-    class BadState(Device):
+def test_error_in_dev_state(server_mode):
+    class BadState(GreenModeProbe):
         def dev_state(self):
             raise RuntimeError("cannot tell")
 
@@ -247,7 +246,7 @@ def test_error_in_dev_state():
         def value(self):
             return 1
 
-    with DeviceTestContext(BadState, debug=0) as proxy:
+    with GreenDeviceTestContext(BadState, server_mode, debug=0) as proxy:
         for ask in (lambda: proxy.command_inout("State"), lambda: proxy.read_attribute("State")):
             with pytest.raises(DevFailed) as info:
                 ask()

@@ -7,19 +7,16 @@ types and values are that module's tables.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import numpy.typing as npt
 
 from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
-from tango.server import Device, attribute, class_property, command, device_property
-from tango.test_context import DeviceTestContext
+from tango.server import attribute, class_property, command, device_property
 
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 from test_server_type_hints import PROPERTY_DEFAULTS, Mode, check_hinted_device
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
 
-
-class Hinted(Device):
+class Hinted(GreenModeProbe):
     host: str = device_property(default_value="localhost")
     port: int = device_property(default_value=5000)
     gains: list[float] = device_property(default_value=[1.0, 2.0])
@@ -149,13 +146,13 @@ class Hinted(Device):
         return repr({name: getattr(self, name) for name in PROPERTY_DEFAULTS})
 
 
-def test_postponed_annotations_declare_the_types():
+def test_postponed_annotations_declare_the_types(server_mode):
     assert Hinted.voltage.fget.__annotations__["return"] == "float"  # really postponed
-    check_hinted_device(Hinted)
+    check_hinted_device(Hinted, server_mode)
 
 
-def test_postponed_hints_in_a_class_made_inside_a_function():
-    class Local(Device):
+def test_postponed_hints_in_a_class_made_inside_a_function(server_mode):
+    class Local(GreenModeProbe):
         level: float = device_property(default_value=0.5)
 
         @attribute
@@ -166,7 +163,7 @@ def test_postponed_hints_in_a_class_made_inside_a_function():
         def greet(self, who: str) -> str:
             return f"hello {who}"
 
-    with DeviceTestContext(Local, properties={"level": 2.25}, debug=0) as proxy:
+    with GreenDeviceTestContext(Local, server_mode, properties={"level": 2.25}, debug=0) as proxy:
         info = proxy.get_attribute_config("reading")
         assert (info.data_type, info.data_format) == (CmdArgType.DevFloat, AttrDataFormat.IMAGE)
         assert proxy.reading.tolist() == [[2.25]]

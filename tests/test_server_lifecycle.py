@@ -6,14 +6,13 @@ import pytest
 
 import tango
 from tango import AttrWriteType, DevState
-from tango.server import Device, attribute, command
-from tango.test_context import DeviceTestContext
+from tango.server import attribute, command
 from tango.test_utils import state  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 
-class Lifecycle(Device):
+class Lifecycle(GreenModeProbe):
     def init_device(self):
         counts = getattr(self, "_counts", {})
         self._counts = {"init": counts.get("init", 0) + 1, "delete": counts.get("delete", 0),
@@ -59,8 +58,8 @@ class Lifecycle(Device):
         return f"{self.get_state()}|{self.get_status()}"
 
 
-def test_init_and_delete_through_the_init_command():
-    with DeviceTestContext(Lifecycle, debug=0) as proxy:
+def test_init_and_delete_through_the_init_command(server_mode):
+    with GreenDeviceTestContext(Lifecycle, server_mode, debug=0) as proxy:
         counts = json.loads(proxy.counts)
         assert (counts["init"], counts["delete"]) == (1, 0)
         proxy.go(DevState.RUNNING)
@@ -73,8 +72,8 @@ def test_init_and_delete_through_the_init_command():
         assert json.loads(proxy.counts)["init"] == 3
 
 
-def test_always_executed_hook_and_read_attr_hardware():
-    with DeviceTestContext(Lifecycle, debug=0) as proxy:
+def test_always_executed_hook_and_read_attr_hardware(server_mode):
+    with GreenDeviceTestContext(Lifecycle, server_mode, debug=0) as proxy:
         proxy.reset_counts()  # the hook ran for this command too, before the reset
         proxy.read_attributes(["a", "b"])
         proxy.seen_by_device()
@@ -86,8 +85,8 @@ def test_always_executed_hook_and_read_attr_hardware():
 
 
 @pytest.fixture(scope="module")
-def lifecycle_proxy():
-    with DeviceTestContext(Lifecycle, debug=0) as proxy:
+def lifecycle_proxy(server_mode):
+    with GreenDeviceTestContext(Lifecycle, server_mode, debug=0) as proxy:
         yield proxy
 
 
@@ -98,20 +97,20 @@ def test_set_state_and_get_state(lifecycle_proxy, state):
     assert lifecycle_proxy.seen_by_device().split("|")[0] == str(state)
 
 
-def test_every_state_and_status_from_the_device():
-    with DeviceTestContext(Lifecycle, debug=0) as proxy:
-        for state in DevState:
-            proxy.go(state)
-            assert proxy.state() == state
-            assert proxy.read_attribute("State").value == state
-            assert proxy.seen_by_device().split("|")[0] == str(state)
-        for status in ("", "all good", "é accent", "multi\nline"):
-            proxy.say(status)
-            assert proxy.status() == status
-            assert proxy.seen_by_device().split("|", 1)[1] == status
+def test_every_state_and_status_from_the_device(lifecycle_proxy):
+    proxy = lifecycle_proxy
+    for state in DevState:
+        proxy.go(state)
+        assert proxy.state() == state
+        assert proxy.read_attribute("State").value == state
+        assert proxy.seen_by_device().split("|")[0] == str(state)
+    for status in ("", "all good", "é accent", "multi\nline"):
+        proxy.say(status)
+        assert proxy.status() == status
+        assert proxy.seen_by_device().split("|", 1)[1] == status
 
 
-class Computed(Device):
+class Computed(GreenModeProbe):
     def init_device(self):
         self._fault = False
         self.set_state(DevState.ON)
@@ -128,8 +127,8 @@ class Computed(Device):
         self._fault = True
 
 
-def test_dev_state_and_dev_status_overrides():
-    with DeviceTestContext(Computed, debug=0) as proxy:
+def test_dev_state_and_dev_status_overrides(server_mode):
+    with GreenDeviceTestContext(Computed, server_mode, debug=0) as proxy:
         assert proxy.state() == DevState.ON
         assert proxy.status() == "computed (The device is in ON state.)"
         proxy.break_it()
@@ -137,7 +136,7 @@ def test_dev_state_and_dev_status_overrides():
         assert proxy.read_attribute("State").value == DevState.FAULT
 
 
-class Machine(Device):
+class Machine(GreenModeProbe):
     """A state machine: start only from STANDBY, the position only when RUNNING."""
 
     def init_device(self):
@@ -188,8 +187,8 @@ def _reason(info):
     return info.value.args[0].reason
 
 
-def test_is_allowed_state_machine():
-    with DeviceTestContext(Machine, debug=0) as proxy:
+def test_is_allowed_state_machine(server_mode):
+    with GreenDeviceTestContext(Machine, server_mode, debug=0) as proxy:
         assert proxy.position == 0.0  # reads are always allowed
         with pytest.raises(tango.DevFailed) as info:
             proxy.position = 1.0
@@ -214,7 +213,7 @@ def test_is_allowed_state_machine():
         assert proxy.speed == 3.0
 
 
-class Talkative(Device):
+class Talkative(GreenModeProbe):
     @command(dtype_in=int)
     def log_everything(self, level):
         self.debug_stream("debug %d %s", 1, "arg")
@@ -231,8 +230,8 @@ class Talkative(Device):
         return f"{self.get_name()}|{type(self).__name__}"
 
 
-def test_logging_calls_do_not_crash():
-    context = DeviceTestContext(Talkative, debug=0)
+def test_logging_calls_do_not_crash(server_mode):
+    context = GreenDeviceTestContext(Talkative, server_mode, debug=0)
     with context as proxy:
         admin = context.server
         for level in range(6):  # OFF, FATAL, ERROR, WARN, INFO, DEBUG
@@ -241,12 +240,13 @@ def test_logging_calls_do_not_crash():
             assert proxy.log_everything(level) is None
         assert proxy.name_and_class() == "test/nodb/talkative|Talkative"
         assert proxy.state() == DevState.UNKNOWN
-    with DeviceTestContext(Talkative, debug=5) as proxy:  # with cppTango's traces on
+    # with cppTango's traces on
+    with GreenDeviceTestContext(Talkative, server_mode, debug=5) as proxy:
         assert proxy.log_everything(5) is None
 
 
-def test_logging_level_from_the_client():
-    with DeviceTestContext(Talkative, debug=0) as proxy:
+def test_logging_level_from_the_client(server_mode):
+    with GreenDeviceTestContext(Talkative, server_mode, debug=0) as proxy:
         proxy.set_logging_level(5)
         assert proxy.get_logging_level() == 5
         assert proxy.log_everything(5) is None

@@ -12,13 +12,12 @@ import pytest
 
 import tango
 from tango import DevState
-from tango.server import Device, attribute, class_property, command, device_property
-from tango.test_context import MultiDeviceTestContext
+from tango.server import attribute, class_property, command, device_property
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenModeProbe, GreenMultiDeviceTestContext
 
 
-class Motor(Device):
+class Motor(GreenModeProbe):
     axis = device_property(dtype=int, default_value=0)
     speed = device_property(dtype=float, default_value=1.0)
     vendor = class_property(dtype=str, default_value="generic")
@@ -40,7 +39,7 @@ class Motor(Device):
         self._position = value
 
 
-class Controller(Device):
+class Controller(GreenModeProbe):
     motors = device_property(dtype=(str,), default_value=[])
 
     def init_device(self):
@@ -69,9 +68,9 @@ def _devices_info(access_prefix=""):
     ]
 
 
-def test_two_classes_several_devices_with_properties():
-    with MultiDeviceTestContext(_devices_info(), server_name="Motion", instance_name="lab",
-                                debug=0) as context:
+def test_two_classes_several_devices_with_properties(server_mode):
+    with GreenMultiDeviceTestContext(_devices_info(), server_mode, server_name="Motion",
+                                     instance_name="lab", debug=0) as context:
         expected = {
             "test/motor/1": ["test/motor/1", 1, 1.0, "acme"],
             "test/motor/2": ["test/motor/2", 2, 2.5, "acme"],
@@ -103,15 +102,15 @@ def test_two_classes_several_devices_with_properties():
         assert sorted(server.QueryClass()) == ["Controller", "Motor"]
 
 
-def test_a_device_calls_another_device_of_its_server():
-    with MultiDeviceTestContext(_devices_info(), debug=0) as context:
+def test_a_device_calls_another_device_of_its_server(server_mode):
+    with GreenMultiDeviceTestContext(_devices_info(), server_mode, debug=0) as context:
         context.get_device("test/motor/1").position = 7.25
         access = context.get_device_access("test/motor/1")
         assert context.get_device("test/ctrl/1").read_motor(access) == 7.25
 
 
-def test_context_start_and_stop_by_hand():
-    context = MultiDeviceTestContext(_devices_info(), debug=0)
+def test_context_start_and_stop_by_hand(server_mode):
+    context = GreenMultiDeviceTestContext(_devices_info(), server_mode, debug=0)
     context.start()
     try:
         assert context.get_device("test/motor/3").state() == DevState.ON

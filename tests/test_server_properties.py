@@ -4,13 +4,12 @@ import json
 
 import pytest
 
-from tango.server import Device, attribute, class_property, command, device_property
-from tango.test_context import DeviceTestContext, MultiDeviceTestContext
+from tango.server import attribute, class_property, command, device_property
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe, GreenMultiDeviceTestContext
 
 
-class Configurable(Device):
+class Configurable(GreenModeProbe):
     host = device_property(dtype=str, default_value="localhost", doc="where the hardware is")
     port = device_property(dtype=int, default_value=5000)
     ratio = device_property(dtype=float, default_value=0.5)
@@ -43,8 +42,8 @@ DEFAULTS = {"host": "localhost", "port": 5000, "ratio": 0.5, "enabled": False, "
             "site": "lab", "levels": [0], "seen_in_init": "localhost"}
 
 
-def test_defaults():
-    with DeviceTestContext(Configurable, debug=0) as proxy:
+def test_defaults(server_mode):
+    with GreenDeviceTestContext(Configurable, server_mode, debug=0) as proxy:
         assert json.loads(proxy.values) == DEFAULTS
         assert json.loads(proxy.types()) == {
             "host": "str", "port": "int", "ratio": "float", "enabled": "bool", "names": "list",
@@ -68,28 +67,30 @@ def test_defaults():
     ({"no_default": "now set"}, {"no_default": "now set"}),
     ({"host": "a b \"quoted\" c"}, {"host": "a b \"quoted\" c", "seen_in_init": "a b \"quoted\" c"}),
 ])
-def test_values_given_through_the_test_context(given, seen):
-    with DeviceTestContext(Configurable, properties=given, debug=0) as proxy:
+def test_values_given_through_the_test_context(given, seen, server_mode):
+    with GreenDeviceTestContext(Configurable, server_mode, properties=given, debug=0) as proxy:
         assert json.loads(proxy.values) == {**DEFAULTS, **seen}
 
 
-def test_class_properties_given_through_the_test_contexts():
-    with DeviceTestContext(Configurable, class_properties={"site": "beamline", "levels": [3, 4]},
-                           debug=0) as proxy:
+def test_class_properties_given_through_the_test_contexts(server_mode):
+    with GreenDeviceTestContext(Configurable, server_mode,
+                                class_properties={"site": "beamline", "levels": [3, 4]},
+                                debug=0) as proxy:
         values = json.loads(proxy.values)
         assert (values["site"], values["levels"]) == ("beamline", [3, 4])
     info = [{"class": Configurable, "class_properties": {"site": "hall"},
              "devices": [{"name": "test/conf/1"}, {"name": "test/conf/2", "properties": {"port": 1}}]}]
-    with MultiDeviceTestContext(info, debug=0) as ctx:
+    with GreenMultiDeviceTestContext(info, server_mode, debug=0) as ctx:
         one, two = (json.loads(ctx.get_device(f"test/conf/{i}").values) for i in (1, 2))
         assert one["site"] == two["site"] == "hall"
         assert (one["port"], two["port"]) == (5000, 1)
-    with MultiDeviceTestContext([{"class": Configurable, "devices": [{"name": "test/conf/1"}]}],
-                                class_properties={"Configurable": {"levels": [7]}}, debug=0) as ctx:
+    with GreenMultiDeviceTestContext([{"class": Configurable, "devices": [{"name": "test/conf/1"}]}],
+                                     server_mode, class_properties={"Configurable": {"levels": [7]}},
+                                     debug=0) as ctx:
         assert json.loads(ctx.get_device("test/conf/1").values)["levels"] == [7]
 
 
-class Strict(Device):
+class Strict(GreenModeProbe):
     needed = device_property(dtype=str, mandatory=True)
     needed_number = device_property(dtype=int, mandatory=True)
 
@@ -98,18 +99,19 @@ class Strict(Device):
         return f"{self.needed}:{self.needed_number}"
 
 
-def test_mandatory_properties():
-    with DeviceTestContext(Strict, properties={"needed": "yes", "needed_number": 3}, debug=0) as proxy:
+def test_mandatory_properties(server_mode):
+    with GreenDeviceTestContext(Strict, server_mode, properties={"needed": "yes", "needed_number": 3},
+                                debug=0) as proxy:
         assert proxy.summary == "yes:3"
     for missing in ({}, {"needed": "yes"}, {"needed_number": 3}):
         # cppTango refuses a device whose init fails: the server does not come up
         with pytest.raises(RuntimeError, match="Strict"):
-            with DeviceTestContext(Strict, properties=missing, debug=0, timeout=20):
+            with GreenDeviceTestContext(Strict, server_mode, properties=missing, debug=0, timeout=20):
                 pass
 
 
-def test_properties_reloaded_by_init():
-    class Counting(Device):
+def test_properties_reloaded_by_init(server_mode):
+    class Counting(GreenModeProbe):
         limit = device_property(dtype=int, default_value=1)
 
         def init_device(self):
@@ -119,7 +121,7 @@ def test_properties_reloaded_by_init():
         def state_of_things(self):
             return f"{self.limit}/{self._inits}"
 
-    with DeviceTestContext(Counting, properties={"limit": 4}, debug=0) as proxy:
+    with GreenDeviceTestContext(Counting, server_mode, properties={"limit": 4}, debug=0) as proxy:
         assert proxy.state_of_things == "4/1"
         proxy.Init()
         assert proxy.state_of_things == "4/2"

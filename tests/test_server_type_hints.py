@@ -12,9 +12,8 @@ import pytest
 
 from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
 from tango.server import Device, attribute, class_property, command, device_property
-from tango.test_context import DeviceTestContext
 
-pytestmark = pytest.mark.usefixtures("server_mode_matrix")  # every server green mode
+from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 T = CmdArgType
 SCALAR, SPECTRUM, IMAGE = AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE
@@ -70,7 +69,7 @@ PROPERTY_SEEN = {"host": "psu.example", "port": 6000, "gains": [0.5, 1.5], "verb
                  "site": "lab", "explicit_prop": 12}
 
 
-class Hinted(Device):
+class Hinted(GreenModeProbe):
     host: str = device_property(default_value="localhost")
     port: int = device_property(default_value=5000)
     gains: list[float] = device_property(default_value=[1.0, 2.0])
@@ -200,9 +199,9 @@ class Hinted(Device):
         return repr({name: getattr(self, name) for name in PROPERTY_DEFAULTS})
 
 
-def check_hinted_device(device_class):
+def check_hinted_device(device_class, server_mode):
     """The checks shared with the `from __future__ import annotations` module."""
-    with DeviceTestContext(device_class, debug=0) as proxy:
+    with GreenDeviceTestContext(device_class, server_mode, debug=0) as proxy:
         infos = {info.name: info for info in proxy.attribute_list_query_ex()}
         for name, (tango_type, fmt, access, value) in ATTRIBUTES.items():
             info = infos[name]
@@ -235,12 +234,13 @@ def check_hinted_device(device_class):
         assert proxy.explicit_cmd(3.0) == 1.5
         assert proxy.nothing() is None
         assert eval(proxy.properties_seen) == PROPERTY_DEFAULTS  # noqa: S307
-    with DeviceTestContext(device_class, properties=PROPERTY_VALUES, debug=0) as proxy:
+    with GreenDeviceTestContext(device_class, server_mode, properties=PROPERTY_VALUES,
+                                debug=0) as proxy:
         assert eval(proxy.properties_seen) == PROPERTY_SEEN  # noqa: S307
 
 
-def test_type_hints_declare_the_types():
-    check_hinted_device(Hinted)
+def test_type_hints_declare_the_types(server_mode):
+    check_hinted_device(Hinted, server_mode)
 
 
 def test_property_types_from_hints():
