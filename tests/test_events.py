@@ -2,6 +2,8 @@
 
 import collections
 import gc
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -458,6 +460,103 @@ def test_a_blocked_callback_holds_back_a_long_burst_without_loss(server):
     finally:
         release.set()
         server.unsubscribe_event(eid)
+
+
+# A client and its server at the high-water marks the environment gives them (a child process:
+# the client reads TANGO_EVENT_BUFFER_HWM at its first subscription, and this test process
+# raised it, tests/conftest.py). It prints every event after the one on subscription, for a
+# burst of 500, a burst of `n`, and a sentinel (-1) pushed once the burst was delivered.
+_BURST_CLIENT = textwrap.dedent("""
+    import json, sys, threading
+    import tango
+    from tango.server import Device, attribute, command
+    from tango.test_context import DeviceTestContext
+
+    class Burst(Device):
+        def init_device(self):
+            self.set_change_event("counter", True, False)
+
+        @attribute(dtype=int)
+        def counter(self):
+            return 0
+
+        @command(dtype_in=int)
+        def push(self, n):
+            for i in range(1, n + 1):
+                self.push_change_event("counter", i)
+
+        @command(dtype_in=int)
+        def push_value(self, value):
+            self.push_change_event("counter", value)
+
+    seen, cond = [], threading.Condition()
+
+    def callback(event):
+        with cond:
+            seen.append(event.errors[0].reason if event.err else event.attr_value.value)
+            cond.notify_all()
+
+    def until(value):
+        with cond:
+            assert cond.wait_for(lambda: value in seen, 60), value
+
+    with DeviceTestContext(Burst, debug=0) as proxy:
+        proxy.set_timeout_millis(60000)
+        proxy.subscribe_event("counter", tango.EventType.CHANGE_EVENT, callback)
+        until(0)  # the value on subscription
+        bursts = {}
+        for n in (500, int(sys.argv[1])):
+            del seen[:]
+            proxy.push(n)
+            proxy.push_value(-1)  # the sentinel: it follows the whole burst
+            until(-1)
+            bursts[n] = list(seen)
+        print(json.dumps(bursts))
+""")
+
+
+def _burst_losses(events, pushed):
+    """The number of events of a burst (1..pushed, then the sentinel -1) that were lost, checking
+    that cppTango reported each run of lost events with one API_MissedEvents error event, in its
+    place, and nothing else."""
+    values = [e for e in events if not isinstance(e, str)]
+    assert values[-1] == -1 and values.count(-1) == 1, events[-5:]
+    prev, reported, lost = 0, 0, 0
+    for e in events:
+        if isinstance(e, str):
+            assert e == "API_MissedEvents"
+            reported += 1
+            continue
+        value = pushed + 1 if e == -1 else e
+        assert value > prev, (prev, value)  # in order, none twice
+        gap = value - prev - 1
+        assert reported == (1 if gap else 0), (prev, value, reported)
+        lost += gap
+        prev, reported = value, 0
+    assert len(values) - 1 + lost == pushed
+    return lost
+
+
+@pytest.mark.parametrize("marks", ["default", "raised"])
+def test_burst_losses_are_reported_one_error_per_gap(marks):
+    """cppTango's event queues hold 1000 events by default (ZMQ high-water marks, server and
+    client): a burst of 500 always arrives whole; of a larger burst, what is lost is reported,
+    each run of lost events by one API_MissedEvents error event where they would have been.
+    With the marks raised (TANGO_EVENT_BUFFER_HWM, TANGO_DS_EVENT_BUFFER_HWM; README.md) none is
+    lost."""
+    n = 20000
+    env = {k: v for k, v in os.environ.items() if k not in ("TANGO_EVENT_BUFFER_HWM", "TANGO_DS_EVENT_BUFFER_HWM")}
+    if marks == "raised":
+        env.update(TANGO_EVENT_BUFFER_HWM="30000", TANGO_DS_EVENT_BUFFER_HWM="30000")
+    result = subprocess.run([sys.executable, "-c", _BURST_CLIENT, str(n)], capture_output=True, text=True,
+                            timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    bursts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert bursts["500"] == list(range(1, 501)) + [-1]
+    lost = _burst_losses(bursts[str(n)], n)
+    print(f"{marks} high-water marks: {lost} of a burst of {n} events lost, each run reported")
+    if marks == "raised":
+        assert lost == 0
 
 
 def test_stress_events_with_callbacks_calling_other_devices():
