@@ -1,6 +1,5 @@
 """Events end to end between a Python server and a Python client, and the asynchronous API."""
 
-import collections
 import gc
 import json
 import os
@@ -13,25 +12,12 @@ import time
 import pytest
 
 import tango
+from _event_checks import (
+    CPPTANGO_93, GatedDevice, assert_first_push_delivered, first_push_count, first_push_counts, wait_for,
+)
 from tango import DevFailed, DevState, EventType
-from tango.server import Device, attribute, command
+from tango.server import attribute, command
 from tango.test_context import DeviceTestContext, MultiDeviceTestContext
-
-
-# cppTango 9.3.4 loses or doubles the first event pushed right after a subscription, now and then
-# (its ZMQ subscription reaches the server's publisher after subscribe_event returns):
-# test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93.
-CPPTANGO_93 = tango.__cpptango_version__.startswith("9.")
-
-
-def wait_for(predicate, timeout=10.0, interval=0.005):
-    """Poll a condition until it holds or the deadline passes; returns its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 class Collector:
@@ -54,7 +40,7 @@ class Collector:
             return [e for e in self.events if e.err]
 
 
-class EventDevice(Device):
+class EventDevice(GatedDevice):
     def init_device(self):
         self._value = 0
         self._polled = 0.0
@@ -89,29 +75,6 @@ class EventDevice(Device):
     @command(dtype_in=float)
     def sleep(self, seconds):
         time.sleep(seconds)
-
-    # A command that waits on a gate (10 s at most) until the other device of the server opens it
-    # (each device has its own monitor): a call known to be in progress until the test says.
-    _gates = {}  # gate name -> threading.Event: shared by the devices of the server
-
-    @command(dtype_in=str, dtype_out=bool)
-    def wait_gate(self, name):
-        gate = self._gates[name] = threading.Event()
-        try:
-            return gate.wait(10)
-        finally:
-            del self._gates[name]
-
-    @attribute(dtype=str)
-    def gates_waiting(self):
-        return ",".join(sorted(self._gates))
-
-    @command(dtype_in=str, dtype_out=bool)
-    def open_gate(self, name):
-        gate = self._gates.get(name)
-        if gate is not None:
-            gate.set()
-        return gate is not None
 
     @command(dtype_in=int)
     def push_archive(self, n):
@@ -159,37 +122,10 @@ def keeper(servers):
     return servers[1]
 
 
-def first_push_count(push, values, first, sentinel, lost_after=3.0):
-    """Pushes ``first`` right after a subscription, then ``sentinel`` once ``first`` arrived (or
-    ``lost_after`` seconds passed without it); returns how many times ``first`` arrived. The
-    events of a channel arrive in order: a doubled ``first`` is there before the sentinel."""
-    push(first)
-    wait_for(lambda: first in values(), timeout=lost_after)
-    push(sentinel)
-    assert wait_for(lambda: sentinel in values())
-    got = values()
-    assert got.count(sentinel) == 1
-    return got[:got.index(sentinel)].count(first)
-
-
-def assert_first_push_delivered(count):
-    if CPPTANGO_93:  # lost or doubled now and then: see the test named for it
-        assert count in (0, 1, 2)
-    else:
-        assert count == 1
-
-
 def _first_push_counts(server, trials):
-    counts = collections.Counter()
-    for i in range(trials):
-        cb = Collector()
-        eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, cb)
-        try:
-            assert wait_for(lambda: len(cb.events) >= 1)  # the value on subscription
-            counts[first_push_count(server.push_value, cb.values, 10_000 + 2 * i, 10_001 + 2 * i)] += 1
-        finally:
-            server.unsubscribe_event(eid)
-    return counts
+    return first_push_counts(
+        lambda cb: server.subscribe_event("counter", EventType.CHANGE_EVENT, cb), server.unsubscribe_event,
+        server.push_value, lambda events: [e.attr_value.value for e in events if not e.err], trials)
 
 
 @pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 loses or doubles it now and then: "

@@ -14,6 +14,7 @@ import pytest
 
 import tango
 import tango._asyncio_calls
+from _event_checks import GatedDevice
 import tango.asyncio
 import tango.futures
 import tango.gevent
@@ -31,8 +32,9 @@ def wait_until(predicate, timeout=10.0, interval=0.002):
         time.sleep(interval)
 
 
-class Plain(Device):
-    """A synchronous device the green clients talk to."""
+class Plain(GatedDevice):
+    """A synchronous device the green clients talk to (its calls can wait on gates:
+    tests/_event_checks.py)."""
 
     def init_device(self):
         self._value = 0.0
@@ -66,36 +68,10 @@ class Plain(Device):
         time.sleep(0.3)
         return 1.0
 
-    # Gates: a call that waits on a gate ends only when another call, made through the other
-    # device of the server (each device has its own monitor), opens it. A client that waits for
-    # such a call and opens its gate itself shows that it runs on while the call is in progress.
-    _gates = {}  # gate name -> threading.Event: shared by the devices of the server
-
-    def _wait_gate(self, name):
-        gate = self._gates[name] = threading.Event()
-        try:
-            return gate.wait(10)
-        finally:
-            del self._gates[name]
-
-    @command(dtype_in=str, dtype_out=bool)
-    def wait_gate(self, name):
-        return self._wait_gate(name)
-
     @attribute(dtype=float)
-    def gated(self):
+    def gated(self):  # a read that waits on gate "gated"
         return 1.0 if self._wait_gate("gated") else -1.0
 
-    @attribute(dtype=str)
-    def gates_waiting(self):
-        return ",".join(sorted(self._gates))
-
-    @command(dtype_in=str, dtype_out=bool)
-    def open_gate(self, name):
-        gate = self._gates.get(name)
-        if gate is not None:
-            gate.set()
-        return gate is not None
 
 
 @pytest.fixture(scope="module")

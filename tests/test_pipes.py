@@ -1,13 +1,13 @@
 """Pipes end to end: a Python server with read and read/write pipes, a Python client reading,
 writing and subscribing to them."""
 
-import collections
 import threading
 
 import numpy
 import pytest
 
 import tango
+from _event_checks import CPPTANGO_93, assert_first_push_delivered, first_push_count, first_push_counts
 from tango import CmdArgType as T
 from tango import DevFailed, DevState, DispLevel, EventType, PipeWriteType
 from tango.server import Device, command, pipe
@@ -405,55 +405,24 @@ def test_push_of_a_bad_blob_raises_in_the_device(proxy):
 # -- events ---------------------------------------------------------------------------------
 
 
-# cppTango 9.3.4 loses the first pipe event pushed right after a subscription now and then, and
-# doubles it now and then (its ZMQ subscription reaches the server's publisher after
-# subscribe_event returns; seen with a C++ client too):
-# test_first_pipe_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93.
-CPPTANGO_93 = tango.__cpptango_version__.startswith("9.")
-
-
 def pushed_values(events):
     """The n of each received pushed blob, in order, repeats included."""
     return [e.pipe_value[1][0]["value"] for e in events
             if not e.err and e.pipe_value is not None and e.pipe_value[0] == "pushed"]
 
 
-def first_push_count(proxy, cb, first, sentinel, lost_after=3.0):
-    """Pushes blob ``first`` right after a subscription, then ``sentinel`` once ``first`` arrived
-    (or ``lost_after`` seconds passed without it); returns how many times ``first`` arrived
-    (the events of a channel arrive in order: a doubled ``first`` comes before the sentinel)."""
-    proxy.push(first)
-    cb.wait(lambda evs: first in pushed_values(evs), lost_after)
-    proxy.push(sentinel)
-    assert cb.wait(lambda evs: sentinel in pushed_values(evs))
-    got = pushed_values(cb.events)
-    assert got.count(sentinel) == 1
-    return got[:got.index(sentinel)].count(first)
-
-
 def settle(proxy, cb):
     """After a subscription (its first event received): the first pushed event is delivered
-    exactly once (cppTango 9.3.4: 0, 1 or 2 times, see above). Returns the number of events
-    received so far: what the test pushes next comes after them."""
-    count = first_push_count(proxy, cb, -1, -2)
-    if CPPTANGO_93:
-        assert count in (0, 1, 2)
-    else:
-        assert count == 1
+    exactly once (cppTango 9.3.4: 0, 1 or 2 times, tests/_event_checks.py). Returns the number of
+    events received so far: what the test pushes next comes after them."""
+    assert_first_push_delivered(first_push_count(proxy.push, lambda: pushed_values(cb.events), -1, -2))
     return len(cb.events)
 
 
 def _first_push_counts(proxy, trials):
-    counts = collections.Counter()
-    for i in range(trials):
-        cb = Collector()
-        eid = proxy.subscribe_event("stored", EventType.PIPE_EVENT, cb)
-        try:
-            assert cb.wait(lambda evs: len(evs) >= 1)  # the value on subscription
-            counts[first_push_count(proxy, cb, 10_000 + 2 * i, 10_001 + 2 * i)] += 1
-        finally:
-            proxy.unsubscribe_event(eid)
-    return counts
+    return first_push_counts(
+        lambda cb: proxy.subscribe_event("stored", EventType.PIPE_EVENT, cb), proxy.unsubscribe_event,
+        proxy.push, pushed_values, trials)
 
 
 @pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 loses or doubles it now and then: "
