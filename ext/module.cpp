@@ -6,6 +6,8 @@ namespace pt {
 void register_enums(py::module_ &m);
 void register_exceptions(py::module_ &m);
 void register_structs(py::module_ &m);
+void register_containers(py::module_ &m);
+void register_device_data(py::module_ &m);
 void register_device_attribute(py::module_ &m);
 void register_device_proxy(py::module_ &m);
 void register_async_call(py::module_ &m);
@@ -25,6 +27,8 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_enums(m);
     pt::register_exceptions(m);
     pt::register_structs(m);
+    pt::register_containers(m); // after the structs they hold
+    pt::register_device_data(m);
     pt::register_device_attribute(m);
     pt::register_event_data(m);
     pt::register_asynch_types(m);

@@ -37,6 +37,11 @@ from ._tango import (  # noqa: F401  (PyTango 10.3's other enums; EventSubMode, 
     AttrSerialModel, EventReason, EventSubMode, KeepAliveCmdCode, LockCmdCode, MessBoxType, PollCmdCode,
     alarm_flags,
 )
+from ._tango import (  # noqa: F401  (PyTango's containers, and DeviceData)
+    AttributeInfoList, AttributeInfoListEx, CommandInfoList, DeviceData, StdDoubleVector, StdLongVector,
+    StdStringVector,
+)
+from .errors import NamedDevFailed  # noqa: F401
 
 ArgType = CmdArgType  # PyTango's other name for it
 from .errors import (

@@ -9,7 +9,7 @@ from ._tango import DevError, ErrSeverity
 __all__ = [
     "DevFailed", "ConnectionFailed", "CommunicationFailed", "WrongNameSyntax", "NonDbDevice",
     "WrongData", "NonSupportedFeature", "AsynCall", "AsynReplyNotArrived", "EventSystemFailed",
-    "DeviceUnlocked", "NotAllowed", "NamedDevFailedList", "DevError", "Except",
+    "DeviceUnlocked", "NotAllowed", "NamedDevFailed", "NamedDevFailedList", "DevError", "Except",
 ]
 
 
@@ -77,6 +77,25 @@ class NotAllowed(DevFailed):
     """The call is not allowed (for instance on a locked device)."""
 
 
+class NamedDevFailed:
+    """One attribute's failure in a write_attributes call (an item of ``err_list``)."""
+
+    __slots__ = ("_name", "_idx_in_call", "_err_stack")
+
+    def __init__(self, name, idx_in_call, err_stack):
+        self._name = str(name)
+        self._idx_in_call = int(idx_in_call)
+        self._err_stack = tuple(err_stack)
+
+    name = property(lambda self: self._name, doc="The attribute's name.")
+    idx_in_call = property(lambda self: self._idx_in_call, doc="Its index in the call's list.")
+    err_stack = property(lambda self: self._err_stack, doc="Its errors (DevError, root cause first).")
+
+    def __repr__(self):
+        return (f"NamedDevFailed(err_stack = {self._err_stack!r}, idx_in_call = {self._idx_in_call!r}, "
+                f"name = {self._name!r})")
+
+
 class NamedDevFailedList(DevFailed):
     """Several attributes of one write_attributes call failed; see ``err_list``."""
 
@@ -84,8 +103,8 @@ class NamedDevFailedList(DevFailed):
 
     @property
     def err_list(self):
-        """A list of (attribute name, index in the call, errors)."""
-        return list(self._failed)
+        """A list of NamedDevFailed: attribute name, index in the call, errors."""
+        return [NamedDevFailed(*failed) for failed in self._failed]
 
     def get_faulty_attr_nb(self):
         return len(self._failed)

@@ -3,6 +3,7 @@
 #include "pytango.hpp"
 #include "convert/server_attribute.hpp"
 #include "server/device.hpp"
+#include "server/spec.hpp"
 
 namespace pt {
 
@@ -35,7 +36,9 @@ public:
         call_up([&] {
             ReadBuffer &buf = d->read_buffer(att.get_name());
             if (calls_.read_with_attr) {
-                calls_.read.call(d->self(), py::cast(AttributeView{&att, &buf}));
+                // read(self, attr): attr.set_value(v), or a value returned (as PyTango takes it)
+                py::object r = calls_.read.call(d->self(), py::cast(AttributeView{&att, &buf}));
+                if (!r.is_none() && !att.get_value_flag()) set_attribute_result(att, r, buf);
             } else {
                 set_attribute_result(att, calls_.read.call(d->self()), buf);
             }
@@ -64,85 +67,60 @@ private:
     AttrCalls calls_;
 };
 
-std::string str_or_empty(py::handle spec, const char *name) {
-    py::object v = spec.attr(name);
-    return v.is_none() ? std::string() : v.cast<std::string>();
-}
-
 } // namespace
 
 // Builds the cppTango attribute described by a tango.server attribute spec.
-Tango::Attr *make_attr(py::handle spec) {
-    AttrCalls calls{MethodName(str_or_empty(spec, "read_method")), MethodName(str_or_empty(spec, "write_method")),
-                    MethodName(str_or_empty(spec, "is_allowed_method")), spec.attr("read_with_attr").cast<bool>(),
-                    spec.attr("write_with_attr").cast<bool>()};
-    const std::string name = spec.attr("name").cast<std::string>();
-    const long type = spec.attr("dtype").cast<long>();
-    const auto format = spec.attr("dformat").cast<Tango::AttrDataFormat>();
-    const auto access = spec.attr("access").cast<Tango::AttrWriteType>();
-    const auto level = spec.attr("display_level").cast<Tango::DispLevel>();
-    const long max_x = spec.attr("max_dim_x").cast<long>();
-    const long max_y = spec.attr("max_dim_y").cast<long>();
-
+Tango::Attr *make_attr(const AttrSpec &spec) {
+    if (spec.forwarded) {
+        // The root attribute comes from the __root_att attribute property (database).
+        auto *fwd = new Tango::FwdAttr(spec.name);
+        auto label = spec.properties.find("label");
+        if (label != spec.properties.end()) {
+            Tango::UserDefaultFwdAttrProp props;
+            props.set_label(label->second);
+            fwd->set_default_properties(props);
+        }
+        return fwd;
+    }
+    AttrCalls calls{MethodName(spec.read_method), MethodName(spec.write_method), MethodName(spec.is_allowed_method),
+                    spec.read_with_attr, spec.write_with_attr};
+    const char *name = spec.name.c_str();
     Tango::Attr *attr = nullptr;
-    switch (format) {
+    switch (spec.dformat) {
     case Tango::SPECTRUM:
-        attr = new PyAttr<Tango::SpectrumAttr>(calls, name.c_str(), type, access, max_x, level);
+        attr = new PyAttr<Tango::SpectrumAttr>(calls, name, spec.dtype, spec.access, spec.max_dim_x,
+                                               spec.display_level);
         break;
     case Tango::IMAGE:
-        attr = new PyAttr<Tango::ImageAttr>(calls, name.c_str(), type, access, max_x, max_y, level);
+        attr = new PyAttr<Tango::ImageAttr>(calls, name, spec.dtype, spec.access, spec.max_dim_x, spec.max_dim_y,
+                                            spec.display_level);
         break;
     default:
-        attr = new PyAttr<Tango::Attr>(calls, name.c_str(), type, level, access);
+        attr = new PyAttr<Tango::Attr>(calls, name, spec.dtype, spec.display_level, spec.access);
         break;
     }
 
-    // Default configuration: every property given in the declaration.
+    // Default configuration: every property given in the declaration (names checked by AttrSpec).
     Tango::UserDefaultAttrProp props;
-    py::dict p = spec.attr("properties");
-    using Setter = void (Tango::UserDefaultAttrProp::*)(const char *);
-    const std::pair<const char *, Setter> setters[] = {
-        {"label", &Tango::UserDefaultAttrProp::set_label},
-        {"description", &Tango::UserDefaultAttrProp::set_description},
-        {"unit", &Tango::UserDefaultAttrProp::set_unit},
-        {"standard_unit", &Tango::UserDefaultAttrProp::set_standard_unit},
-        {"display_unit", &Tango::UserDefaultAttrProp::set_display_unit},
-        {"format", &Tango::UserDefaultAttrProp::set_format},
-        {"min_value", &Tango::UserDefaultAttrProp::set_min_value},
-        {"max_value", &Tango::UserDefaultAttrProp::set_max_value},
-        {"min_alarm", &Tango::UserDefaultAttrProp::set_min_alarm},
-        {"max_alarm", &Tango::UserDefaultAttrProp::set_max_alarm},
-        {"min_warning", &Tango::UserDefaultAttrProp::set_min_warning},
-        {"max_warning", &Tango::UserDefaultAttrProp::set_max_warning},
-        {"delta_t", &Tango::UserDefaultAttrProp::set_delta_t},
-        {"delta_val", &Tango::UserDefaultAttrProp::set_delta_val},
-        {"abs_change", &Tango::UserDefaultAttrProp::set_event_abs_change},
-        {"rel_change", &Tango::UserDefaultAttrProp::set_event_rel_change},
-        {"period", &Tango::UserDefaultAttrProp::set_event_period},
-        {"archive_abs_change", &Tango::UserDefaultAttrProp::set_archive_event_abs_change},
-        {"archive_rel_change", &Tango::UserDefaultAttrProp::set_archive_event_rel_change},
-        {"archive_period", &Tango::UserDefaultAttrProp::set_archive_event_period},
-    };
-    for (const auto &[key, setter] : setters) {
-        if (p.contains(key)) (props.*setter)(p[key].cast<std::string>().c_str());
-    }
-    if (p.contains("enum_labels")) {
-        auto labels = p["enum_labels"].cast<std::vector<std::string>>();
+    const auto &setters = attr_property_setters();
+    for (const auto &[key, value] : spec.properties) (props.*setters.at(key))(value.c_str());
+    if (!spec.enum_labels.empty()) {
+        std::vector<std::string> labels = spec.enum_labels;
         props.set_enum_labels(labels);
     }
     attr->set_default_properties(props);
 
-    if (spec.attr("memorized").cast<bool>()) {
+    if (spec.memorized) {
         attr->set_memorized();
-        attr->set_memorized_init(spec.attr("hw_memorized").cast<bool>());
+        attr->set_memorized_init(spec.hw_memorized);
     }
-    const long polling = spec.attr("polling_period").cast<long>();
-    if (polling > 0) attr->set_polling_period(polling);
-    py::object change = spec.attr("change_event");
-    if (!change.is_none()) attr->set_change_event(change[py::int_(0)].cast<bool>(), change[py::int_(1)].cast<bool>());
-    py::object archive = spec.attr("archive_event");
-    if (!archive.is_none()) attr->set_archive_event(archive[py::int_(0)].cast<bool>(), archive[py::int_(1)].cast<bool>());
-    if (spec.attr("data_ready_event").cast<bool>()) attr->set_data_ready_event(true);
+    if (spec.polling_period > 0) attr->set_polling_period(spec.polling_period);
+    if (spec.change_event_implemented) attr->set_change_event(true, spec.change_event_detect);
+    if (spec.archive_event_implemented) attr->set_archive_event(true, spec.archive_event_detect);
+#if PYTANGO_HAS_ALARM_EVENT
+    if (spec.alarm_event_implemented) attr->set_alarm_event(true, spec.alarm_event_detect);
+#endif
+    if (spec.data_ready_event_implemented) attr->set_data_ready_event(true);
     return attr;
 }
 

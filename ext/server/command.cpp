@@ -2,6 +2,7 @@
 #include "pytango.hpp"
 #include "convert/any.hpp"
 #include "server/device.hpp"
+#include "server/spec.hpp"
 
 namespace pt {
 
@@ -38,17 +39,10 @@ private:
 
 } // namespace
 
-Tango::Command *make_command(py::handle spec) {
-    auto opt = [&](const char *name) {
-        py::object v = spec.attr(name);
-        return v.is_none() ? std::string() : v.cast<std::string>();
-    };
-    auto *cmd = new PyCommand(spec.attr("name").cast<std::string>(), spec.attr("dtype_in").cast<Tango::CmdArgType>(),
-                              spec.attr("dtype_out").cast<Tango::CmdArgType>(), opt("doc_in"), opt("doc_out"),
-                              spec.attr("display_level").cast<Tango::DispLevel>(), opt("method"),
-                              opt("is_allowed_method"));
-    const long polling = spec.attr("polling_period").cast<long>();
-    if (polling > 0) cmd->set_polling_period(polling);
+Tango::Command *make_command(const CmdSpec &spec) {
+    auto *cmd = new PyCommand(spec.name, spec.dtype_in, spec.dtype_out, spec.doc_in, spec.doc_out, spec.display_level,
+                              spec.method, spec.is_allowed_method);
+    if (spec.polling_period > 0) cmd->set_polling_period(spec.polling_period);
     return cmd;
 }
 

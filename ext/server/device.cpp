@@ -3,6 +3,7 @@
 #include "pytango.hpp"
 #include "server/device.hpp"
 #include "server/device_class.hpp"
+#include "server/spec.hpp"
 
 namespace pt {
 
@@ -99,6 +100,40 @@ std::string format_msg(const std::string &msg, py::args args) {
 }
 
 } // namespace
+// Dynamic attributes and commands (tango/server/device.py add_attribute & co.): the spec is
+// made into a PyAttr / PyCommand with the GIL (MethodName interns its str), cppTango is called
+// without it. cppTango sends the INTERFACE_CHANGE event itself.
+void bind_dynamic_interface(py::class_<DeviceHandle> &cls) {
+    cls.def("_add_attribute", [](DeviceHandle &h, const AttrSpec &spec) {
+           PyDevice &dev = h.get();
+           // cppTango's from now on (it deletes those it does not keep); after an error it may
+           // hold it still, so it is never freed here (a leak rather than a double free)
+           Tango::Attr *attr = make_attr(spec);
+           without_gil([&] { dev.add_attribute(attr); });
+       })
+        .def("_remove_attribute", [](DeviceHandle &h, std::string name, bool free_it, bool clean_db) {
+            PyDevice &dev = h.get();
+            without_gil([&] { dev.remove_attribute(name, free_it, clean_db); });
+        })
+        .def("_has_attribute", [](DeviceHandle &h, const std::string &name) {
+            std::vector<Tango::Attribute *> &list = h.get().get_device_attr()->get_attribute_list();
+            const std::string wanted = lower_name(name);
+            for (auto *a : list) {
+                if (lower_name(a->get_name()) == wanted) return true;
+            }
+            return false;
+        })
+        .def("_add_command", [](DeviceHandle &h, const CmdSpec &spec, bool device_level) {
+            PyDevice &dev = h.get();
+            Tango::Command *cmd = make_command(spec); // as the Attr above
+            without_gil([&] { dev.add_command(cmd, device_level); });
+        })
+        .def("_remove_command", [](DeviceHandle &h, std::string name, bool free_it, bool clean_db) {
+            PyDevice &dev = h.get();
+            without_gil([&] { dev.remove_command(name, free_it, clean_db); });
+        });
+}
+
 
 void register_device(py::module_ &m) {
     py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>>(m, "DeviceClass")
@@ -143,5 +178,6 @@ void register_device(py::module_ &m) {
         })
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
 }
+    bind_dynamic_interface(cls);
 
 } // namespace pt

@@ -1,39 +1,33 @@
-// PyDeviceClass: cppTango's factories, fed by the Python class spec (tango/server/_spec.py).
+// PyDeviceClass: cppTango's factories, fed by the Python class spec (server/spec.hpp).
 #include "pytango.hpp"
 #include "server/device_class.hpp"
 
 namespace pt {
 
-Tango::Attr *make_attr(py::handle spec);
-Tango::Command *make_command(py::handle spec);
-Tango::Pipe *make_pipe(py::handle spec);
-
-PyDeviceClass::PyDeviceClass(std::string &name, py::object spec) : Tango::DeviceClass(name), spec_(spec) {
-    py::handle h = spec_.get();
-    hooks_.always_executed_hook = h.attr("overrides_always_executed_hook").cast<bool>();
-    hooks_.read_attr_hardware = h.attr("overrides_read_attr_hardware").cast<bool>();
-    hooks_.dev_state = h.attr("overrides_dev_state").cast<bool>();
-    hooks_.dev_status = h.attr("overrides_dev_status").cast<bool>();
+PyDeviceClass::PyDeviceClass(std::string &name, py::object spec)
+    : Tango::DeviceClass(name), spec_(spec), data_(spec.cast<const ClassSpec &>()) {
+    hooks_.always_executed_hook = data_.overrides_always_executed_hook;
+    hooks_.read_attr_hardware = data_.overrides_read_attr_hardware;
+    hooks_.dev_state = data_.overrides_dev_state;
+    hooks_.dev_status = data_.overrides_dev_status;
 }
 
 PyDeviceClass::~PyDeviceClass() = default;
 
 void PyDeviceClass::command_factory() {
-    call_up([&] {
-        for (auto cmd : spec_.get().attr("commands")) command_list.push_back(make_command(cmd));
+    call_up([&] { // MethodName interns its str: with the GIL
+        for (const auto &cmd : data_.commands) command_list.push_back(make_command(cmd));
     });
 }
 
 void PyDeviceClass::attribute_factory(std::vector<Tango::Attr *> &attrs) {
-    call_up([&] {
-        for (auto a : spec_.get().attr("attributes")) attrs.push_back(make_attr(a));
+    call_up([&] { // MethodName interns its str: with the GIL
+        for (const auto &a : data_.attributes) attrs.push_back(make_attr(a));
     });
 }
 
 void PyDeviceClass::pipe_factory() {
-    call_up([&] {
-        for (auto p : spec_.get().attr("pipes")) pipe_list.push_back(make_pipe(p));
-    });
+    for (const auto &p : data_.pipes) pipe_list.push_back(make_pipe(p));
 }
 
 void PyDeviceClass::device_factory(const Tango::DevVarStringArray *names) {

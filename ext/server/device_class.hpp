@@ -1,8 +1,9 @@
 // A Python device class for cppTango: its factories read the declarations that the Python
-// layer (tango/server) gathered in a class spec.
+// layer (tango/server) gathered in a class spec (server/spec.hpp), copied once at registration.
 #pragma once
 
 #include "server/device.hpp"
+#include "server/spec.hpp"
 
 namespace pt {
 
@@ -21,7 +22,8 @@ public:
     py::handle spec() const { return spec_.get(); }
 
 private:
-    PyRef spec_;
+    PyRef spec_;     // the Python ClassSpec (for new_device)
+    ClassSpec data_; // its C++ fields, as they were at registration
     Hooks hooks_;
 };
 

@@ -3,6 +3,7 @@
 #include "pytango.hpp"
 #include "convert/pipe_blob.hpp"
 #include "server/device.hpp"
+#include "server/spec.hpp"
 
 namespace pt {
 
@@ -14,11 +15,6 @@ struct PipeCalls {
     std::string write;      // "" for a read-only pipe
     std::string is_allowed; // "" when always allowed
 };
-
-std::string str_or_empty(py::handle spec, const char *name) {
-    py::object v = spec.attr(name);
-    return v.is_none() ? std::string() : v.cast<std::string>();
-}
 
 template <class Base>
 class PyPipe : public Base {
@@ -66,22 +62,15 @@ public:
 } // namespace
 
 // Builds the cppTango pipe described by a tango.server pipe spec.
-Tango::Pipe *make_pipe(py::handle spec) {
-    PipeCalls calls{str_or_empty(spec, "read_method"), str_or_empty(spec, "write_method"),
-                    str_or_empty(spec, "is_allowed_method")};
-    const std::string name = spec.attr("name").cast<std::string>();
-    const auto level = spec.attr("display_level").cast<Tango::DispLevel>();
-    const auto access = spec.attr("access").cast<Tango::PipeWriteType>();
-
+Tango::Pipe *make_pipe(const PipeSpec &spec) {
+    PipeCalls calls{spec.read_method, spec.write_method, spec.is_allowed_method};
     Tango::Pipe *pipe = nullptr;
-    if (access == Tango::PIPE_READ_WRITE) pipe = new PyWPipe(calls, name, level);
-    else pipe = new PyPipe<Tango::Pipe>(calls, name, level, Tango::PIPE_READ);
+    if (spec.access == Tango::PIPE_READ_WRITE) pipe = new PyWPipe(calls, spec.name, spec.display_level);
+    else pipe = new PyPipe<Tango::Pipe>(calls, spec.name, spec.display_level, Tango::PIPE_READ);
 
     Tango::UserDefaultPipeProp props;
-    const std::string label = str_or_empty(spec, "label");
-    const std::string description = str_or_empty(spec, "description");
-    if (!label.empty()) props.set_label(label);
-    if (!description.empty()) props.set_description(description);
+    if (!spec.label.empty()) props.set_label(spec.label);
+    if (!spec.description.empty()) props.set_description(spec.description);
     pipe->set_default_properties(props);
     return pipe;
 }

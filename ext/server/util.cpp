@@ -14,7 +14,7 @@ void class_factory(Tango::DServer *ds) {
     call_up([&] {
         py::object specs = py::module_::import("tango._tango").attr("_class_specs");
         for (auto spec : specs) {
-            std::string name = spec.attr("name").cast<std::string>();
+            std::string name = spec.cast<const ClassSpec &>().name;
             ds->_add_class(new PyDeviceClass(name, py::reinterpret_borrow<py::object>(spec)));
         }
     });

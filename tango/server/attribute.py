@@ -15,39 +15,54 @@ import enum
 import inspect
 
 from ._declaration import MethodDeclaration
-from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DispLevel
+from .._tango import AttrDataFormat, AttrSpec, AttrWriteType, CmdArgType, DispLevel
 from .dtypes import from_dtype
 
 __all__ = ["attribute"]
 
-# Options that land in the attribute's default configuration, with their Tango property name.
+# Options that land in the attribute's default configuration, with their Tango property name
+# (the names AttrSpec.properties accepts: ext/server/spec.cpp). The keywords are PyTango's: its
+# own names and those of UserDefaultAttrProp's setters.
 _PROPERTY_OPTIONS = {
     "label": "label", "unit": "unit", "standard_unit": "standard_unit",
     "display_unit": "display_unit", "format": "format", "description": "description",
     "doc": "description", "min_value": "min_value", "max_value": "max_value",
     "min_alarm": "min_alarm", "max_alarm": "max_alarm", "min_warning": "min_warning",
-    "max_warning": "max_warning", "delta_t": "delta_t", "delta_val": "delta_val",
-    "abs_change": "abs_change", "rel_change": "rel_change", "period": "period",
+    "max_warning": "max_warning", "delta_t": "delta_t", "delta_time": "delta_t",
+    "delta_val": "delta_val", "abs_change": "abs_change", "rel_change": "rel_change",
+    "period": "period", "event_abs_change": "abs_change", "event_rel_change": "rel_change",
     "event_period": "period", "archive_abs_change": "archive_abs_change",
     "archive_rel_change": "archive_rel_change", "archive_period": "archive_period",
+    "archive_event_abs_change": "archive_abs_change",
+    "archive_event_rel_change": "archive_rel_change",
     "archive_event_period": "archive_period",
 }
-_OTHER_OPTIONS = {
-    "name", "dtype", "dformat", "max_dim_x", "max_dim_y", "access", "display_level",
-    "memorized", "hw_memorized", "polling_period", "enum_labels", "fget", "fread", "fset",
-    "fwrite", "fisallowed", "green_mode", "read_green_mode", "isallowed_green_mode",
-    "change_event", "archive_event", "data_ready_event", "forwarded",
+# Event flags: keyword (default), as PyTango 10.1 spells them; AttrSpec has the same fields.
+_EVENT_OPTIONS = {
+    "change_event_implemented": False, "change_event_detect": True,
+    "archive_event_implemented": False, "archive_event_detect": True,
+    "alarm_event_implemented": False, "alarm_event_detect": True,
+    "data_ready_event_implemented": False,
 }
+_GREEN_OPTIONS = ("green_mode", "read_green_mode", "write_green_mode", "isallowed_green_mode")
+_OTHER_OPTIONS = {
+    "name", "class_name", "dtype", "dformat", "max_dim_x", "max_dim_y", "access",
+    "display_level", "memorized", "hw_memorized", "polling_period", "enum_labels", "fget",
+    "fread", "fset", "fwrite", "fisallowed", "forwarded", *_GREEN_OPTIONS,
+}
+# What a forwarded attribute takes (its type and the rest come from its root attribute).
+_FORWARDED_OPTIONS = {"name", "label", "forwarded", "class_name"}
 
 
 def _accepts_attr(func):
-    """True for read methods of the form read(self, attr) (they call attr.set_value)."""
+    """True for read methods of the form read(self, attr) (they call attr.set_value); a bound
+    method's signature has no self."""
     try:
         params = [p for p in inspect.signature(func).parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     except (TypeError, ValueError):
         return False
-    return len(params) >= 2
+    return len(params) >= (1 if inspect.ismethod(func) else 2)
 
 
 def _prop_str(value):
@@ -56,21 +71,20 @@ def _prop_str(value):
     return str(value)
 
 
-def _event_flag(value):
-    if value is None or value is False:
-        return None
-    if value is True:
-        return (True, True)
-    implemented, detect = value
-    return (bool(implemented), bool(detect))
-
-
 class attribute(MethodDeclaration):
     """Declare a Tango attribute. See the module docstring for the forms."""
 
     _kind = "attribute"
-    _options = frozenset(_PROPERTY_OPTIONS) | frozenset(_OTHER_OPTIONS)
+    _options = frozenset(_PROPERTY_OPTIONS) | frozenset(_EVENT_OPTIONS) | frozenset(_OTHER_OPTIONS)
     _write_access = AttrWriteType.READ_WRITE
+
+    def __init__(self, fget=None, **kwargs):
+        if kwargs.get("forwarded"):
+            extra = set(kwargs) - _FORWARDED_OPTIONS
+            if extra or fget is not None:
+                raise TypeError("a forwarded attribute takes only name and label (its type and the rest "
+                                f"come from its root attribute), not {', '.join(sorted(extra)) or 'fget'}")
+        super().__init__(fget, **kwargs)
 
     def __set_name__(self, owner, name):
         super().__set_name__(owner, name)
@@ -79,25 +93,25 @@ class attribute(MethodDeclaration):
     # -- the spec read by the compiled class factory -------------------------------------------
 
     def _spec(self, cls, python_name, hint=None):
-        kw = self.kwargs
+        """The AttrSpec of this attribute on cls; its methods are put on cls under private names."""
         name = self.name or python_name
-        dtype = kw.get("dtype")
-        fget = self.fget
-        if isinstance(fget, str):
-            fget = getattr(cls, fget)
-        if fget is None:
-            fget = getattr(cls, f"read_{name}", None)
-        fset = self.fset
-        if isinstance(fset, str):
-            fset = getattr(cls, fset)
-        if fset is None:
-            fset = getattr(cls, f"write_{name}", None)
-        fisallowed = self.fisallowed
-        if isinstance(fisallowed, str):
-            fisallowed = getattr(cls, fisallowed)
-        if fisallowed is None:
-            fisallowed = getattr(cls, f"is_{name}_allowed", None)
+        fget = _method(cls, self.fget, f"read_{name}")
+        fset = _method(cls, self.fset, f"write_{name}")
+        fisallowed = _method(cls, self.fisallowed, f"is_{name}_allowed")
+        spec, methods = self._make_spec(name, fget, fset, fisallowed, hint, "_tango_attr")
+        for method_name, fn in methods.items():
+            setattr(cls, method_name, fn)
+        return spec
 
+    def _make_spec(self, name, fget, fset, fisallowed, hint, prefix, write_with_attr=False):
+        """(AttrSpec, {method name: function}) of this declaration with these methods; the
+        caller puts the functions where the device finds them (its class, or the device)."""
+        kw = self.kwargs
+        if kw.get("forwarded"):
+            props = {"label": _prop_str(kw["label"])} if kw.get("label") is not None else {}
+            return AttrSpec(name=name, dtype=int(CmdArgType.DevDouble), dformat=AttrDataFormat.SCALAR,
+                            access=AttrWriteType.READ, forwarded=True, properties=props), {}
+        dtype = kw.get("dtype")
         if dtype is None and hint is not None:
             dtype = hint
         if dtype is None and fget is not None:
@@ -124,31 +138,28 @@ class attribute(MethodDeclaration):
 
         props = {}
         for opt, prop in _PROPERTY_OPTIONS.items():
-            if kw.get(opt) is not None:
+            if kw.get(opt) is not None and kw[opt] != "":
                 props[prop] = _prop_str(kw[opt])
         labels = kw.get("enum_labels")
         if labels is None and resolved.enum_class is not None:
             labels = _enum_labels(resolved.enum_class)
-        if labels is not None:
-            props["enum_labels"] = [str(label) for label in labels]
-        if resolved.dtype == CmdArgType.DevEnum and "enum_labels" not in props:
+        if resolved.dtype == CmdArgType.DevEnum and not labels:
             raise TypeError(f"attribute {name}: DevEnum needs enum_labels or an enum.IntEnum dtype")
 
-        prefix = "_tango_attr"
-        read_method = write_method = allowed_method = None
+        methods = {}
+        read_method = write_method = allowed_method = ""
         if fget is not None and access != AttrWriteType.WRITE:
             read_method = f"{prefix}_read_{name}"
-            setattr(cls, read_method, fget)
+            methods[read_method] = fget
         if fset is not None:
             write_method = f"{prefix}_write_{name}"
-            setattr(cls, write_method, fset)
+            methods[write_method] = fset
         if fisallowed is not None:
             allowed_method = f"{prefix}_allowed_{name}"
-            setattr(cls, allowed_method, fisallowed)
-        if access != AttrWriteType.READ and fset is None and access != AttrWriteType.WRITE:
-            pass  # READ_WRITE without a write method: Tango stores the set point only
-
-        return AttrSpec(
+            methods[allowed_method] = fisallowed
+        green = kw.get("green_mode", True)
+        hw_memorized = bool(kw.get("hw_memorized", False))
+        spec = AttrSpec(
             name=name,
             dtype=int(resolved.dtype),
             dformat=resolved.dformat,
@@ -160,16 +171,25 @@ class attribute(MethodDeclaration):
             write_method=write_method,
             is_allowed_method=allowed_method,
             read_with_attr=fget is not None and _accepts_attr(fget),
-            write_with_attr=False,
+            write_with_attr=write_with_attr,
             properties=props,
-            memorized=bool(kw.get("memorized", False) or kw.get("hw_memorized", False)),
-            hw_memorized=bool(kw.get("hw_memorized", False)),
+            enum_labels=[str(label) for label in labels or ()],
+            memorized=bool(kw.get("memorized", False)) or hw_memorized,
+            hw_memorized=hw_memorized,
             polling_period=int(kw.get("polling_period") or 0),
-            change_event=_event_flag(kw.get("change_event")),
-            archive_event=_event_flag(kw.get("archive_event")),
-            data_ready_event=bool(kw.get("data_ready_event", False)),
-            enum_class=resolved.enum_class,
+            read_green_mode=bool(kw.get("read_green_mode", green)),
+            write_green_mode=bool(kw.get("write_green_mode", green)),
+            isallowed_green_mode=bool(kw.get("isallowed_green_mode", green)),
+            **{opt: bool(kw.get(opt, default)) for opt, default in _EVENT_OPTIONS.items()},
         )
+        return spec, methods
+
+
+def _method(cls, given, default_name):
+    """A method given by name or as a function, else the one named by convention (or None)."""
+    if isinstance(given, str):
+        return getattr(cls, given)
+    return given if given is not None else getattr(cls, default_name, None)
 
 
 def _enum_labels(enum_class):
@@ -202,13 +222,3 @@ def _hints(func):
     import typing
 
     return typing.get_type_hints(func)
-
-
-class AttrSpec:
-    """Everything the compiled attribute factory needs about one attribute."""
-
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
-
-    def __repr__(self):
-        return f"AttrSpec({self.__dict__!r})"

@@ -14,7 +14,7 @@ import functools
 import inspect
 import typing
 
-from .._tango import CmdArgType, DispLevel
+from .._tango import CmdArgType, CmdSpec, DispLevel
 from .dtypes import cmd_type
 
 __all__ = ["command"]
@@ -31,17 +31,51 @@ def command(f=None, dtype_in=None, dformat_in=None, doc_in="", dtype_out=None, d
             polling_period=polling_period, green_mode=green_mode, fisallowed=fisallowed,
             cmd_green_mode=cmd_green_mode, isallowed_green_mode=isallowed_green_mode,
         )
+    if inspect.ismethod(f):
+        f = _unbound(f)  # command(f=self.method) for add_command: a method object takes no marks
+    green = True if green_mode is None else bool(green_mode)
     f.__tango_command__ = dict(
         dtype_in=dtype_in, dformat_in=dformat_in, doc_in=doc_in, dtype_out=dtype_out,
         dformat_out=dformat_out, doc_out=doc_out, display_level=display_level,
-        polling_period=polling_period, green_mode=green_mode, fisallowed=fisallowed,
+        polling_period=polling_period, fisallowed=fisallowed,
+        cmd_green_mode=green if cmd_green_mode is None else bool(cmd_green_mode),
+        isallowed_green_mode=green if isallowed_green_mode is None else bool(isallowed_green_mode),
     )
     return f
 
 
+def _unbound(method):
+    """A function that behaves as method's function called with its own object: (device, *args)
+    -> method(*args), with the signature and hints of method's function (for the types)."""
+    func = method.__func__
+
+    def call(_device, *args):
+        return method(*args)
+
+    functools.update_wrapper(call, func)
+    del call.__wrapped__
+    call.__signature__ = inspect.signature(func)
+    return call
+
+
 def _command_spec(cls, python_name, func):
+    """The CmdSpec of a command method of cls; its is_allowed is put on cls under a private name."""
     opts = func.__tango_command__
-    name = python_name
+    fisallowed = opts["fisallowed"]
+    if isinstance(fisallowed, str):
+        fisallowed = getattr(cls, fisallowed)
+    if fisallowed is None:
+        fisallowed = getattr(cls, f"is_{python_name}_allowed", None)
+    spec, methods = _make_spec(python_name, func, fisallowed, python_name, "_tango_cmd")
+    for method_name, fn in methods.items():
+        setattr(cls, method_name, fn)
+    return spec
+
+
+def _make_spec(name, func, fisallowed, method, prefix):
+    """(CmdSpec, {method name: function}) of a command: the caller puts the is_allowed function
+    where the device finds it (its class, or the device)."""
+    opts = func.__tango_command__
     hints = {}
     try:
         hints = typing.get_type_hints(func)
@@ -66,15 +100,11 @@ def _command_spec(cls, python_name, func):
         doc = inspect.cleandoc(func.__doc__)
         doc_in = doc if in_type != CmdArgType.DevVoid else "Uninitialised"
         doc_out = doc if out_type != CmdArgType.DevVoid else "Uninitialised"
-    fisallowed = opts["fisallowed"]
-    if isinstance(fisallowed, str):
-        fisallowed = getattr(cls, fisallowed)
-    if fisallowed is None:
-        fisallowed = getattr(cls, f"is_{name}_allowed", None)
-    allowed_method = None
+    methods = {}
+    allowed_method = ""
     if fisallowed is not None:
-        allowed_method = f"_tango_cmd_allowed_{name}"
-        setattr(cls, allowed_method, fisallowed)
+        allowed_method = f"{prefix}_allowed_{name}"
+        methods[allowed_method] = fisallowed
     return CmdSpec(
         name=name,
         dtype_in=in_type,
@@ -82,17 +112,9 @@ def _command_spec(cls, python_name, func):
         doc_in=doc_in or "Uninitialised",
         doc_out=doc_out or "Uninitialised",
         display_level=DispLevel(opts["display_level"] if opts["display_level"] is not None else DispLevel.OPERATOR),
-        method=python_name,
+        method=method,
         is_allowed_method=allowed_method,
         polling_period=int(opts["polling_period"] or 0),
-    )
-
-
-class CmdSpec:
-    """Everything the compiled command factory needs about one command."""
-
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
-
-    def __repr__(self):
-        return f"CmdSpec({self.__dict__!r})"
+        cmd_green_mode=opts["cmd_green_mode"],
+        isallowed_green_mode=opts["isallowed_green_mode"],
+    ), methods

@@ -4,19 +4,23 @@ A subclass declares attributes, commands and properties; cppTango owns each devi
 into it (init_device, reads, writes, commands) on its own threads, with the GIL taken.
 """
 
+import types
 import typing
+import weakref
 
 from .. import _tango
 from .._tango import DevState, LogLevel
 from ..enums import GreenMode
 from .attribute import attribute
-from .command import _command_spec
+from .command import _command_spec, _make_spec as _command_make_spec
 from . import green as _green
 from .pipe import pipe
 from .properties import _Property
 
 __all__ = ["Device", "LatestDeviceImpl"]
 
+# The ClassSpec of each Device class, made once (Device._tango_spec).
+_CLASS_SPECS = weakref.WeakKeyDictionary()
 _HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
 
 # Properties of a server run without database by a test context (tango.test_context fills it in
@@ -24,59 +28,60 @@ _HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status
 _STANDALONE_PROPERTIES = {}
 
 
-class ClassSpec:
-    """What the compiled class factory reads about one Device class (see ext/server)."""
+class ClassSpec(_tango.ClassSpec):
+    """What the compiled class factory reads about one Device class: the typed fields of
+    _tango.ClassSpec (name, attributes, commands, pipes, overrides_*; see ext/server/spec.hpp),
+        attributes, commands, pipes, properties = _collect(device_class)
+        super().__init__(
+            name=name or device_class.__name__, attributes=attributes, commands=commands,
+            pipes=pipes,
+            **{f"overrides_{hook}": getattr(device_class, hook) is not getattr(Device, hook)
+               for hook in _HOOKS},
+        )
+    plus the Python side: the class, its properties, new_device()."""
 
     def __init__(self, device_class, name=None):
         self.device_class = device_class
-        self.name = name or device_class.__name__
-        self.attributes = []
-        self.commands = []
-        self.pipes = []
-        self.properties = {}
-        for hook in _HOOKS:
-            overridden = getattr(device_class, hook) is not getattr(Device, hook)
-            setattr(self, f"overrides_{hook}", overridden)
-        self._collect()
-
-    def _collect(self):
-        cls = self.device_class
-        hints = {}
-        for klass in reversed(cls.__mro__):
-            try:
-                hints.update(typing.get_type_hints(klass))
-            except Exception:
-                hints.update(getattr(klass, "__annotations__", {}))
-        seen = set()
-        for klass in reversed(cls.__mro__):
-            for python_name, value in vars(klass).items():
-                if isinstance(value, attribute):
-                    seen.add(python_name)
-                elif isinstance(value, _Property):
-                    value._resolve(hints.get(python_name))
-                    self.properties[python_name] = value
-        attrs = {}
-        cmds = {}
-        pipes = {}
-        for klass in reversed(cls.__mro__):
-            for python_name, value in vars(klass).items():
-                if isinstance(value, attribute):
-                    attrs[python_name] = value
-                elif isinstance(value, pipe):
-                    pipes[python_name] = value
-                elif callable(value) and hasattr(value, "__tango_command__"):
-                    cmds[python_name] = value
-        for python_name, attr in attrs.items():
-            spec = attr._spec(cls, python_name)
-            self.attributes.append(spec)
-        for python_name, func in cmds.items():
-            self.commands.append(_command_spec(cls, python_name, func))
-        for python_name, p in pipes.items():
-            self.pipes.append(p._spec(cls, python_name))
+        self.properties = properties
+        # Dynamic attributes of this class by name: the form of their read handler, fixed by the
+        # first added (cppTango keeps one Attr per name and class for all its devices).
+        self.dynamic_read_with_attr = {}
+        self.initializes_dynamic_attributes = (
+            device_class.initialize_dynamic_attributes is not Device.initialize_dynamic_attributes)
 
     def new_device(self, cl, name):
         """Called by the compiled device factory for each device name of this class."""
-        return self.device_class(cl, name)
+        device = self.device_class(cl, name)
+        if self.initializes_dynamic_attributes:  # as PyTango: once, after init_device
+            _run_on_worker(device.initialize_dynamic_attributes)
+        return device
+
+
+def _collect(cls):
+    """(attribute specs, command specs, pipe specs, {name: property}) declared on cls."""
+    hints = {}
+    for klass in reversed(cls.__mro__):
+        try:
+            hints.update(typing.get_type_hints(klass))
+        except Exception:
+            hints.update(getattr(klass, "__annotations__", {}))
+    attrs, cmds, pipes, properties = {}, {}, {}, {}
+    for klass in reversed(cls.__mro__):
+        for python_name, value in vars(klass).items():
+            if isinstance(value, attribute):
+                attrs[python_name] = value
+            elif isinstance(value, pipe):
+                pipes[python_name] = value
+            elif isinstance(value, _Property):
+                properties[python_name] = value
+            elif callable(value) and hasattr(value, "__tango_command__"):
+                cmds[python_name] = value
+    for python_name, prop in properties.items():
+        prop._resolve(hints.get(python_name))
+    return ([a._spec(cls, python_name) for python_name, a in attrs.items()],
+            [_command_spec(cls, python_name, func) for python_name, func in cmds.items()],
+            [p._spec(cls, python_name) for python_name, p in pipes.items()],
+            properties)
 
 
 class Device(_tango.DeviceImpl):
@@ -115,6 +120,146 @@ class Device(_tango.DeviceImpl):
         return _DONE
 
     def read_attr_hardware(self, attr_list):
+    # -- dynamic attributes and commands -------------------------------------------------------
+
+    # Their handlers are kept on the device (its __dict__, under the private names the spec
+    # gives), never on the class: devices of one class may have different ones, and the compiled
+    # up-call finds them by the same interned name look-up as a declared attribute's methods.
+    # cppTango's add/remove take the device monitor: in a green server the request thread that
+    # waits for the worker holds it, so the call is relayed to that thread (green.relay_call).
+
+    def initialize_dynamic_attributes(self):
+        """Called once after init_device, when the device is created: add dynamic attributes
+        here (add_attribute) as PyTango does."""
+        return _DONE
+
+    def add_attribute(self, attr, r_meth=None, w_meth=None, is_allo_meth=None):
+        """Add an attribute to this device: ``attr`` is an ``attribute(...)``; the read, write and
+        is_allowed handlers are r_meth, w_meth and is_allo_meth (bound methods, or functions
+        called with the device), else the attribute's own (fget/fset/fisallowed), else the
+        device's read_<name>, write_<name>, is_<name>_allowed. A read handler takes (self) and
+        returns the value, or takes (self, attr) and calls attr.set_value (or returns it); a
+        write handler takes (self, attr) and reads attr.get_write_value(). Returns attr."""
+        if not isinstance(attr, attribute):
+            raise TypeError(f"add_attribute takes a tango.server.attribute, not {type(attr).__name__}")
+        name = attr.name
+        if not name:
+            raise TypeError("add_attribute: the attribute has no name (attribute(name=...))")
+        handlers = [self._dynamic_handler(given, declared, conventional)
+                    for given, declared, conventional in (
+                        (r_meth, attr.fget, f"read_{name}"), (w_meth, attr.fset, f"write_{name}"),
+                        (is_allo_meth, attr.fisallowed, f"is_{name}_allowed"))]
+        fget, fset, fisallowed = handlers
+        spec, methods = attr._make_spec(name, fget, fset, fisallowed, None, "_tango_dyn",
+                                        write_with_attr=True)
+        key = name.lower()
+        dynamic = self.__dict__.setdefault("_tango_dynamic_attrs", {})
+        known = dynamic.get(key)
+        if known is not None:
+            if (known.dtype, known.dformat, known.access) != (spec.dtype, spec.dformat, spec.access):
+                _throw("API_AttrAlreadyExists",
+                       f"{self.get_name()}: attribute {name} already exists with another type, format "
+                       "or access (remove it first)", "Device.add_attribute")
+        elif self._has_attribute(name):
+            _throw("API_AttrAlreadyExists", f"{self.get_name()}: attribute {name} already exists",
+                   "Device.add_attribute")
+        class_spec = type(self)._tango_spec()
+        with_attr = class_spec.dynamic_read_with_attr.setdefault(key, spec.read_with_attr)
+        if spec.read_method and with_attr != spec.read_with_attr:
+            methods[spec.read_method] = _read_form(methods[spec.read_method], with_attr)
+            spec.read_with_attr = with_attr
+        greens = {spec.read_method: spec.read_green_mode, spec.write_method: spec.write_green_mode,
+                  spec.is_allowed_method: spec.isallowed_green_mode}
+        self._install_handlers(methods, greens, f"attribute {name}")
+        if known is None:
+            _green.relay_call(self._add_attribute, spec)
+            dynamic[key] = spec
+        return attr
+
+    def remove_attribute(self, attr_name, free_it=False, clean_db=True):
+        """Remove an attribute from this device (a dynamic one, or a declared one); its handlers
+        go with it. A name the device does not have is a DevFailed (API_AttrNotFound)."""
+        _green.relay_call(self._remove_attribute, str(attr_name), bool(free_it), bool(clean_db))
+        spec = self.__dict__.get("_tango_dynamic_attrs", {}).pop(str(attr_name).lower(), None)
+        if spec is not None:
+            for method_name in (spec.read_method, spec.write_method, spec.is_allowed_method):
+                self.__dict__.pop(method_name, None)
+
+    async def async_add_attribute(self, attr, r_meth=None, w_meth=None, is_allo_meth=None):
+        """add_attribute for coroutines of an asyncio server (cppTango is called without
+        blocking the loop on the device: the interface event is sent by cppTango later)."""
+        return self.add_attribute(attr, r_meth, w_meth, is_allo_meth)
+
+    async def async_remove_attribute(self, attr_name, free_it=False, clean_db=True):
+        """remove_attribute for coroutines of an asyncio server."""
+        return self.remove_attribute(attr_name, free_it, clean_db)
+
+    def add_command(self, cmd, device_level=True):
+        """Add a command to this device: ``cmd`` is a function (or a bound method) made a
+        command by ``command(f=...)``; its name is the function's. With device_level=False it is
+        added to the class (the other devices of the class then have it, and need a handler of
+        their own to run it). Returns cmd."""
+        opts = getattr(cmd, "__tango_command__", None)
+        if opts is None:
+            raise TypeError("add_command takes a function made a command by command(f=...)")
+        name = cmd.__name__
+        fisallowed = opts["fisallowed"]
+        if isinstance(fisallowed, str):
+            fisallowed = getattr(self, fisallowed)
+        if fisallowed is None:
+            fisallowed = getattr(self, f"is_{name}_allowed", None)
+        dynamic = self.__dict__.setdefault("_tango_dynamic_cmds", {})
+        key = name.lower()
+        if key in dynamic or any(c.name.lower() == key for c in type(self)._tango_spec().commands):
+            _throw("API_CommandAlreadyExists", f"{self.get_name()}: command {name} already exists",
+                   "Device.add_command")
+        method = f"_tango_dyn_cmd_{name}"
+        spec, methods = _command_make_spec(name, cmd, self._dynamic_handler(fisallowed, None, None),
+                                           method, "_tango_dyn_cmd")
+        methods[method] = self._dynamic_handler(cmd, None, None)
+        self._install_handlers(methods, {method: spec.cmd_green_mode,
+                                         spec.is_allowed_method: spec.isallowed_green_mode},
+                               f"command {name}")
+        _green.relay_call(self._add_command, spec, bool(device_level))
+        dynamic[key] = spec
+        return cmd
+
+    def remove_command(self, cmd_name, free_it=False, clean_db=True):
+        """Remove a command from this device; a name it does not have is a DevFailed."""
+        _green.relay_call(self._remove_command, str(cmd_name), bool(free_it), bool(clean_db))
+        spec = self.__dict__.get("_tango_dynamic_cmds", {}).pop(str(cmd_name).lower(), None)
+        if spec is not None:
+            for method_name in (spec.method, spec.is_allowed_method):
+                self.__dict__.pop(method_name, None)
+
+    def _dynamic_handler(self, given, declared, conventional):
+        """The handler bound to this device: given, else declared, else the device's method
+        named by convention (None if none)."""
+        fn = given if given is not None else declared
+        if isinstance(fn, str):
+            fn = getattr(self, fn)
+        if fn is None:
+            return getattr(self, conventional, None) if conventional else None
+        if getattr(fn, "__self__", None) is self:
+            return fn
+        if not callable(fn):
+            raise TypeError(f"{fn!r} is not callable")
+        return types.MethodType(fn, self)
+
+    def _install_handlers(self, methods, greens, what):
+        """Put bound handlers on the device; in a green server those that run green go through
+        the worker, as the class's methods do (server/green.py)."""
+        import inspect
+
+        worker = _green._worker
+        for method_name, fn in methods.items():
+            if worker is None and inspect.iscoroutinefunction(fn):
+                raise TypeError(f"{what}: {fn.__name__} is a coroutine function (async def); run "
+                                "the server in the Asyncio green mode")
+            if worker is not None and greens.get(method_name, True):
+                fn = _green_bound(fn, worker)
+            self.__dict__[method_name] = fn
+
         """Called once before the attributes of one read request are read."""
         return _DONE
 
@@ -216,10 +361,39 @@ class Device(_tango.DeviceImpl):
 
     @classmethod
     def _tango_spec(cls):
-        spec = cls.__dict__.get("_tango_class_spec")
+        # kept off the class: classes travel to test servers by pickle, a ClassSpec does not
+def _run_on_worker(fn):
+    """fn() on the green worker of the server, if there is one (its result awaited there)."""
+    worker = _green._worker
+    return fn() if worker is None else worker.execute(fn)
+
+
+def _green_bound(fn, worker):
+    """A bound handler that runs on the worker."""
+    def handler(*args):
+        return worker.execute(fn, *args)
+
+    handler.__name__ = getattr(fn, "__name__", "handler")
+    return handler
+
+
+def _read_form(fn, with_attr):
+    """A read handler adapted to the form cppTango's Attr of that name calls: (attr) or ()."""
+    if with_attr:
+        return lambda attr: fn()
+    raise TypeError("this dynamic attribute was first added with a read handler that returns the "
+                    "value: its handlers on the other devices must return it too")
+
+
+def _throw(reason, desc, origin):
+    from ..errors import Except
+
+    Except.throw_exception(reason, desc, origin)
+
+
+        spec = _CLASS_SPECS.get(cls)
         if spec is None:
-            spec = ClassSpec(cls)
-            cls._tango_class_spec = spec
+            spec = _CLASS_SPECS[cls] = ClassSpec(cls)
         return spec
 
     @classmethod

@@ -18,6 +18,7 @@ waits for this very worker, so pushing in place could deadlock. Pushes from any 
 made in place, as in a synchronous server.
 """
 
+import contextvars
 import functools
 import inspect
 import queue
@@ -65,10 +66,12 @@ class _Worker:
         return threading.current_thread() is self.thread
 
     def execute(self, fn, *args, **kwargs):
-        """Run fn on the worker and return its result (in place on the worker's own thread)."""
+        """Run fn on the worker and return its result (in place on the worker's own thread).
+        While waiting, the calling thread runs what the job relays to it (relay_call)."""
         if self.in_worker():
             return fn(*args, **kwargs)
-        return self._submit(fn, args, kwargs).result()
+        relay = _Relay()
+        return relay.serve(self._submit(_relayed, (relay, fn, args, kwargs), {}))
 
     def push(self, fn, *args):
         """A push of an event: in place, or by the pusher thread from the worker's thread."""
@@ -84,6 +87,70 @@ class _Worker:
                 fn(*args)
             except Exception as exc:  # the pusher goes on; the error is reported, not lost
                 _report(exc, f"Exception in {getattr(fn, '__name__', 'a push')} from a green task")
+
+
+# The calling thread of the job being run (per thread, task or greenlet: a context variable).
+_relay_var = contextvars.ContextVar("pytango_relay", default=None)
+
+
+class _Relay:
+    """What a thread waiting for a job of the worker runs for that job: cppTango calls that take
+    the device monitor (add_attribute & co.). That thread is a request thread holding the
+    monitor, so the worker could not take it; relayed, the call re-enters the monitor."""
+
+    def __init__(self):
+        self._calls = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._open = True
+
+    def serve(self, future):
+        future.add_done_callback(lambda _: self._calls.put(None))
+        while True:
+            call = self._calls.get()
+            if call is None:
+                with self._lock:
+                    self._open = False
+                while not self._calls.empty():  # posted just before closing
+                    self._run(self._calls.get())
+                return future.result()
+            self._run(call)
+
+    @staticmethod
+    def _run(call):
+        if call is None:
+            return
+        fn, args, done, outcome = call
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as exc:
+            outcome.append((False, exc))
+        done.set()
+
+    def call(self, fn, *args):
+        done, outcome = threading.Event(), []
+        with self._lock:
+            if not self._open:
+                return fn(*args)
+            self._calls.put((fn, args, done, outcome))
+        done.wait()
+        ok, value = outcome[0]
+        if ok:
+            return value
+        raise value
+
+
+def _relayed(relay, fn, args, kwargs):
+    _relay_var.set(relay)  # in the job's own context (its thread, task or greenlet)
+    return fn(*args, **kwargs)
+
+
+def relay_call(fn, *args):
+    """fn(*args) on the thread waiting for the current job of the worker, if there is one (the
+    request thread that holds the device monitor), else in place."""
+    relay = _relay_var.get()
+    if relay is None:
+        return fn(*args)
+    return relay.call(fn, *args)
 
 
 def _run_job(future, fn, args, kwargs):
@@ -215,21 +282,24 @@ def _green_method(fn, worker):
 
 def _called_names(spec):
     """The methods cppTango calls on devices of a class: {name on the class: what it is}."""
+    # (a method declared with green_mode=False, or read_green_mode=False & co., runs in place)
     names = {hook: hook for hook in HOOKS}
     for attr in spec.attributes:
-        for name, what in ((attr.read_method, "read"), (attr.write_method, "write"),
-                           (attr.is_allowed_method, "is_allowed")):
-            if name:
+        for name, what, green in ((attr.read_method, "read", attr.read_green_mode),
+                                  (attr.write_method, "write", attr.write_green_mode),
+                                  (attr.is_allowed_method, "is_allowed", attr.isallowed_green_mode)):
+            if name and green:
                 names[name] = f"attribute {attr.name} ({what})"
     for pipe in getattr(spec, "pipes", ()):
-        for name, what in ((pipe.read_method, "read"), (pipe.write_method, "write"),
-                           (pipe.is_allowed_method, "is_allowed")):
-            if name:
+        for name, what, green in ((pipe.read_method, "read", pipe.read_green_mode),
+                                  (pipe.write_method, "write", pipe.write_green_mode),
+                                  (pipe.is_allowed_method, "is_allowed", pipe.isallowed_green_mode)):
+            if name and green:
                 names[name] = f"pipe {pipe.name} ({what})"
     for cmd in spec.commands:
-        if cmd.method:
+        if cmd.method and cmd.cmd_green_mode:
             names[cmd.method] = f"command {cmd.name}"
-        if cmd.is_allowed_method:
+        if cmd.is_allowed_method and cmd.isallowed_green_mode:
             names[cmd.is_allowed_method] = f"command {cmd.name} (is_allowed)"
     return names
 

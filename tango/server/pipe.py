@@ -30,12 +30,13 @@ are read back as scalars (on the wire a scalar is an array of one).
 import inspect
 
 from ._declaration import MethodDeclaration
-from .._tango import DispLevel, PipeWriteType
+from .._tango import DispLevel, PipeSpec, PipeWriteType
 
 __all__ = ["pipe"]
 
 _OPTIONS = {"name", "label", "description", "doc", "display_level", "access", "fget", "fread",
-            "fset", "fwrite", "fisallowed", "green_mode"}
+            "fset", "fwrite", "fisallowed", "green_mode", "read_green_mode", "write_green_mode",
+            "isallowed_green_mode"}
 
 
 class pipe(MethodDeclaration):
@@ -73,7 +74,7 @@ class pipe(MethodDeclaration):
         prefix = "_tango_pipe"
         read_method = f"{prefix}_read_{name}"
         setattr(cls, read_method, fget)
-        write_method = allowed_method = None
+        write_method = allowed_method = ""
         if access == PipeWriteType.PIPE_READ_WRITE:
             write_method = f"{prefix}_write_{name}"
             setattr(cls, write_method, fset)
@@ -84,15 +85,19 @@ class pipe(MethodDeclaration):
             allowed_method = f"{prefix}_allowed_{name}"
             setattr(cls, allowed_method, fisallowed)
         description = kw.get("description") or kw.get("doc")
+        green = kw.get("green_mode", True)
         return PipeSpec(
             name=name,
             access=access,
             display_level=DispLevel(kw.get("display_level", DispLevel.OPERATOR)),
-            label=None if kw.get("label") is None else str(kw["label"]),
-            description=None if description is None else str(description),
+            label="" if kw.get("label") is None else str(kw["label"]),
+            description="" if description is None else str(description),
             read_method=read_method,
             write_method=write_method,
             is_allowed_method=allowed_method,
+            read_green_mode=bool(kw.get("read_green_mode", green)),
+            write_green_mode=bool(kw.get("write_green_mode", green)),
+            isallowed_green_mode=bool(kw.get("isallowed_green_mode", green)),
         )
 
 
@@ -104,13 +109,3 @@ def _positional_count(func):
     if any(p.kind == p.VAR_POSITIONAL for p in params):
         return 2
     return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
-
-
-class PipeSpec:
-    """Everything the compiled pipe factory needs about one pipe."""
-
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
-
-    def __repr__(self):
-        return f"PipeSpec({self.__dict__!r})"

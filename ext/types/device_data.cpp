@@ -1,0 +1,50 @@
+// DeviceData: a command argument or result as a value of its own, as PyTango users build one
+// (insert a typed value, extract it back) for their tables and tests. The command calls do not
+// need it: they convert Python values straight to and from cppTango's DeviceData.
+#include "pytango.hpp"
+#include "convert/any.hpp"
+#include "convert/record.hpp"
+
+namespace pt {
+
+namespace {
+
+struct DeviceDataValue {
+    Tango::DeviceData dd;
+    py::object keep; // what the Any borrows (a numpy array), for as long as it holds it
+
+    DeviceDataValue() { dd.reset_exceptions(Tango::DeviceData::isempty_flag); }
+    DeviceDataValue(const DeviceDataValue &o) : dd(o.dd), keep(o.keep) {}
+};
+
+long type_of(DeviceDataValue &d) {
+    if (d.dd.is_empty()) return Tango::DATA_TYPE_UNKNOWN;
+    const int t = d.dd.get_type();
+    return t < 0 ? Tango::DATA_TYPE_UNKNOWN : t;
+}
+
+} // namespace
+
+void register_device_data(py::module_ &m) {
+    py::class_<DeviceDataValue> cls(m, "DeviceData", "A command argument or result: a typed value.");
+    cls.def(py::init<>())
+        .def(py::init<const DeviceDataValue &>(), py::arg("device_data"))
+        .def("insert", [](DeviceDataValue &d, long type, py::handle value) {
+            if (type == Tango::DEV_VOID) return; // nothing to hold
+            DeviceDataValue fresh;
+            command_arg_from_py(fresh.dd, type, value, fresh.keep);
+            d.dd = fresh.dd;
+            d.keep = fresh.keep;
+        }, py::arg("data_type"), py::arg("value"), "Holds `value` as command type `data_type` (a CmdArgType).")
+        .def("extract", [](DeviceDataValue &d, ExtractAs ex) -> py::object {
+            const long type = type_of(d);
+            if (type == Tango::DATA_TYPE_UNKNOWN) return py::none();
+            return command_arg_to_py(d.dd, type, ex);
+        }, py::arg("extract_as") = ExtractAs::Numpy, "The value held (None when empty).")
+        .def("get_type", [](DeviceDataValue &d) { return static_cast<Tango::CmdArgType>(type_of(d)); },
+             "The command type of the value held (CmdArgType.Unknown when empty).")
+        .def("is_empty", [](DeviceDataValue &d) { return d.dd.is_empty(); });
+    with_struct_format(cls);
+}
+
+} // namespace pt
