@@ -185,8 +185,26 @@ public:
         deliver("attr_written", [&] {
             AttrWrittenEvent ev;
             ev.attr_names = e->attr_names;
-            ev.err = e->err;
-            if (e->err) ev.errors = errors_to_py(e->errors.errors);
+            // cppTango sets err only when the whole call failed (NamedDevFailedList::call_failed):
+            // a write refused for some attributes comes in err_list with err false, which told
+            // the callback a failed write had succeeded. Either is a failure here; the errors
+            // are each attribute's stack, then cppTango's summary.
+            const auto &failed = e->errors.err_list;
+            ev.err = e->err || !failed.empty();
+            if (ev.err) {
+                Tango::DevErrorList all;
+                for (const auto &f : failed) {
+                    for (CORBA::ULong i = 0; i < f.err_stack.length(); ++i) {
+                        all.length(all.length() + 1);
+                        all[all.length() - 1] = f.err_stack[i];
+                    }
+                }
+                for (CORBA::ULong i = 0; i < e->errors.errors.length(); ++i) {
+                    all.length(all.length() + 1);
+                    all[all.length() - 1] = e->errors.errors[i];
+                }
+                ev.errors = errors_to_py(all);
+            }
             return fill(std::move(ev));
         });
     }

@@ -97,11 +97,54 @@ void set_attribute_result(Tango::Attribute &att, py::handle result, ReadBuffer &
     set_attribute_value(att, result, buf);
 }
 
-py::object write_value_to_py(Tango::WAttribute &att) {
+namespace {
+
+// cppTango's copies of the last written value (kept after the write request ended), one getter
+// per sequence type.
+const Tango::DevVarShortArray *last_written(Tango::WAttribute &a, Tango::DevVarShortArray *) { return a.get_last_written_sh(); }
+const Tango::DevVarLongArray *last_written(Tango::WAttribute &a, Tango::DevVarLongArray *) { return a.get_last_written_lg(); }
+const Tango::DevVarDoubleArray *last_written(Tango::WAttribute &a, Tango::DevVarDoubleArray *) { return a.get_last_written_db(); }
+const Tango::DevVarStringArray *last_written(Tango::WAttribute &a, Tango::DevVarStringArray *) { return a.get_last_written_str(); }
+const Tango::DevVarFloatArray *last_written(Tango::WAttribute &a, Tango::DevVarFloatArray *) { return a.get_last_written_fl(); }
+const Tango::DevVarBooleanArray *last_written(Tango::WAttribute &a, Tango::DevVarBooleanArray *) { return a.get_last_written_boo(); }
+const Tango::DevVarUShortArray *last_written(Tango::WAttribute &a, Tango::DevVarUShortArray *) { return a.get_last_written_ush(); }
+const Tango::DevVarCharArray *last_written(Tango::WAttribute &a, Tango::DevVarCharArray *) { return a.get_last_written_uch(); }
+const Tango::DevVarLong64Array *last_written(Tango::WAttribute &a, Tango::DevVarLong64Array *) { return a.get_last_written_lg64(); }
+const Tango::DevVarULong64Array *last_written(Tango::WAttribute &a, Tango::DevVarULong64Array *) { return a.get_last_written_ulg64(); }
+const Tango::DevVarULongArray *last_written(Tango::WAttribute &a, Tango::DevVarULongArray *) { return a.get_last_written_ulg(); }
+const Tango::DevVarStateArray *last_written(Tango::WAttribute &a, Tango::DevVarStateArray *) { return a.get_last_written_state(); }
+
+} // namespace
+
+py::object write_value_to_py(Tango::WAttribute &att, bool after_write) {
     const auto format = att.get_data_format();
     return visit_element_type(att.get_data_type(), [&](auto t) -> py::object {
         using Traits = decltype(t);
         using T = typename Traits::value_type;
+        if constexpr (Traits::kind != Kind::Encoded) {
+            if (after_write) {
+                // Outside the write request (a read method asking for the set point):
+                // get_write_value's pointer is into the freed request buffer (garbage was read
+                // back), so the value comes from cppTango's copy of the last written data.
+                using Seq = typename Traits::seq_type;
+                const Seq *seq = last_written(att, static_cast<Seq *>(nullptr));
+                const size_t n = seq->length();
+                if (format == Tango::SCALAR) {
+                    if (n == 0) return py::none();
+                    if constexpr (Traits::kind == Kind::String) return latin1_to_py((*seq)[0]);
+                    else return scalar_to_py(static_cast<T>((*seq)[0]));
+                }
+                Shape s{att.get_w_dim_x(), att.get_w_dim_y(), format == Tango::IMAGE};
+                if (s.size() != n) s = Shape{static_cast<long>(n), 0, false};
+                if constexpr (Traits::kind == Kind::String) {
+                    std::vector<const char *> p(n);
+                    for (size_t i = 0; i < n; ++i) p[i] = (*seq)[i];
+                    return nested(p.data(), s, true);
+                } else {
+                    return array_to_py<Traits>(n ? seq->get_buffer() : nullptr, s, ExtractAs::Numpy, py::handle());
+                }
+            }
+        }
         if constexpr (Traits::kind == Kind::String) {
             const Tango::ConstDevString *p = nullptr;
             att.get_write_value(p);

@@ -15,6 +15,7 @@ void set_attribute_value(Tango::Attribute &att, py::handle value, ReadBuffer &bu
 void set_attribute_result(Tango::Attribute &att, py::handle result, ReadBuffer &buf);
 
 // The value a client wrote, as a Python object (a copy: the buffer dies with the request).
-py::object write_value_to_py(Tango::WAttribute &att);
+// after_write: called outside the write request (from a read), the last written value.
+py::object write_value_to_py(Tango::WAttribute &att, bool after_write = false);
 
 } // namespace pt
