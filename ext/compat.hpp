@@ -25,11 +25,14 @@ constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
 #define PYTANGO_NODB_RECONNECT_CRASH 1
 #endif
 
-// log4tango: cppTango 10 records the source file and line of every message.
-inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg) {
+// log4tango: cppTango 10 records the source file and line of every message (9.3 keeps none).
+inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg,
+                        const char *file = "python", int line = 0) {
 #if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
-    logger->log("python", 0, level, msg);
+    logger->log(file, line, level, msg);
 #else
+    (void)file;
+    (void)line;
     logger->log(level, msg);
 #endif
 }

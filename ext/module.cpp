@@ -16,6 +16,8 @@ void register_constants(py::module_ &m);
 void register_device(py::module_ &m);
 void register_attribute(py::module_ &m);
 void register_util(py::module_ &m);
+void register_server_logging(py::module_ &m); // after register_device: adds DeviceImpl methods
+void register_server_threads(py::module_ &m); // idem
 void register_event_data(py::module_ &m);
 void register_asynch_types(py::module_ &m);
 void register_history_types(py::module_ &m);
@@ -42,4 +44,6 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_device(m);
     pt::register_attribute(m);
     pt::register_util(m);
+    pt::register_server_logging(m);
+    pt::register_server_threads(m);
 }

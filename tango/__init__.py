@@ -53,6 +53,11 @@ from .device_proxy import DeviceProxy, get_device_proxy
 from .timed_data import TimedAttrData, TimedCmdData
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from .green import get_green_mode, set_green_mode
+from ._tango import (  # noqa: F401  (server logging and threads: ext/server/logging.cpp, threads.cpp)
+    AutoTangoAllowThreads, AutoTangoMonitor, ClientAddr, EnsureOmniThread, Level, Logger, Logging,
+    is_omni_thread,
+)
+from .log4tango import DebugIt, ErrorIt, FatalIt, InfoIt, LogIt, TangoStream, WarnIt  # noqa: F401
 from . import constants, utils
 from ._warnings import PyTangoUserWarning
 from .release import Release

@@ -808,9 +808,17 @@ class PyTangoThread(threading.Thread):
     """A thread that may call Tango.
 
     cppTango wants an omniORB identity on the threads that call it; pytango gives one to every
-    Python thread the first time it calls into cppTango, for the thread's life, so this is a
-    plain ``threading.Thread`` kept for code written for PyTango.
+    Python thread the first time it calls into cppTango, for the thread's life. A PyTangoThread
+    has it from its first line (``is_omni_thread()`` is true in it), as in PyTango.
     """
+
+    # threading.Thread runs _bootstrap_inner() in the new thread, around run(): the identity is
+    # made there, so that a run() overridden by a subclass has it too.
+    def _bootstrap_inner(self):
+        from ._tango import EnsureOmniThread
+
+        with EnsureOmniThread():
+            super()._bootstrap_inner()
 
 
 def __getattr__(name):

@@ -2,6 +2,7 @@
 // PyDeviceClass per Python class spec. The ORB loop runs with the GIL released.
 #include "pytango.hpp"
 #include "server/device_class.hpp"
+#include "server/device.hpp"
 
 namespace pt {
 
@@ -38,6 +39,17 @@ py::dict read_properties(Tango::Util &u, const std::vector<std::string> &names, 
     return out;
 }
 
+// run()'s event_loop=: cppTango's server loop calls it whenever no request is pending; a true
+// result ends the loop. Kept for the process's life, as cppTango keeps the pointer.
+py::object &event_loop_callable() {
+    static auto *f = new py::object();
+    return *f;
+}
+
+bool call_event_loop() {
+    return call_up([] { return PyObject_IsTrue(event_loop_callable()().ptr()) == 1; });
+}
+
 } // namespace
 
 void register_util(py::module_ &m) {
@@ -65,6 +77,26 @@ void register_util(py::module_ &m) {
             without_gil([&] { u.server_init(false); });
         })
         .def("server_run", [](Tango::Util &u) { without_gil([&] { u.server_run(); }); })
+        .def("server_set_event_loop", [](Tango::Util &u, py::object f) {
+            if (f.is_none()) {
+                u.server_set_event_loop(nullptr);
+                return;
+            }
+            event_loop_callable() = std::move(f);
+            u.server_set_event_loop(&call_event_loop);
+        }, py::arg("event_loop"), "A callable run between requests by server_run (True stops the server).")
+        .def("_python_devices", [](Tango::Util &u) {
+            // The Python devices of the server, class by class (server_init_hook, restarts).
+            py::list out;
+            const std::vector<Tango::DeviceClass *> *classes = u.get_class_list();
+            if (classes == nullptr) return out;
+            for (Tango::DeviceClass *cls : *classes) {
+                for (Tango::DeviceImpl *dev : cls->get_device_list()) {
+                    if (auto *py_dev = dynamic_cast<PyDevice *>(dev)) out.append(py_dev->self());
+                }
+            }
+            return out;
+        })
         .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
         .def("shutdown_ds", [](Tango::Util &u) { without_gil([&] { u.shutdown_ds(); }); })
         .def("get_ds_name", [](Tango::Util &u) { return u.get_ds_name(); })

@@ -340,22 +340,8 @@ class Device(_tango.DeviceImpl):
         a command polled externally (polling period 0)."""
         _tango.Util.instance(False).fill_cmd_polling_buffer(self, command_name, cmd_history_stack)
 
-    # -- logging, as PyTango: self.info_stream("x = %s", x) --------------------------------------
-
-    def debug_stream(self, msg, *args):
-        self._log(int(LogLevel.LOG_DEBUG), str(msg), *args)
-
-    def info_stream(self, msg, *args):
-        self._log(int(LogLevel.LOG_INFO), str(msg), *args)
-
-    def warn_stream(self, msg, *args):
-        self._log(int(LogLevel.LOG_WARN), str(msg), *args)
-
-    def error_stream(self, msg, *args):
-        self._log(int(LogLevel.LOG_ERROR), str(msg), *args)
-
-    def fatal_stream(self, msg, *args):
-        self._log(int(LogLevel.LOG_FATAL), str(msg), *args)
+    # -- logging: debug_stream ... fatal_stream, get_logger, log_debug ... are compiled
+    # (DeviceImpl, ext/server/logging.cpp), for every kind of device.
 
     # -- the class as a Tango class ------------------------------------------------------------
 
