@@ -9,15 +9,20 @@ void register_structs(py::module_ &m);
 void register_containers(py::module_ &m);
 void register_device_data(py::module_ &m);
 void register_device_attribute(py::module_ &m);
+void register_connection(py::module_ &m);
 void register_device_proxy(py::module_ &m);
+void register_db_structs(py::module_ &m);
+void register_database(py::module_ &m);
 void register_async_call(py::module_ &m);
 void register_async_pool(py::module_ &m);
 void register_constants(py::module_ &m);
+void register_spec(py::module_ &m);
 void register_device(py::module_ &m);
 void register_attribute(py::module_ &m);
 void register_util(py::module_ &m);
 void register_server_logging(py::module_ &m); // after register_device: adds DeviceImpl methods
 void register_server_threads(py::module_ &m); // idem
+void register_database_servant(py::module_ &m);
 void register_event_data(py::module_ &m);
 void register_asynch_types(py::module_ &m);
 void register_history_types(py::module_ &m);
@@ -37,13 +42,18 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_history_types(m);
     pt::register_async_call(m);
     pt::register_async_pool(m);
+    pt::register_connection(m); // the base of DeviceProxy and Database
     pt::register_device_proxy(m);
+    pt::register_db_structs(m);
+    pt::register_database(m);
     m.def("_shutdown_subscriptions", [] { pt::without_gil([] { pt::shutdown_subscriptions(); }); },
           "Unsubscribe every event subscription (at interpreter exit).");
     pt::register_constants(m);
+    pt::register_spec(m);
     pt::register_device(m);
     pt::register_attribute(m);
     pt::register_util(m);
     pt::register_server_logging(m);
     pt::register_server_threads(m);
+    pt::register_database_servant(m);
 }

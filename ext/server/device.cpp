@@ -26,6 +26,7 @@ PyDevice &DeviceHandle::get() const {
 PyDevice::PyDevice(PyDeviceClass *cls, std::string &name, std::string &desc, Tango::DevState state,
                    std::string &status, py::handle self)
     : DeviceBase(cls, name, desc, state, status), self_(py::reinterpret_borrow<py::object>(self)) {
+    cls->add_pipes_after_construction(this);
     self.cast<DeviceHandle &>().dev = this;
 }
 
@@ -99,7 +100,6 @@ std::string format_msg(const std::string &msg, py::args args) {
     return py::str(msg).attr("__mod__")(py::tuple(args)).cast<std::string>();
 }
 
-} // namespace
 // Dynamic attributes and commands (tango/server/device.py add_attribute & co.): the spec is
 // made into a PyAttr / PyCommand with the GIL (MethodName interns its str), cppTango is called
 // without it. cppTango sends the INTERFACE_CHANGE event itself.
@@ -134,6 +134,7 @@ void bind_dynamic_interface(py::class_<DeviceHandle> &cls) {
         });
 }
 
+} // namespace
 
 void register_device(py::module_ &m) {
     py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>>(m, "DeviceClass")
@@ -177,7 +178,7 @@ void register_device(py::module_ &m) {
             log(h, level, format_msg(msg, args));
         })
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
-}
     bind_dynamic_interface(cls);
+}
 
 } // namespace pt

@@ -90,6 +90,21 @@ public:
             }
             return t;
         }));
+        // Pickled as the dict of its fields: device classes travel to test servers with their
+        // spec, made where the class was defined (its type hints resolve there).
+        cls_.def(py::pickle(
+            [fields](py::handle self) {
+                py::dict state;
+                for (const auto &f : *fields) state[f.name.c_str()] = self.attr(f.name.c_str());
+                return state;
+            },
+            [fields](const py::dict &state) {
+                T t;
+                for (const auto &f : *fields) {
+                    if (state.contains(f.name.c_str())) f.set(t, state[f.name.c_str()]);
+                }
+                return t;
+            }));
         py::list names;
         for (const auto &f : *fields) names.append(f.name);
         cls_.attr("_fields") = py::tuple(names);

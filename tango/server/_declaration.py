@@ -4,6 +4,14 @@ is_allowed methods are given as arguments or by decorators."""
 import inspect
 
 
+def find_method(owner, given, default_name):
+    """A method given by name (looked up on owner) or as a function, else owner's method named
+    by convention (None if it has none)."""
+    if isinstance(given, str):
+        return getattr(owner, given)
+    return given if given is not None else getattr(owner, default_name, None)
+
+
 class MethodDeclaration:
     """Collects fget/fset/fisallowed (or fread/fwrite) and the options; the docstring of the read
     method is the default description."""

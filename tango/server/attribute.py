@@ -14,7 +14,7 @@
 import enum
 import inspect
 
-from ._declaration import MethodDeclaration
+from ._declaration import MethodDeclaration, find_method
 from .._tango import AttrDataFormat, AttrSpec, AttrWriteType, CmdArgType, DispLevel
 from .dtypes import from_dtype
 
@@ -95,9 +95,9 @@ class attribute(MethodDeclaration):
     def _spec(self, cls, python_name, hint=None):
         """The AttrSpec of this attribute on cls; its methods are put on cls under private names."""
         name = self.name or python_name
-        fget = _method(cls, self.fget, f"read_{name}")
-        fset = _method(cls, self.fset, f"write_{name}")
-        fisallowed = _method(cls, self.fisallowed, f"is_{name}_allowed")
+        fget = find_method(cls, self.fget, f"read_{name}")
+        fset = find_method(cls, self.fset, f"write_{name}")
+        fisallowed = find_method(cls, self.fisallowed, f"is_{name}_allowed")
         spec, methods = self._make_spec(name, fget, fset, fisallowed, hint, "_tango_attr")
         for method_name, fn in methods.items():
             setattr(cls, method_name, fn)
@@ -183,13 +183,6 @@ class attribute(MethodDeclaration):
             **{opt: bool(kw.get(opt, default)) for opt, default in _EVENT_OPTIONS.items()},
         )
         return spec, methods
-
-
-def _method(cls, given, default_name):
-    """A method given by name or as a function, else the one named by convention (or None)."""
-    if isinstance(given, str):
-        return getattr(cls, given)
-    return given if given is not None else getattr(cls, default_name, None)
 
 
 def _enum_labels(enum_class):

@@ -15,6 +15,7 @@ import inspect
 import typing
 
 from .._tango import CmdArgType, CmdSpec, DispLevel
+from ._declaration import find_method
 from .dtypes import cmd_type
 
 __all__ = ["command"]
@@ -60,12 +61,7 @@ def _unbound(method):
 
 def _command_spec(cls, python_name, func):
     """The CmdSpec of a command method of cls; its is_allowed is put on cls under a private name."""
-    opts = func.__tango_command__
-    fisallowed = opts["fisallowed"]
-    if isinstance(fisallowed, str):
-        fisallowed = getattr(cls, fisallowed)
-    if fisallowed is None:
-        fisallowed = getattr(cls, f"is_{python_name}_allowed", None)
+    fisallowed = find_method(cls, func.__tango_command__["fisallowed"], f"is_{python_name}_allowed")
     spec, methods = _make_spec(python_name, func, fisallowed, python_name, "_tango_cmd")
     for method_name, fn in methods.items():
         setattr(cls, method_name, fn)

@@ -6,11 +6,11 @@ into it (init_device, reads, writes, commands) on its own threads, with the GIL 
 
 import types
 import typing
-import weakref
 
 from .. import _tango
 from .._tango import DevState, LogLevel
 from ..enums import GreenMode
+from ._declaration import find_method
 from .attribute import attribute
 from .command import _command_spec, _make_spec as _command_make_spec
 from . import green as _green
@@ -19,18 +19,15 @@ from .properties import _Property
 
 __all__ = ["Device", "LatestDeviceImpl"]
 
-# The ClassSpec of each Device class, made once (Device._tango_spec).
-_CLASS_SPECS = weakref.WeakKeyDictionary()
 _HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
-
-# Properties of a server run without database by a test context (tango.test_context fills it in
-# the server process): {"devices": {lower-case name: {prop: [str]}}, "classes": {...}}.
-_STANDALONE_PROPERTIES = {}
 
 
 class ClassSpec(_tango.ClassSpec):
     """What the compiled class factory reads about one Device class: the typed fields of
     _tango.ClassSpec (name, attributes, commands, pipes, overrides_*; see ext/server/spec.hpp),
+    plus the Python side: the class, its properties, new_device()."""
+
+    def __init__(self, device_class, name=None):
         attributes, commands, pipes, properties = _collect(device_class)
         super().__init__(
             name=name or device_class.__name__, attributes=attributes, commands=commands,
@@ -38,9 +35,6 @@ class ClassSpec(_tango.ClassSpec):
             **{f"overrides_{hook}": getattr(device_class, hook) is not getattr(Device, hook)
                for hook in _HOOKS},
         )
-    plus the Python side: the class, its properties, new_device()."""
-
-    def __init__(self, device_class, name=None):
         self.device_class = device_class
         self.properties = properties
         # Dynamic attributes of this class by name: the form of their read handler, fixed by the
@@ -49,12 +43,23 @@ class ClassSpec(_tango.ClassSpec):
         self.initializes_dynamic_attributes = (
             device_class.initialize_dynamic_attributes is not Device.initialize_dynamic_attributes)
 
+    def __reduce__(self):
+        # the C++ fields (pickled by _tango.ClassSpec) and the Python ones
+        return _restore_class_spec, (type(self), super().__getstate__(), dict(self.__dict__))
+
     def new_device(self, cl, name):
         """Called by the compiled device factory for each device name of this class."""
         device = self.device_class(cl, name)
         if self.initializes_dynamic_attributes:  # as PyTango: once, after init_device
             _run_on_worker(device.initialize_dynamic_attributes)
         return device
+
+
+def _restore_class_spec(cls, fields, state):
+    spec = cls.__new__(cls)
+    _tango.ClassSpec.__init__(spec, **fields)
+    spec.__dict__.update(state)
+    return spec
 
 
 def _collect(cls):
@@ -88,14 +93,22 @@ class Device(_tango.DeviceImpl):
     """Base class of a Tango device server class written in Python."""
 
     green_mode = GreenMode.Synchronous
-    _description = "A Tango device written in Python"
+
+    # What the devices of the class start with (PyTango's class attributes). The description
+    # defaults to the class's docstring; the status, to Tango's StatusNotSet, with which the
+    # status tells the state ("The device is in ON state.") until set_status.
+    DEVICE_CLASS_DESCRIPTION = None
+    DEVICE_CLASS_INITIAL_STATUS = "Not initialised"
+    DEVICE_CLASS_INITIAL_STATE = DevState.UNKNOWN
 
     def __init__(self, cl, name):
         super().__init__()
         self._tango_properties = {}
-        # Tango::StatusNotSet: until set_status, the status tells the state ("The device is in ON
-        # state."), as for any cppTango device
-        self._attach(cl, name, self._description, DevState.UNKNOWN, "Not initialised")
+        description = self.DEVICE_CLASS_DESCRIPTION
+        if description is None:
+            description = type(self).__doc__ or "A TANGO device"
+        self._attach(cl, name, str(description), DevState(self.DEVICE_CLASS_INITIAL_STATE),
+                     str(self.DEVICE_CLASS_INITIAL_STATUS))
         self._tango_init()
 
     def _tango_init(self):
@@ -120,6 +133,14 @@ class Device(_tango.DeviceImpl):
         return _DONE
 
     def read_attr_hardware(self, attr_list):
+        """Called once before the attributes of one read request are read."""
+        return _DONE
+
+    def server_init_hook(self):
+        """Called once for each device when the whole server is initialised (every device
+        created and exported), before it serves; not called again by Init."""
+        return _DONE
+
     # -- dynamic attributes and commands -------------------------------------------------------
 
     # Their handlers are kept on the device (its __dict__, under the private names the spec
@@ -203,11 +224,7 @@ class Device(_tango.DeviceImpl):
         if opts is None:
             raise TypeError("add_command takes a function made a command by command(f=...)")
         name = cmd.__name__
-        fisallowed = opts["fisallowed"]
-        if isinstance(fisallowed, str):
-            fisallowed = getattr(self, fisallowed)
-        if fisallowed is None:
-            fisallowed = getattr(self, f"is_{name}_allowed", None)
+        fisallowed = find_method(self, opts["fisallowed"], f"is_{name}_allowed")
         dynamic = self.__dict__.setdefault("_tango_dynamic_cmds", {})
         key = name.lower()
         if key in dynamic or any(c.name.lower() == key for c in type(self)._tango_spec().commands):
@@ -260,13 +277,11 @@ class Device(_tango.DeviceImpl):
                 fn = _green_bound(fn, worker)
             self.__dict__[method_name] = fn
 
-        """Called once before the attributes of one read request are read."""
-        return _DONE
-
     # -- properties ----------------------------------------------------------------------------
 
     def get_device_properties(self, ds_class=None):
-        """Load the device and class properties (database or test context) into the device."""
+        """Load the device and class properties from the server's database (a Tango database,
+        or the file database of -file=, which test contexts use) into the device."""
         spec = type(self)._tango_spec()
         props = spec.properties
         if not props:
@@ -279,13 +294,16 @@ class Device(_tango.DeviceImpl):
             found.update(util._device_property(self.get_name(), dev_names))
         if cls_names:
             found.update(util._class_property(spec.name, cls_names))
-        if _STANDALONE_PROPERTIES:
-            found.update(_STANDALONE_PROPERTIES["classes"].get(spec.name, {}))
-            found.update(_STANDALONE_PROPERTIES["devices"].get(self.get_name().lower(), {}))
         values = {}
         for python_name, prop in props.items():
             if prop.name in found and found[prop.name]:
-                values[prop.name] = prop.convert(found[prop.name])
+                try:
+                    values[prop.name] = prop.convert(found[prop.name])
+                except (TypeError, ValueError) as exc:  # named as PyTango names it
+                    owner = f"device '{self.get_name()}'" if prop.kind == "device" else f"class '{spec.name}'"
+                    raise ValueError(
+                        f"Failed to convert property '{prop.name}' of {owner} (value={found[prop.name]!r}) "
+                        f"to type {prop._resolved[0]}: {exc}") from exc
             elif prop.mandatory:
                 from ..errors import Except
 
@@ -347,7 +365,34 @@ class Device(_tango.DeviceImpl):
 
     @classmethod
     def _tango_spec(cls):
-        # kept off the class: classes travel to test servers by pickle, a ClassSpec does not
+        # kept on the class: it travels with it (pickled) to a test context's server
+        spec = cls.__dict__.get("_tango_class_spec")
+        if spec is None:
+            spec = ClassSpec(cls)
+            cls._tango_class_spec = spec
+        return spec
+
+    @classmethod
+    def run_server(cls, args=None, **kwargs):
+        """Run a device server of this class alone, named after the class: ``args`` is the
+        command line without the program name (default ``sys.argv[1:]``: ``instance [-nodb
+        ...]``); the other keywords are those of tango.server.run."""
+        import sys
+
+        from .run import run
+
+        if args is None:
+            args = sys.argv[1:]
+        kwargs.setdefault("green_mode", cls.green_mode)
+        return run((cls,), args=[cls.__name__, *args], **kwargs)
+
+    def __repr__(self):
+        try:
+            return f"{type(self).__name__}({self.get_name()})"
+        except Exception:
+            return f"{type(self).__name__}(<detached>)"
+
+
 def _run_on_worker(fn):
     """fn() on the green worker of the server, if there is one (its result awaited there)."""
     worker = _green._worker
@@ -375,25 +420,6 @@ def _throw(reason, desc, origin):
     from ..errors import Except
 
     Except.throw_exception(reason, desc, origin)
-
-
-        spec = _CLASS_SPECS.get(cls)
-        if spec is None:
-            spec = _CLASS_SPECS[cls] = ClassSpec(cls)
-        return spec
-
-    @classmethod
-    def run_server(cls, args=None, **kwargs):
-        """Run a device server of this class alone (see tango.server.run)."""
-        from .run import run
-
-        return run((cls,), args=args, **kwargs)
-
-    def __repr__(self):
-        try:
-            return f"{type(self).__name__}({self.get_name()})"
-        except Exception:
-            return f"{type(self).__name__}(<detached>)"
 
 
 def _push(fn, *args):

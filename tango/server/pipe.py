@@ -29,7 +29,7 @@ are read back as scalars (on the wire a scalar is an array of one).
 
 import inspect
 
-from ._declaration import MethodDeclaration
+from ._declaration import MethodDeclaration, find_method
 from .._tango import DispLevel, PipeSpec, PipeWriteType
 
 __all__ = ["pipe"]
@@ -53,14 +53,9 @@ class pipe(MethodDeclaration):
         kw = self.kwargs
         name = self.name or python_name
 
-        def method(given, default_name):
-            if isinstance(given, str):
-                return getattr(cls, given)
-            return given if given is not None else getattr(cls, default_name, None)
-
-        fget = method(self.fget, f"read_{name}")
-        fset = method(self.fset, f"write_{name}")
-        fisallowed = method(self.fisallowed, f"is_{name}_allowed")
+        fget = find_method(cls, self.fget, f"read_{name}")
+        fset = find_method(cls, self.fset, f"write_{name}")
+        fisallowed = find_method(cls, self.fisallowed, f"is_{name}_allowed")
         if fget is None:
             raise TypeError(f"pipe {name}: no read method (decorate it, give fget= or define read_{name})")
         access = kw.get("access")
