@@ -149,7 +149,8 @@ void register_attribute(py::module_ &m) {
         }, py::arg("value"), py::arg("time"), py::arg("quality"))
         .def("get_write_value", [](AttributeView &a) {
             if (a.att->get_writable() == Tango::READ) throw py::type_error("the attribute is not writable");
-            return write_value_to_py(static_cast<Tango::WAttribute &>(*a.att));
+            // buf is set while reading: the set point then comes from cppTango's copy
+            return write_value_to_py(static_cast<Tango::WAttribute &>(*a.att), a.buf != nullptr);
         });
 }
 
