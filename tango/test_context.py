@@ -10,9 +10,9 @@ state that cannot be reset, so one process can host only one server in its lifet
 in-thread contexts crash on the second start). A child per context means any number of
 contexts, one after the other, in one test process. The device classes reach the child by
 pickling (cloudpickle), so classes defined inside test functions work too; the child gets the
-same sys.path. The properties go to the server through a file database (cppTango's -file=), or,
-for classes with pipes (which cppTango 9.3's file database cannot serve), with the payload to a
-server run without database (-nodb; memorized values are then not restored).
+same sys.path. Device and class properties and memorized values go to the server through a file
+database (cppTango's -file=), which the server reads as it reads a Tango database: the devices
+get them through the same calls as under a real TANGO_HOST.
 
 Command line (foreground, in this process):
 
@@ -41,6 +41,8 @@ __all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_se
            "get_server_port_via_pid"]
 
 _READY = b"pytango-test-context-ready\n"
+# The child's start-up error, on one line of its stdout: this marker, then the error as JSON.
+_FAILED = b"pytango-test-context-failed "
 
 
 def get_host_ip():
@@ -72,7 +74,7 @@ def _db_values(value):
     return _quote(value)
 
 
-def _write_file_db(path, server_name, instance_name, devices_info, class_properties):
+def _write_file_db(path, server_name, instance_name, devices_info, class_properties, mode="w"):
     lines = []
     for info in devices_info:
         cls_name = info["class"]._tango_spec().name
@@ -87,29 +89,31 @@ def _write_file_db(path, server_name, instance_name, devices_info, class_propert
         class_props.update(class_properties.get(cls_name) or {})
         for key, value in class_props.items():
             lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
-    with open(path, "w", encoding="latin-1") as f:
+    with open(path, mode, encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
 
 
-def _property_strings(value):
-    """A property value as the database gives it: a list of strings."""
-    values = value if isinstance(value, (list, tuple)) else [value]
-    return [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+def _error_to_json(exc):
+    """A start-up error of the child, for the parent to raise again (DevFailed keeps its stack)."""
+    if isinstance(exc, DevFailed):
+        errors = [{"reason": e.reason, "desc": e.desc, "origin": e.origin, "severity": int(e.severity)}
+                  for e in exc.args]
+        return {"devfailed": errors}
+    return {"type": type(exc).__name__, "message": str(exc)}
 
 
-def _standalone_properties(devices_info, class_properties):
-    """The properties of a server run without database, for tango.server to read in place of
-    one: {"devices": {name: {prop: [str]}}, "classes": {class: {prop: [str]}}}."""
-    out = {"devices": {}, "classes": {}}
-    for info in devices_info:
-        cls_name = info["class"]._tango_spec().name
-        class_props = dict(info.get("class_properties") or {})
-        class_props.update(class_properties.get(cls_name) or {})
-        out["classes"][cls_name] = {k: _property_strings(v) for k, v in class_props.items()}
-        for dev in info["devices"]:
-            out["devices"][dev["name"].lower()] = {
-                k: _property_strings(v) for k, v in (dev.get("properties") or {}).items()}
-    return out
+def _error_from_json(data):
+    from .errors import DevError, ErrSeverity
+
+    if "devfailed" not in data:
+        return RuntimeError(f"{data['type']}: {data['message']}")
+    errors = []
+    for fields in data["devfailed"]:
+        err = DevError()
+        err.reason, err.desc, err.origin = fields["reason"], fields["desc"], fields["origin"]
+        err.severity = ErrSeverity(fields["severity"])
+        errors.append(err)
+    return DevFailed(*errors)
 
 
 _live_contexts = weakref.WeakSet()
@@ -117,8 +121,14 @@ _live_contexts = weakref.WeakSet()
 
 @atexit.register
 def _stop_live_contexts():
-    """Stop the servers of contexts still running when the interpreter exits."""
-    for ctx in list(_live_contexts):
+    """End the servers of contexts still running when the interpreter exits: a daemon server at
+    once; a non-daemon one (process=True, daemon=False) is first waited for, as Python waits for
+    a non-daemon process, up to the context's timeout."""
+    contexts = list(_live_contexts)
+    for ctx in sorted(contexts, key=lambda c: not c.daemon):
+        if not ctx.daemon:
+            with contextlib.suppress(Exception):  # subprocess.TimeoutExpired: ended below
+                ctx.join(ctx.timeout)
         with contextlib.suppress(Exception):
             ctx.stop()
 
@@ -153,7 +163,18 @@ class MultiDeviceTestContext:
 
     ``devices_info`` is a sequence of ``{"class": DeviceClass, "class_properties": {...},
     "devices": [{"name": "a/b/c", "properties": {...}, "memorized": {...}}, ...]}``.
-    ``class_properties`` may also be given apart, as ``{"ClassName": {...}}``.
+    ``class_properties`` may also be given apart, as ``{"ClassName": {...}}``. The properties
+    and memorized values are written to a file database (or ``db``, a file database path, is
+    used as it is), which the server reads as it would a Tango database.
+
+    The server always runs in a child process, whatever ``process`` says: cppTango cannot start
+    a second server in one process, so PyTango's thread mode (``process=False``) cannot be
+    offered; both values run the same child. ``daemon`` says what happens to a server whose
+    context is still running when the test process exits, as it does in PyTango: a daemon server
+    (``daemon=True``, and always with ``process=False``, whose PyTango thread is a daemon) is
+    ended at once; with ``process=True, daemon=False`` the exit first waits for the server to end
+    (e.g. by its admin device's Kill command), up to ``timeout`` seconds, then ends it. In every
+    case the server ends with the test process: it never outlives it.
     """
 
     def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
@@ -172,6 +193,9 @@ class MultiDeviceTestContext:
         self.port = port or _free_port(self.host)
         self.debug = debug
         self.timeout = 30.0 if timeout is None else float(timeout)
+        self.process = bool(process)
+        # PyTango's rule: its server thread (process=False) is always a daemon.
+        self.daemon = bool(daemon) or not self.process
         self.green_mode = green_mode
         self.class_properties = class_properties or {}
         self.db = db
@@ -203,22 +227,9 @@ class MultiDeviceTestContext:
 
     # -- start and stop ------------------------------------------------------------------------
 
-    def _without_database(self):
-        """True when the server runs with -nodb instead of a file database: cppTango 9.3's file
-        database cannot serve pipe properties, which every device with pipes reads at start."""
-        return self.db is None and any(info["class"]._tango_spec().pipes for info in self.devices_info)
-
-    def _device_lists(self):
-        # -dlist: ClassName::device items, comma separated (cppTango's syntax for several classes).
-        return ",".join(f"{info['class']._tango_spec().name}::{d['name']}"
-                        for info in self.devices_info for d in info["devices"])
-
     def _server_args(self, db_path):
-        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}"]
-        if self._without_database():
-            args += ["-nodb", "-dlist", self._device_lists()]
-        else:
-            args.append(f"-file={db_path}")
+        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
+                f"-file={db_path}"]
         if self.debug:
             args.append(f"-v{int(self.debug)}")
         return args
@@ -227,17 +238,16 @@ class MultiDeviceTestContext:
         if self._process is not None:
             raise RuntimeError("this test context is already started")
         self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
+        # A db file given by the user gets the devices and properties added to it, as PyTango
+        # does; otherwise a temporary one holds them.
         db_path = self.db or os.path.join(self._tmpdir.name, "tango.db")
-        if self.db is None:
-            _write_file_db(db_path, self.server_name, self.instance_name, self.devices_info,
-                           self.class_properties)
+        _write_file_db(db_path, self.server_name, self.instance_name, self.devices_info,
+                       self.class_properties, mode="w" if self.db is None else "a")
         # sys.path first, on its own line: unpickling the classes may import modules.
         payload = _dumps({
             "classes": [info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
             "green_mode": self.green_mode,
-            "properties": _standalone_properties(self.devices_info, self.class_properties)
-            if self._without_database() else None,
         })
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
@@ -263,11 +273,16 @@ class MultiDeviceTestContext:
         deadline = time.monotonic() + self.timeout
         ready = threading.Event()
         proc = self._process
+        reported = []  # the child's start-up error, if it sent one
 
         def relay():
-            # Echo the server's output (pytest captures it) and spot the ready line.
+            # Echo the server's output (pytest captures it) and spot the ready or failed line.
             marker = _READY.strip()
             for line in iter(proc.stdout.readline, b""):
+                if line.startswith(_FAILED):
+                    with contextlib.suppress(ValueError):
+                        reported.append(_error_from_json(json.loads(line[len(_FAILED):])))
+                    continue
                 if marker in line:  # cppTango's own output may share the line
                     line = line.replace(marker, b"")
                     ready.set()
@@ -281,14 +296,23 @@ class MultiDeviceTestContext:
 
         self._output_thread = threading.Thread(target=relay, name="pytango-test-server-output", daemon=True)
         self._output_thread.start()
-        if not ready.wait(max(0.0, deadline - time.monotonic())) or proc.poll() is not None:
-            raise RuntimeError(self._failure("did not start"))
+        def failed(what):
+            # The server's own error when it sent one (as PyTango raises it), else what was seen.
+            if reported:
+                raise reported[0] from RuntimeError(self._failure(what))
+            raise RuntimeError(self._failure(what))
+
+        if not ready.wait(max(0.0, deadline - time.monotonic())) or proc.poll() is not None or reported:
+            if reported:
+                self._output_thread.join(self.timeout)  # the whole error has been read
+            failed("did not start")
         names = [d["name"] for info in self.devices_info for d in info["devices"]]
         target = self.get_server_access() if not names else self.get_device_access(names[0])
         last = None
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(self._failure("stopped while starting"))
+                self._output_thread.join(self.timeout)
+                failed("stopped while starting")
             try:
                 DeviceProxy(target).ping()
                 return
@@ -407,17 +431,16 @@ def _child_main():
     data = pickle.loads(read_blob())
 
     def watchdog():
-        # EOF on stdin: the parent stopped the context or died; end the server now.
-        stdin.read()
+        # EOF on stdin: the parent stopped the context or died; end the server now. The file
+        # descriptor is read, not sys.stdin: a thread blocked in a buffered read holds its lock,
+        # which the interpreter's exit then waits for in vain.
+        while os.read(0, 4096):
+            pass
         os._exit(0)
 
     threading.Thread(target=watchdog, name="pytango-test-server-watchdog", daemon=True).start()
     from .server.run import run
 
-    if data.get("properties"):
-        from .server import device
-
-        device._STANDALONE_PROPERTIES.update(data["properties"])
     out = sys.stdout.buffer
 
     def ready():
@@ -425,8 +448,20 @@ def _child_main():
         out.write(b"\n" + _READY)
         out.flush()
 
-    run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
-        green_mode=data.get("green_mode"))
+    try:
+        run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
+            green_mode=data.get("green_mode"))
+    except BaseException as exc:
+        # A server that cannot start (a device whose init fails, a mandatory property missing):
+        # its error goes to the parent, which raises it; no clean-up of a half-started cppTango.
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        sys.stdout.flush()
+        out.write(b"\n" + _FAILED + json.dumps(_error_to_json(exc)).encode() + b"\n")
+        out.flush()
+        os._exit(1)
 
 
 def _main(argv=None):
@@ -434,7 +469,8 @@ def _main(argv=None):
     import importlib
 
     parser = argparse.ArgumentParser(prog="python -m tango.test_context",
-                                     description="Run a device class in a server without a database.")
+                                     description="Run a device class in a server without a Tango "
+                                                 "database (its properties in a file database).")
     parser.add_argument("device", help="the device class, as module.Class")
     parser.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
@@ -450,11 +486,6 @@ def _main(argv=None):
         db_path = os.path.join(tmp, "tango.db")
         _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
         from .server.run import run
-
-        if ctx._without_database():
-            from .server import device as device_module
-
-            device_module._STANDALONE_PROPERTIES.update(_standalone_properties(ctx.devices_info, {}))
 
         def ready():  # after run's "Ready to accept request"
             print(f"{device.__name__} started on port {ctx.port} with properties {props}")

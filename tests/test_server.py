@@ -311,7 +311,7 @@ def test_mandatory_property_missing_fails_to_start():
     class Strict(Device):
         needed = device_property(dtype=str, mandatory=True)
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(DevFailed, match="Device property needed is mandatory"):  # the server's error
         with DeviceTestContext(Strict, debug=0, timeout=15):
             pass
     with DeviceTestContext(Strict, properties={"needed": "yes"}, debug=0) as proxy:

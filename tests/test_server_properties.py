@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tango import DevFailed
 from tango.server import attribute, class_property, command, device_property
 
 from _green_server import GreenDeviceTestContext, GreenModeProbe, GreenMultiDeviceTestContext
@@ -103,11 +104,15 @@ def test_mandatory_properties(server_mode):
     with GreenDeviceTestContext(Strict, server_mode, properties={"needed": "yes", "needed_number": 3},
                                 debug=0) as proxy:
         assert proxy.summary == "yes:3"
-    for missing in ({}, {"needed": "yes"}, {"needed_number": 3}):
-        # cppTango refuses a device whose init fails: the server does not come up
-        with pytest.raises(RuntimeError, match="Strict"):
+    for missing, absent in (({}, "needed"), ({"needed": "yes"}, "needed_number"),
+                            ({"needed_number": 3}, "needed")):
+        # cppTango refuses a device whose init fails: the server does not come up, and the
+        # context raises the server's error (as PyTango does), naming the missing property
+        with pytest.raises(DevFailed, match=f"Device property {absent} is mandatory") as info:
             with GreenDeviceTestContext(Strict, server_mode, properties=missing, debug=0, timeout=20):
                 pass
+        assert info.value.args[0].reason == "PyDs_MissingDeviceProperty"
+        assert "Strict" in str(info.value.__cause__)
 
 
 def test_properties_reloaded_by_init(server_mode):

@@ -2,6 +2,8 @@
 #include "pytango.hpp"
 #include "server/device_class.hpp"
 
+#include <algorithm>
+
 namespace pt {
 
 PyDeviceClass::PyDeviceClass(std::string &name, py::object spec)
@@ -27,7 +29,18 @@ void PyDeviceClass::attribute_factory(std::vector<Tango::Attr *> &attrs) {
 }
 
 void PyDeviceClass::pipe_factory() {
+    if (Tango::Util::_FileDb) return; // see add_pipes_after_construction
     for (const auto &p : data_.pipes) pipe_list.push_back(make_pipe(p));
+}
+
+void PyDeviceClass::add_pipes_after_construction(Tango::DeviceImpl *dev) {
+    if (!Tango::Util::_FileDb || data_.pipes.empty()) return;
+    // The device's entry in cppTango's pipe map, made (empty) by create_device_pipe; cppTango
+    // owns and deletes the pipes in it, and keeps them sorted by name.
+    std::vector<Tango::Pipe *> &pipes = get_pipe_list(dev->get_name());
+    for (const auto &p : data_.pipes) pipes.push_back(make_pipe(p));
+    std::sort(pipes.begin(), pipes.end(),
+              [](Tango::Pipe *a, Tango::Pipe *b) { return a->get_name() < b->get_name(); });
 }
 
 void PyDeviceClass::device_factory(const Tango::DevVarStringArray *names) {

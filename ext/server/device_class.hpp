@@ -15,7 +15,15 @@ public:
     void command_factory() override;
     void attribute_factory(std::vector<Tango::Attr *> &attrs) override;
     // cppTango calls it when it creates the pipes of a device (from the DeviceImpl constructor).
+    // With a file database it makes none: add_pipes_after_construction makes them instead.
     void pipe_factory() override;
+    // A file database (-file=) cannot answer the pipe property requests that cppTango makes
+    // while constructing a device with pipes (FileDatabase::DbGetClassPipeProperty and
+    // DbGetDevicePipeProperty throw API_NotSupported, in cppTango 9.3 and 10 alike), so the
+    // device starts with no pipe, which makes cppTango skip those requests, and its pipes are
+    // added here, from the PyDevice constructor, before init_device. They get the label and
+    // description of their declaration (a file database stores no pipe properties).
+    void add_pipes_after_construction(Tango::DeviceImpl *dev);
     void device_factory(const Tango::DevVarStringArray *names) override;
 
     const Hooks &hooks() const { return hooks_; }
