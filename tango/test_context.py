@@ -450,7 +450,7 @@ def _child_main():
 
     try:
         run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
-            green_mode=data.get("green_mode"))
+            green_mode=data.get("green_mode"), raises=True)
     except BaseException as exc:
         # A server that cannot start (a device whose init fails, a mandatory property missing):
         # its error goes to the parent, which raises it; no clean-up of a half-started cppTango.
@@ -487,13 +487,14 @@ def _main(argv=None):
         _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
         from .server.run import run
 
-        def ready():  # after run's "Ready to accept request"
+        def ready():  # run's "Ready to accept request" (msg_stream) comes after this callback
+            print("Ready to accept request")
             print(f"{device.__name__} started on port {ctx.port} with properties {props}")
             print(f"Device access: {ctx.get_device_access()}")
             print(f"Server access: {ctx.get_server_access()}")
             sys.stdout.flush()
 
-        run((device,), args=ctx._server_args(db_path), post_init_callback=ready)
+        run((device,), args=ctx._server_args(db_path), post_init_callback=ready, msg_stream=None)
 
 
 if __name__ == "__main__":
