@@ -17,7 +17,10 @@ from . import green as _green
 from .pipe import pipe
 from .properties import _Property
 
-__all__ = ["Device", "LatestDeviceImpl"]
+__all__ = ["Device", "LatestDeviceImpl", "StatusNotSet"]
+
+# cppTango's status of a device that has not set one: its status then tells its state.
+StatusNotSet = "Not initialised"
 
 _HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
 
@@ -37,9 +40,9 @@ class ClassSpec(_tango.ClassSpec):
         )
         self.device_class = device_class
         self.properties = properties
-        # Dynamic attributes of this class by name: the form of their read handler, fixed by the
-        # first added (cppTango keeps one Attr per name and class for all its devices).
-        self.dynamic_read_with_attr = {}
+        # Dynamic attributes of this class by lower-case name, as first added (cppTango keeps one
+        # Attr per name and class for all its devices: its type and the form of its read handler)
+        self.dynamic_specs = {}
         self.initializes_dynamic_attributes = (
             device_class.initialize_dynamic_attributes is not Device.initialize_dynamic_attributes)
 
@@ -98,7 +101,7 @@ class Device(_tango.DeviceImpl):
     # defaults to the class's docstring; the status, to Tango's StatusNotSet, with which the
     # status tells the state ("The device is in ON state.") until set_status.
     DEVICE_CLASS_DESCRIPTION = None
-    DEVICE_CLASS_INITIAL_STATUS = "Not initialised"
+    DEVICE_CLASS_INITIAL_STATUS = StatusNotSet
     DEVICE_CLASS_INITIAL_STATE = DevState.UNKNOWN
 
     def __init__(self, cl, name):
@@ -175,17 +178,21 @@ class Device(_tango.DeviceImpl):
                                         write_with_attr=True)
         key = name.lower()
         dynamic = self.__dict__.setdefault("_tango_dynamic_attrs", {})
+        class_specs = type(self)._tango_spec().dynamic_specs
         known = dynamic.get(key)
-        if known is not None:
-            if (known.dtype, known.dformat, known.access) != (spec.dtype, spec.dformat, spec.access):
-                _throw("API_AttrAlreadyExists",
-                       f"{self.get_name()}: attribute {name} already exists with another type, format "
-                       "or access (remove it first)", "Device.add_attribute")
-        elif self._has_attribute(name):
-            _throw("API_AttrAlreadyExists", f"{self.get_name()}: attribute {name} already exists",
-                   "Device.add_attribute")
-        class_spec = type(self)._tango_spec()
-        with_attr = class_spec.dynamic_read_with_attr.setdefault(key, spec.read_with_attr)
+        if known is None and self._has_attribute(name):
+            # cppTango gives an attribute added while devices are created to the devices of the
+            # class created after: this device has it already, without handlers of its own
+            known = class_specs.get(key)
+            if known is None:
+                _throw("API_AttrAlreadyExists", f"{self.get_name()}: attribute {name} already exists",
+                       "Device.add_attribute")
+        if known is not None and (known.dtype, known.dformat, known.access) != (
+                spec.dtype, spec.dformat, spec.access):
+            _throw("API_AttrAlreadyExists",
+                   f"{self.get_name()}: attribute {name} already exists with another type, format "
+                   "or access (remove it first)", "Device.add_attribute")
+        with_attr = class_specs.setdefault(key, spec).read_with_attr
         if spec.read_method and with_attr != spec.read_with_attr:
             methods[spec.read_method] = _read_form(methods[spec.read_method], with_attr)
             spec.read_with_attr = with_attr
@@ -194,7 +201,7 @@ class Device(_tango.DeviceImpl):
         self._install_handlers(methods, greens, f"attribute {name}")
         if known is None:
             _green.relay_call(self._add_attribute, spec)
-            dynamic[key] = spec
+        dynamic[key] = spec
         return attr
 
     def remove_attribute(self, attr_name, free_it=False, clean_db=True):

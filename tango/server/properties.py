@@ -77,12 +77,21 @@ class _Property:
 
 
 class device_property(_Property):
-    """A property of each device."""
+    """A property of each device; a mandatory one must be set (it has no default)."""
 
     kind = "device"
+
+    def __init__(self, dtype=None, doc="", mandatory=False, default_value=None, update_db=False):
+        if mandatory and default_value is not None:
+            raise ValueError("a mandatory device property has no default_value: its value must be "
+                             "set in the database")
+        super().__init__(dtype, doc, default_value, mandatory, update_db)
 
 
 class class_property(_Property):
     """A property of the device class, shared by its devices."""
 
     kind = "class"
+
+    def __init__(self, dtype=None, doc="", default_value=None, update_db=False):
+        super().__init__(dtype, doc, default_value, False, update_db)
