@@ -18,13 +18,30 @@
 
 from .attribute import attribute
 from .command import command
-from .device import Device, LatestDeviceImpl
+from .device import Device, LatestDeviceImpl, StatusNotSet
+from .green import get_worker
 from .pipe import pipe
 from .properties import class_property, device_property
 from .run import run, server_run
+from .. import _tango
+from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState, SerialModel, Util
+from ..constants import TELEMETRY_SUPPORTED
+from ..enums import GreenMode
+from ..errors import DevFailed
+from ..green import get_executor, get_green_mode
 from ..timed_data import TimedAttrData, TimedCmdData
+from ..utils import (get_tango_type_format, is_non_str_seq, is_pure_str, is_seq,
+                     scalar_to_array_type, warn_once)
+
+# PyTango's names of the same classes: Device is the base of high-level devices (PyTango's
+# BaseDevice is Device without its metaclass), and its metaclass is the compiled base's.
+BaseDevice = Device
+DeviceMeta = type(Device)
+DeviceClass = _tango.DeviceClass  # what get_device_class() returns
+API_VERSION = 2
 
 __all__ = [
-    "Device", "LatestDeviceImpl", "attribute", "command", "pipe", "device_property",
-    "class_property", "run", "server_run", "TimedAttrData", "TimedCmdData",
+    "Device", "LatestDeviceImpl", "BaseDevice", "DeviceMeta", "DeviceClass", "attribute",
+    "command", "pipe", "device_property", "class_property", "run", "server_run", "get_worker",
+    "TimedAttrData", "TimedCmdData", "StatusNotSet", "API_VERSION",
 ]
