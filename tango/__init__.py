@@ -52,6 +52,11 @@ from .errors import (
 from .device_proxy import DeviceProxy, get_device_proxy
 from .timed_data import TimedAttrData, TimedCmdData
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
+from ._tango import Connection  # noqa: F401  (the base of DeviceProxy and Database)
+from .db import (  # noqa: F401
+    Database, DbData, DbDatum, DbDevExportInfo, DbDevExportInfos, DbDevFullInfo, DbDevImportInfo,
+    DbDevImportInfos, DbDevInfo, DbDevInfos, DbHistory, DbHistoryList, DbServerData, DbServerInfo,
+)
 from .green import get_green_mode, set_green_mode
 from ._tango import (  # noqa: F401  (server logging and threads: ext/server/logging.cpp, threads.cpp)
     AutoTangoAllowThreads, AutoTangoMonitor, ClientAddr, EnsureOmniThread, Level, Logger, Logging,
@@ -94,3 +99,16 @@ _export_cmd_arg_types(globals())
 
 
 __all__ = [name for name in globals() if not name.startswith("_")]
+
+# The classic attribute objects (tango/server/classic_attributes.py), loaded on first use so that
+# `import tango` does not import the server layer.
+_CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp")
+__all__ += _CLASSIC_ATTRIBUTES
+
+
+def __getattr__(name):
+    if name in _CLASSIC_ATTRIBUTES:
+        from .server import classic_attributes
+
+        return getattr(classic_attributes, name)
+    raise AttributeError(f"module 'tango' has no attribute {name!r}")

@@ -55,6 +55,31 @@ class DynamicDevice(GreenModeProbe):
     def is_guarded_allowed(self, req_type):
         return False
 
+    @command
+    def AddClassic(self):
+        props = tango.UserDefaultAttrProp()
+        props.set_unit("V")
+        props.set_label("Levels")
+        props.set_event_abs_change(0.5)
+        levels = tango.SpectrumAttr("levels", tango.DevDouble, AttrWriteType.READ_WRITE, 4)
+        levels.set_default_properties(props)
+        self._levels = [1.0, 2.0]
+        self.add_attribute(levels, r_meth=self.read_levels, w_meth=self.write_levels)
+        self.add_attribute(tango.ImageAttr("plane", tango.DevShort, AttrWriteType.READ, 3, 2))
+        self.add_attribute(tango.Attr("scalar_classic", tango.DevLong, AttrWriteType.READ))
+
+    def read_levels(self, attr):
+        attr.set_value(self._levels)
+
+    def write_levels(self, attr):
+        self._levels = list(attr.get_write_value())
+
+    def read_plane(self, attr):  # found by its conventional name
+        attr.set_value([[1, 2, 3], [4, 5, 6]])
+
+    def read_scalar_classic(self, attr):
+        return 12  # returned: taken as the value, as PyTango does
+
     @command(dtype_in=str)
     def AddCounter(self, name):
         self._counts[name] = 0
@@ -220,3 +245,19 @@ def test_the_same_attribute_added_twice_keeps_the_last_handler(proxy):
     proxy.AddTwice("again")
     assert proxy.read_attribute("again").value == 2
     proxy.Remove("again")
+
+
+def test_classic_attr_objects(proxy):
+    proxy.AddClassic()
+    info = proxy.get_attribute_config("levels")
+    assert (info.data_format, info.max_dim_x, info.unit, info.label, info.writable) == (
+        tango.AttrDataFormat.SPECTRUM, 4, "V", "Levels", AttrWriteType.READ_WRITE)
+    assert proxy.get_attribute_config_ex("levels")[0].events.ch_event.abs_change == "0.5"
+    assert proxy.read_attribute("levels").value.tolist() == [1.0, 2.0]
+    proxy.write_attribute("levels", [3.0, 4.0, 5.0])
+    assert proxy.read_attribute("levels").value.tolist() == [3.0, 4.0, 5.0]
+    plane = proxy.read_attribute("plane")
+    assert (plane.type, plane.value.tolist()) == (tango.CmdArgType.DevShort, [[1, 2, 3], [4, 5, 6]])
+    assert proxy.read_attribute("scalar_classic").value == 12
+    for name in ("levels", "plane", "scalar_classic"):
+        proxy.Remove(name)

@@ -12,6 +12,7 @@ from .._tango import DevState, LogLevel
 from ..enums import GreenMode
 from ._declaration import find_method
 from .attribute import attribute
+from .classic_attributes import Attr
 from .command import _command_spec, _make_spec as _command_make_spec
 from . import green as _green
 from .pipe import pipe
@@ -158,14 +159,16 @@ class Device(_tango.DeviceImpl):
         return _DONE
 
     def add_attribute(self, attr, r_meth=None, w_meth=None, is_allo_meth=None):
-        """Add an attribute to this device: ``attr`` is an ``attribute(...)``; the read, write and
+        """Add an attribute to this device: ``attr`` is an ``attribute(...)`` or a classic
+        ``Attr``/``SpectrumAttr``/``ImageAttr`` (tango/server/classic_attributes.py); the read, write and
         is_allowed handlers are r_meth, w_meth and is_allo_meth (bound methods, or functions
         called with the device), else the attribute's own (fget/fset/fisallowed), else the
         device's read_<name>, write_<name>, is_<name>_allowed. A read handler takes (self) and
         returns the value, or takes (self, attr) and calls attr.set_value (or returns it); a
         write handler takes (self, attr) and reads attr.get_write_value(). Returns attr."""
-        if not isinstance(attr, attribute):
-            raise TypeError(f"add_attribute takes a tango.server.attribute, not {type(attr).__name__}")
+        if not isinstance(attr, (attribute, Attr)):
+            raise TypeError("add_attribute takes a tango.server.attribute or a tango.Attr, not "
+                            f"{type(attr).__name__}")
         name = attr.name
         if not name:
             raise TypeError("add_attribute: the attribute has no name (attribute(name=...))")
