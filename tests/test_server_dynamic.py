@@ -5,10 +5,11 @@ device, read and written by real clients, removed; bad input refused with the de
 import pytest
 
 import tango
-from tango import AttrWriteType, DevFailed, EventType
+from tango import AttrWriteType, DevFailed, EventType, GreenMode
 from tango.server import attribute, command
 
-from _green_server import GreenModeProbe, GreenMultiDeviceTestContext, seen_green_mode
+from _green_server import (GreenDeviceTestContext, GreenModeProbe, GreenMultiDeviceTestContext,
+                           seen_green_mode)
 from conftest import wait_for
 
 
@@ -79,6 +80,14 @@ class DynamicDevice(GreenModeProbe):
 
     def read_scalar_classic(self, attr):
         return 12  # returned: taken as the value, as PyTango does
+
+    @command
+    def AddFaulty(self):
+        def raises(dev):
+            raise RuntimeError("sensor unplugged")
+
+        self.add_attribute(attribute(name="raising", dtype=int, fget=raises))
+        self.add_attribute(attribute(name="wrong_type", dtype=int, fget=lambda dev: "not a number"))
 
     @command(dtype_in=str)
     def AddCounter(self, name):
@@ -261,3 +270,38 @@ def test_classic_attr_objects(proxy):
     assert proxy.read_attribute("scalar_classic").value == 12
     for name in ("levels", "plane", "scalar_classic"):
         proxy.Remove(name)
+
+
+def test_handlers_that_raise_or_return_the_wrong_type(proxy):
+    proxy.AddFaulty()
+    with pytest.raises(DevFailed, match="sensor unplugged"):
+        proxy.read_attribute("raising")
+    with pytest.raises(DevFailed) as info:
+        proxy.read_attribute("wrong_type")
+    assert info.value.args[0].reason == "PyDs_WrongPythonDataType"
+    assert proxy.read_attribute("returned").value == 2.5  # still serving
+    proxy.Remove("raising")
+    proxy.Remove("wrong_type")
+
+
+class AsyncDynamic(GreenModeProbe):
+    green_mode = GreenMode.Asyncio
+
+    @command(dtype_in=str)
+    async def Add(self, name):
+        async def read(dev):
+            return seen_green_mode()
+
+        await self.async_add_attribute(attribute(name=name, dtype=str, fget=read))
+
+    @command(dtype_in=str)
+    async def Remove(self, name):
+        await self.async_remove_attribute(name)
+
+
+def test_async_add_and_remove_in_an_asyncio_server():
+    with GreenDeviceTestContext(AsyncDynamic, GreenMode.Asyncio, debug=0) as proxy:
+        proxy.Add("coroutine_read")
+        assert proxy.read_attribute("coroutine_read").value == "Asyncio"
+        proxy.Remove("coroutine_read")
+        assert "coroutine_read" not in proxy.get_attribute_list()
