@@ -9,6 +9,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 APT_PKGS := libtango-dev tango-test libtango-tools pkg-config g++ make ccache python3-venv python3-dev
+# The C++ Tango database for the database tests: DataBaseds (tango-db) on a MariaDB that the tests
+# start themselves (tests/tango_databases.py). dbconfig-no-thanks: the package configures no
+# database of its own; the service is not started at install (policy-rc.d), there is no init.
+DB_PKGS := mariadb-server mariadb-client tango-db dbconfig-no-thanks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXT_SOURCES := $(shell find ext -name '*.cpp' -o -name '*.hpp') CMakeLists.txt pyproject.toml
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
@@ -22,10 +26,15 @@ PYTEST_ARGS ?=
 # Debian packages: only what is missing is installed (apt-get update once, when needed).
 deps: build/.apt-stamp
 build/.apt-stamp:
-	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(APT_PKGS) $(DB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing >/dev/null; \
+	  rcd=/usr/sbin/policy-rc.d; made_rcd=; \
+	  if [ ! -e $$rcd ]; then printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee $$rcd >/dev/null && $(SUDO) chmod +x $$rcd && made_rcd=1; fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PKGS) >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DB_PKGS) >/dev/null \
+	    || echo "WARNING: $(DB_PKGS) could not be installed: the C++ database half of the database tests will be skipped"; \
+	  [ -z "$$made_rcd" ] || $(SUDO) rm -f $$rcd; \
 	fi
 	@mkdir -p build && touch $@
 

@@ -88,6 +88,32 @@ class AttributeProxy:
     def set_transparency_reconnection(self, yesno):
         self._device.set_transparency_reconnection(yesno)
 
+    # -- the attribute's properties, in its device's database ----------------------------------
+
+    def get_property(self, propname):
+        """The attribute's properties named by ``propname`` (str, sequence, dict or DbDatum),
+        as {name: [str, ...]}."""
+        from .db import _names
+
+        names = [d.name for d in _names(propname)]
+        props = self._device.get_device_db().get_device_attribute_property(
+            self._device.dev_name(), self._name)[self._name]
+        return {n: props.get(n, []) for n in names}
+
+    def put_property(self, value):
+        """Store attribute properties: a dict {name: value}, a DbDatum or a sequence of them."""
+        from .db import _to_put
+
+        props = {d.name: list(d.value_string) for d in _to_put(value)}
+        self._device.get_device_db().put_device_attribute_property(self._device.dev_name(), {self._name: props})
+
+    def delete_property(self, value):
+        """Delete the attribute properties named by ``value`` (str, sequence, dict or DbDatum)."""
+        from .db import _names
+
+        names = [d.name for d in _names(value)]
+        self._device.get_device_db().delete_device_attribute_property(self._device.dev_name(), {self._name: names})
+
     def get_green_mode(self):
         return self._device.get_green_mode()
 

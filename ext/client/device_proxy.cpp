@@ -362,7 +362,6 @@ void register_device_proxy(py::module_ &m) {
              py::arg("device_proxy"))
         // Identity and state
         .def("name", [](DeviceProxy &d) { return without_gil([&] { return d.name(); }); })
-        .def("dev_name", [](DeviceProxy &d) { return d.dev_name(); })
         .def("adm_name", [](DeviceProxy &d) { return without_gil([&] { return d.adm_name(); }); })
         .def("alias", [](DeviceProxy &d) { return without_gil([&] { return d.alias(); }); })
         .def("description", [](DeviceProxy &d) { return without_gil([&] { return d.description(); }); })
@@ -374,24 +373,7 @@ void register_device_proxy(py::module_ &m) {
             std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.black_box(n); }));
             return *v;
         }, py::arg("n"))
-        .def("get_idl_version", [](DeviceProxy &d) { return d.get_idl_version(); })
         .def("get_tango_lib_version", [](DeviceProxy &d) { return without_gil([&] { return d.get_tango_lib_version(); }); })
-        .def("get_timeout_millis", [](DeviceProxy &d) { return d.get_timeout_millis(); })
-        .def("set_timeout_millis", [](DeviceProxy &d, int ms) { without_gil([&] { d.set_timeout_millis(ms); }); }, py::arg("timeout"))
-        .def("get_source", [](DeviceProxy &d) { return d.get_source(); })
-        .def("set_source", [](DeviceProxy &d, Tango::DevSource s) { d.set_source(s); }, py::arg("source"))
-        .def("get_transparency_reconnection", [](DeviceProxy &d) { return d.get_transparency_reconnection(); })
-        .def("set_transparency_reconnection", [](DeviceProxy &d, bool v) { d.set_transparency_reconnection(v); }, py::arg("yesno"))
-        .def("get_access_control", [](DeviceProxy &d) { return d.get_access_control(); })
-        .def("set_access_control", [](DeviceProxy &d, Tango::AccessControlType a) { d.set_access_control(a); })
-        .def("get_access_right", [](DeviceProxy &d) { return d.get_access_right(); })
-        .def("is_dbase_used", [](DeviceProxy &d) { return d.is_dbase_used(); })
-        .def("get_dev_host", [](DeviceProxy &d) { return d.get_dev_host(); })
-        .def("get_dev_port", [](DeviceProxy &d) { return d.get_dev_port(); })
-        .def("get_db_host", [](DeviceProxy &d) { return d.get_db_host(); })
-        .def("get_db_port", [](DeviceProxy &d) { return d.get_db_port(); })
-        .def("get_db_port_num", [](DeviceProxy &d) { return d.get_db_port_num(); })
-        .def("get_from_env_var", [](DeviceProxy &d) { return d.get_from_env_var(); })
         // Interface
         .def("get_attribute_list", [](DeviceProxy &d) {
             std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.get_attribute_list(); }));

@@ -100,7 +100,7 @@ struct ReleaseGilDeleter {
     }
 };
 
-using ProxyClass = py::class_<DeviceProxy, std::unique_ptr<DeviceProxy, ReleaseGilDeleter>>;
+using ProxyClass = py::class_<DeviceProxy, Tango::Connection, std::unique_ptr<DeviceProxy, ReleaseGilDeleter>>;
 void bind_events(ProxyClass &cls);
 void bind_asynch(ProxyClass &cls);
 void bind_polling(ProxyClass &cls);

@@ -1,6 +1,7 @@
 // The server process: Util (cppTango's singleton) with the class factory that creates one
 // PyDeviceClass per Python class spec. The ORB loop runs with the GIL released.
 #include "pytango.hpp"
+#include "client/database.hpp"
 #include "server/device_class.hpp"
 #include "server/device.hpp"
 
@@ -47,7 +48,15 @@ py::object &event_loop_callable() {
 }
 
 bool call_event_loop() {
-    return call_up([] { return PyObject_IsTrue(event_loop_callable()().ptr()) == 1; });
+    // An exception must not leave through cppTango's server loop (the process aborted with an
+    // uncaught CORBA::OBJECT_NOT_EXIST): it is printed and stops the server, as a true result.
+    try {
+        return call_up([] { return PyObject_IsTrue(event_loop_callable()().ptr()) == 1; });
+    } catch (Tango::DevFailed &e) {
+        Tango::Except::print_exception(e);
+    } catch (...) {
+    }
+    return true;
 }
 
 } // namespace
@@ -99,6 +108,12 @@ void register_util(py::module_ &m) {
         })
         .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
         .def("shutdown_ds", [](Tango::Util &u) { without_gil([&] { u.shutdown_ds(); }); })
+        .def("get_database", [](Tango::Util &u) -> py::object {
+            // a server run with -nodb has none; -file= gives a file database
+            if (!Tango::Util::_UseDb && !Tango::Util::_FileDb) return py::none();
+            Tango::Database *db = u.get_database();
+            return db == nullptr ? py::object(py::none()) : python_database(*db);
+        }, "The server's database, as a tango.Database (None without one).")
         .def("get_ds_name", [](Tango::Util &u) { return u.get_ds_name(); })
         .def("get_ds_exec_name", [](Tango::Util &u) { return u.get_ds_exec_name(); })
         .def("get_ds_inst_name", [](Tango::Util &u) { return u.get_ds_inst_name(); })
