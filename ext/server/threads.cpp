@@ -78,6 +78,14 @@ private:
     int released_ = 0;
 };
 
+// In a green server the device code runs on the worker while cppTango's request thread, which
+// waits for it, holds the device monitor: the monitor is taken or let go there
+// (tango.server.green.relay_call), in place on any other thread.
+template <class F>
+void on_monitor_thread(F &&f) {
+    py::module_::import("tango.server.green").attr("relay_call")(py::cpp_function(std::forward<F>(f)));
+}
+
 // The client of the request this thread serves, a copy (None off a request thread: cppTango keeps
 // it in the thread's omniORB data).
 std::optional<Tango::client_addr> client_ident(DeviceHandle &h) {
@@ -108,11 +116,12 @@ void register_server_threads(py::module_ &m) {
                              "serialisation monitor (the class's or the process's, by serial model).")
         .def(py::init<py::object>(), py::arg("device"))
         .def("__enter__", [](py::object self) {
-            self.cast<MonitorGuard &>().enter();
+            MonitorGuard &g = self.cast<MonitorGuard &>();
+            on_monitor_thread([&g] { g.enter(); });
             return self;
         })
         .def("__exit__", [](MonitorGuard &g, py::args) {
-            g.exit();
+            on_monitor_thread([&g] { g.exit(); });
             return false;
         });
 
@@ -121,11 +130,12 @@ void register_server_threads(py::module_ &m) {
                                "thread is let go for the block (other threads may push and serve).")
         .def(py::init<DeviceHandle &>(), py::arg("device"), py::keep_alive<1, 2>())
         .def("__enter__", [](py::object self) {
-            self.cast<MonitorRelease &>().enter();
+            MonitorRelease &r = self.cast<MonitorRelease &>();
+            on_monitor_thread([&r] { r.enter(); });
             return self;
         })
         .def("__exit__", [](MonitorRelease &r, py::args) {
-            r.exit();
+            on_monitor_thread([&r] { r.exit(); });
             return false;
         });
 
