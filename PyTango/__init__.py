@@ -22,6 +22,8 @@ def _alias_submodules(package, alias):
     """
     prefix = package.__name__ + "."
     for module_info in pkgutil.walk_packages(package.__path__, prefix):
+        if module_info.name.rsplit(".", 1)[-1] == "__main__":
+            continue  # a script (python -m tango.databaseds): importing it would run it
         try:
             module = importlib.import_module(module_info.name)
         except ImportError:
