@@ -315,3 +315,18 @@ def test_named_dev_failed_of_a_real_write(proxy):
     with pytest.raises(AttributeError):
         failed.name = "other"
     assert proxy.read_attribute("double_scalar_w").w_value == 1.0
+
+
+def test_pprint_module_lists_the_struct_and_sequence_types(proxy):
+    from tango import pytango_pprint
+    for name in set(STRUCTS) - {"TimeVal"} | {"DevError"}:
+        assert getattr(tango, name) in pytango_pprint._STRUCT_TYPES, name
+    # TimeVal keeps its own str (a date), as in PyTango
+    assert tango.TimeVal not in pytango_pprint._STRUCT_TYPES
+    # every listed struct prints as "Name[" ... "]" with one field per line
+    info = proxy.command_query("DevDouble")
+    assert type(info) in pytango_pprint._STRUCT_TYPES
+    assert str(info).startswith("CommandInfo[\n") and str(info).endswith("]")
+    assert tango.StdStringVector in pytango_pprint._SEQUENCE_TYPES
+    assert tango.DbData in pytango_pprint._SEQUENCE_TYPES
+    assert not set(pytango_pprint._STRUCT_TYPES) & set(pytango_pprint._SEQUENCE_TYPES)

@@ -101,6 +101,12 @@ void mark_struct_type(py::handle type) {
     if (!is_struct_type(type.ptr())) struct_types().push_back(type.inc_ref().ptr());
 }
 
+py::tuple struct_type_list() {
+    py::tuple out(struct_types().size());
+    for (size_t i = 0; i < struct_types().size(); ++i) out[i] = py::handle(struct_types()[i]);
+    return out;
+}
+
 py::str struct_repr(py::handle self) {
     std::string s = text_of(py::type::handle_of(self).attr("__name__")) + "(";
     bool first = true;

@@ -197,6 +197,8 @@ py::str struct_repr(py::handle self);
 py::str struct_str(py::handle self);
 // Nested in another struct's str, instances of `type` print with their (multi-line) str.
 void mark_struct_type(py::handle type);
+// Every type marked so far (tango.pytango_pprint._STRUCT_TYPES), in marking order.
+py::tuple struct_type_list();
 // textwrap.indent(text.strip(), 4 spaces) (lines with only spaces stay empty), then stripped
 // again when strip_outer.
 std::string indented(const std::string &text, bool strip_outer);

@@ -285,6 +285,9 @@ void register_structs(py::module_ &m) {
         .def_readwrite("extensions", &Tango::PipeInfo::extensions);
     value_semantics<Tango::PipeInfo>(pipe_info, {"name", "description", "label", "disp_level", "writable",
                                                  "extensions"});
+
+    m.def("_struct_types", &struct_type_list,
+          "The types printed as structs (PyTango's pytango_pprint._STRUCT_TYPES), once the module is loaded.");
 }
 
 } // namespace pt
