@@ -115,15 +115,22 @@ def _hub_runs(what):
 class GreenClient:
     """A proxy (DeviceProxy or AttributeProxy) whose calls are made as its green mode wants."""
 
-    def __init__(self, target, mode, loop=None):
+    def __init__(self, target, mode, loop=None, made=None):
         if mode == GreenMode.Asyncio and loop is None:
             raise TypeError("an Asyncio client needs a LoopThread")
         d = self.__dict__
         d["proxy"], d["mode"], d["_loop"] = target, GreenMode(mode), loop
+        # the calls made through the mode's executor (checked), shared with the wrapped proxies
+        d["made"] = made if made is not None else [0]
 
     def wrap(self, target):
         """Another proxy, used in the same green mode."""
-        return GreenClient(target, self.mode, self._loop)
+        return GreenClient(target, self.mode, self._loop, self.made)
+
+    @property
+    def green_calls(self):
+        """How many calls this client and the proxies it wrapped made through the green mode."""
+        return self.made[0]
 
     # -- the calls -----------------------------------------------------------------------------
 
@@ -132,17 +139,29 @@ class GreenClient:
         command of the device (dev.Command looked up: no call made); ``awaitable_ok``: any
         awaitable is accepted (a call with a timeout gives asyncio.wait_for's coroutine)."""
         if self.mode == GreenMode.Synchronous:
-            return make()
+            result = self._make(make, command_ok)
+            return self._command(what, result) if command_ok and callable(result) else result
         if self.mode == GreenMode.Asyncio:
             return self._loop.run(self._awaited(what, make, command_ok, awaitable_ok))
         check = _waits_on_a_future if self.mode == GreenMode.Futures else _hub_runs
         if command_ok:  # dev.name: checked when it read an attribute, not for a command
             with _maybe(check, what) as state:
-                result = make()
+                result = self._make(make, command_ok)
                 state.required = not callable(result)
             return result if state.required else self._command(what, result)
         with check(what):
-            return make()
+            return self._make(make, False)
+
+    def _make(self, make, command_ok):
+        """``make()``, counted as a call made unless it only looked up a command."""
+        try:
+            result = make()
+        except Exception:
+            self.made[0] += 1  # the call was made, and failed
+            raise
+        if not (command_ok and callable(result)):
+            self.made[0] += 1
+        return result
 
     async def _awaited(self, what, make, command_ok, awaitable_ok):
         from tango._asyncio_calls import TangoFuture
@@ -154,6 +173,7 @@ class GreenClient:
         if command_ok and callable(result):
             return self._command(what, result)
         if isinstance(result, TangoFuture) or (awaitable_ok and asyncio.iscoroutine(result)):
+            self.made[0] += 1
             return await result
         raise AssertionError(f"{what} gave {type(result).__name__} {result!r}, not a TangoFuture: "
                              "it was not made through the asyncio executor")

@@ -166,17 +166,30 @@ def client_loop():
         loop.close()
 
 
+@pytest.fixture
+def proxy(tangotest):
+    """A plain (synchronous) proxy to TangoTest, for tests of the proxy's Python interface that
+    make no call to the device (names, dir, membership)."""
+    tangotest.ensure_running()
+    return tango.DeviceProxy(tangotest.name)
+
+
 @pytest.fixture(params=list(tango.GreenMode), ids=lambda m: f"client-{m}")
 def dev(request, tangotest):
     """A proxy to TangoTest in each client green mode, used as that mode's users use it (see
     tests/_green_client.py): Asyncio calls are awaited on a running loop and must give asyncio
-    futures, Futures and Gevent calls must go through their executor's pool."""
+    futures, Futures and Gevent calls must go through their executor's pool. A test that takes
+    it must make at least one such call: otherwise its name claims a mode it never used."""
     from _green_client import GreenClient
 
     mode = request.param
     tangotest.ensure_running()
     loop = request.getfixturevalue("client_loop") if mode == tango.GreenMode.Asyncio else None
-    return GreenClient(tango.DeviceProxy(tangotest.name, green_mode=mode), mode, loop)
+    client = GreenClient(tango.DeviceProxy(tangotest.name, green_mode=mode), mode, loop)
+    yield client
+    if client.green_calls == 0:
+        pytest.fail(f"{request.node.name} made no call through the {mode} client: take a plain "
+                    "proxy (the `proxy` fixture) for a test that is not about green modes")
 
 
 # Fixtures that PyTango's own test helpers provide to users' test suites.

@@ -278,11 +278,11 @@ def test_item_access(dev):
     assert da.name == "long_scalar_w"
 
 
-def test_membership_is_about_attributes(dev):
-    assert "double_scalar" in dev
-    assert "DOUBLE_SCALAR" in dev
-    assert "no_such_attribute" not in dev
-    assert "DevDouble" not in dev  # commands are not attributes
+def test_membership_is_about_attributes(proxy):
+    assert "double_scalar" in proxy
+    assert "DOUBLE_SCALAR" in proxy
+    assert "no_such_attribute" not in proxy
+    assert "DevDouble" not in proxy  # commands are not attributes
 
 
 def test_names_are_case_insensitive(dev):
@@ -301,10 +301,10 @@ def test_commands_as_methods(dev):
     assert dev.DevVarLongArray([1, 2]).tolist() == [1, 2]
 
 
-def test_unknown_python_attribute_raises_attribute_error(dev):
+def test_unknown_python_attribute_raises_attribute_error(proxy):
     with pytest.raises(AttributeError):
-        dev.no_such_attribute_or_command
-    assert not hasattr(dev, "no_such_attribute_or_command")
+        proxy.no_such_attribute_or_command
+    assert not hasattr(proxy, "no_such_attribute_or_command")
 
 
 def test_frozen_interface(tangotest):
@@ -324,13 +324,13 @@ def test_frozen_interface(tangotest):
         dev.another_note = 1
 
 
-def test_setting_a_command_raises_type_error(dev):
+def test_setting_a_command_raises_type_error(proxy):
     with pytest.raises(TypeError):
-        dev.DevDouble = 1.0
+        proxy.DevDouble = 1.0
 
 
-def test_dir_lists_attributes_and_commands(dev):
-    names = dir(dev)
+def test_dir_lists_attributes_and_commands(proxy):
+    names = dir(proxy)
     for name in ("double_scalar", "string_spectrum", "State", "DevDouble", "DevVoid",
                  "read_attribute", "command_inout", "devdouble", "state"):
         assert name in names

@@ -55,3 +55,23 @@ def test_a_client_whose_calls_bypass_the_executor_fails(tangotest, client_loop, 
     assert right.read_attribute("double_scalar_w").value == 2.5
     with pytest.raises(tango.DevFailed):
         right.read_attribute("throw_exception")
+
+
+@pytest.mark.parametrize("mode", list(GreenMode), ids=str)
+def test_the_client_counts_the_calls_it_made_in_its_mode(tangotest, client_loop, mode):
+    """The `dev` fixture fails a test whose client made no call in its mode: the count it reads
+    grows with each call (a failing one too), not with lookups of names or commands."""
+    client = GreenClient(tango.DeviceProxy(tangotest.name, green_mode=mode), mode, client_loop)
+    assert client.green_calls == 0
+    client.name()
+    "double_scalar" in client  # noqa: B015 (membership: local)
+    command = client.DevDouble  # a lookup, not a call
+    assert client.green_calls == 0
+    assert command(2.5) == 2.5
+    assert client.green_calls == 1
+    with pytest.raises(tango.DevFailed):
+        client.read_attribute("throw_exception")
+    assert client.green_calls == 2
+    attr = client.wrap(tango.AttributeProxy(tangotest.attribute_name("double_scalar"), green_mode=mode))
+    attr.read()
+    assert client.green_calls == attr.green_calls == 3
