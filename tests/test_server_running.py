@@ -14,7 +14,7 @@ import pytest
 import tango
 from tango import (AutoTangoAllowThreads, AutoTangoMonitor, DevFailed, DeviceProxy, DevState,
                    EnsureOmniThread, EventType, GreenMode, is_omni_thread)
-from tango.server import attribute, command
+from tango.server import attribute, command, pipe
 from tango.utils import PyTangoThread
 
 from _green_server import GreenDeviceTestContext, GreenModeProbe
@@ -273,6 +273,12 @@ class Restartable(GreenModeProbe):
     def serial(self):
         return self._serial
 
+    # a pipe too: under a file database (the test contexts), cppTango cannot restart a device
+    # whose pipes it made itself (it asks the database for their properties)
+    @pipe(label="the serial")
+    def made(self):
+        return "made", {"serial": self._serial}
+
 
 @pytest.mark.parametrize("how", ["RestartServer", "DevRestart"])
 def test_restart_recreates_the_devices_which_serve_again(server_mode, how):
@@ -285,8 +291,12 @@ def test_restart_recreates_the_devices_which_serve_again(server_mode, how):
             admin.DevRestart(proxy.dev_name())
         wait_for(lambda: _reads(proxy, "serial") == 2, timeout=20)
         assert proxy.state() == DevState.ON
+        assert proxy.read_pipe("made") == ("made", [{"name": "serial", "dtype": tango.CmdArgType.DevLong64,
+                                                     "value": 2}])
+        assert proxy.get_pipe_config("made").label == "the serial"
         proxy.Init()
         assert proxy.serial == 3
+        assert proxy.read_pipe("made")[1][0]["value"] == 3
 
 
 def _reads(proxy, name):

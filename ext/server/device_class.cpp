@@ -14,7 +14,9 @@ PyDeviceClass::PyDeviceClass(std::string &name, py::object spec)
     hooks_.dev_status = data_.overrides_dev_status;
 }
 
-PyDeviceClass::~PyDeviceClass() = default;
+PyDeviceClass::~PyDeviceClass() {
+    for (Tango::Pipe *p : retired_pipes_) delete p;
+}
 
 void PyDeviceClass::command_factory() {
     call_up([&] { // MethodName interns its str: with the GIL
@@ -43,9 +45,21 @@ void PyDeviceClass::add_pipes_after_construction(Tango::DeviceImpl *dev) {
               [](Tango::Pipe *a, Tango::Pipe *b) { return a->get_name() < b->get_name(); });
 }
 
+void PyDeviceClass::retire_pipes(const std::string &dev_name) {
+    if (!Tango::Util::_FileDb || data_.pipes.empty()) return;
+    try {
+        std::vector<Tango::Pipe *> &pipes = get_pipe_list(dev_name);
+        retired_pipes_.insert(retired_pipes_.end(), pipes.begin(), pipes.end());
+        pipes.clear();
+    } catch (Tango::DevFailed &) {
+        // not in the map: the device's first construction
+    }
+}
+
 void PyDeviceClass::device_factory(const Tango::DevVarStringArray *names) {
     for (CORBA::ULong i = 0; i < names->length(); ++i) {
         std::string name = (*names)[i].in();
+        retire_pipes(name);
         PyDevice *dev = call_up([&]() -> PyDevice * {
             py::object self = spec_.get().attr("new_device")(py::cast(this, py::return_value_policy::reference), name);
             return self.cast<DeviceHandle &>().dev;

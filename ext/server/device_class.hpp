@@ -24,6 +24,11 @@ public:
     // added here, from the PyDevice constructor, before init_device. They get the label and
     // description of their declaration (a file database stores no pipe properties).
     void add_pipes_after_construction(Tango::DeviceImpl *dev);
+    // Before a device is made again (DevRestart) under a file database: its old pipes leave
+    // cppTango's pipe map, or the DeviceImpl constructor would ask the database for their
+    // properties (a file database has no ORB connection: INV_OBJREF). They are kept, not
+    // deleted, until the class goes: the old servant may still be finishing a request.
+    void retire_pipes(const std::string &dev_name);
     void device_factory(const Tango::DevVarStringArray *names) override;
 
     const Hooks &hooks() const { return hooks_; }
@@ -33,6 +38,7 @@ private:
     PyRef spec_;     // the Python ClassSpec (for new_device)
     ClassSpec data_; // its C++ fields, as they were at registration
     Hooks hooks_;
+    std::vector<Tango::Pipe *> retired_pipes_; // see retire_pipes
 };
 
 } // namespace pt
