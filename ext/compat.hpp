@@ -37,6 +37,24 @@ inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level
 #endif
 }
 
+// The DbData argument of Tango::Database's put_* and delete_* calls: const from cppTango 10.
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+using DbDataArg = const Tango::DbData &;
+#else
+using DbDataArg = Tango::DbData &;
+#endif
+
+inline void log_unconditionally(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg,
+                                const char *file = "python", int line = 0) {
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+    logger->log_unconditionally(file, line, level, msg);
+#else
+    (void)file;
+    (void)line;
+    logger->log_unconditionally(level, msg);
+#endif
+}
+
 inline const char *cpptango_version() { return Tango::TgLibVers; }
 
 } // namespace pt::compat

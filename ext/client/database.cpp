@@ -24,7 +24,7 @@ Tango::DbData filled(Db &db, std::string name, Tango::DbData data) {
     return data;
 }
 
-template <void (Db::*Fn)(std::string, Tango::DbData &)>
+template <void (Db::*Fn)(std::string, compat::DbDataArg)>
 void with_data(Db &db, std::string name, Tango::DbData data) {
     without_gil([&] { (db.*Fn)(name, data); });
 }

@@ -157,7 +157,7 @@ void register_server_logging(py::module_ &m) {
         }, py::arg("level"), py::arg("msg"))
         .def("log_unconditionally", [](log4tango::Logger &l, int level, py::object msg, py::args args) {
             const std::string text = format_message(msg, args);
-            without_gil([&] { l.log_unconditionally(level, text); });
+            without_gil([&] { compat::log_unconditionally(&l, level, text); });
         }, py::arg("level"), py::arg("msg"));
     bind_level<Level::DEBUG>(logger, "debug", "is_debug_enabled");
     bind_level<Level::INFO>(logger, "info", "is_info_enabled");
