@@ -18,4 +18,18 @@ TANGO_VERSION_HEX = int("0x{:02d}{:02d}{:02d}00".format(*(int(part) for part in 
 # pytango has no OpenTelemetry support (yet): telemetry calls report that it is off.
 TELEMETRY_SUPPORTED = False
 
-__all__ = sorted(name for name in globals() if not name.startswith("_"))
+__all__ = sorted([name for name in globals() if not name.startswith("_")] + ["NUMPY_VERSION"])
+
+
+def __getattr__(name):
+    # NUMPY_VERSION, the numpy that values are converted with: looked up when asked for, so
+    # that `import tango` does not import numpy
+    if name == "NUMPY_VERSION":
+        import numpy
+
+        return numpy.__version__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

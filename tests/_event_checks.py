@@ -4,7 +4,12 @@ progress on a gate, and the count of the first event pushed after a subscription
 cppTango 9.3.4 loses the first event pushed right after a subscription now and then, and doubles
 it now and then (its ZMQ subscription reaches the server's publisher after subscribe_event
 returns; seen with a C++ client too): the tests named ``..._may_be_lost_or_doubled_on_cpptango_93``
-say so, the others count that event and assert it delivered exactly once on cppTango 10.
+say so; on cppTango 10 the tests named ``..._is_delivered_exactly_once`` assert it delivered once
+in each of 20 fresh subscriptions. cppTango guarantees none of this (its subscription waits a
+fixed 10 ms for ZMQ, cppTango#524), and on a loaded machine cppTango 10 loses it too, so the
+tests whose subject comes after that push (``first_push_count`` as a start: the channel is live
+once its sentinel arrived) accept it lost, never doubled on cppTango 10, and assert every event
+after it.
 """
 
 import collections
@@ -72,11 +77,10 @@ def first_push_count(push, values, first, sentinel, lost_after=3.0):
     return got[:got.index(sentinel)].count(first)
 
 
-def assert_first_push_delivered(count):
-    if CPPTANGO_93:  # lost or doubled now and then (see the module's doc)
-        assert count in (0, 1, 2)
-    else:
-        assert count == 1
+def assert_first_push_not_doubled(count):
+    """The count of ``first_push_count`` in a test whose subject comes after it: lost is
+    possible (see the module's doc), doubled only on cppTango 9.3.4."""
+    assert count in ((0, 1, 2) if CPPTANGO_93 else (0, 1)), count
 
 
 def first_push_counts(subscribe, unsubscribe, push, values_of, trials):

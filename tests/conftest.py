@@ -36,6 +36,11 @@ def wait_for(predicate, timeout=10.0, interval=0.01):
         time.sleep(interval)
 
 
+# The logging targets every device starts with, as cppTango reports them: a cppTango built with
+# OpenTelemetry (10.0 on Debian 13) adds its own appender to each device's logger.
+BUILTIN_LOG_TARGETS = frozenset({"telemetry_logs_appender"} if tango._tango._cpptango_has_telemetry else ())
+
+
 def free_loopback_port():
     """A TCP port the kernel reports free on 127.0.0.1 (bind to port 0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -17,7 +17,9 @@ import time
 MARIADBD = "/usr/sbin/mariadbd"
 INSTALL_DB = "/usr/bin/mariadb-install-db"
 MARIADB = "/usr/bin/mariadb"
-DATABASEDS = "/usr/lib/tango/DataBaseds"
+# tango-db's server: DataBaseds on Debian 12, Databaseds on Debian 13
+DATABASEDS = next((p for p in ("/usr/lib/tango/DataBaseds", "/usr/lib/tango/Databaseds") if os.path.exists(p)),
+                  "/usr/lib/tango/DataBaseds")
 # dbconfig-common's install script of tango-db: the tables, the stored procedures and the
 # standard entries (sys/database/2, its dserver, sys/tg_test/1...), as a packaged install has.
 SCHEMA = "/usr/share/dbconfig-common/data/tango-db/install/mysql"

@@ -41,6 +41,45 @@ def test_constants_is_a_module_with_cppTangos_values():
     assert set(constants.__all__) == {n for n in dir(constants) if not n.startswith("_")}
 
 
+def test_constants_are_the_values_cppTango_uses(tmp_path):
+    import sys
+
+    import numpy
+
+    from tango import constants as c
+    from tango.server import Device, attribute
+    from tango.test_context import DeviceTestContext
+
+    class Plain(Device):
+        @attribute(dtype=float)
+        def level(self):
+            return 1.0
+
+    with DeviceTestContext(Plain) as proxy:
+        with pytest.raises(tango.DevFailed) as info:
+            proxy.read_attribute("no_such_attribute")
+        assert info.value.args[0].reason == c.API_AttrNotFound == "API_AttrNotFound"
+        with pytest.raises(tango.DevFailed) as info:
+            proxy.command_inout("NoSuchCommand")
+        assert info.value.args[0].reason == c.API_CommandNotFound
+        assert proxy.get_timeout_millis() == c.CLNT_TIMEOUT == c.DEFAULT_TIMEOUT == 3000
+        config = proxy.get_attribute_config("level")
+        assert config.description == c.DescNotSpec and config.unit == ""
+        assert config.min_alarm == c.AlrmValueNotSpec
+        assert proxy.status() == "The device is in UNKNOWN state."
+        # targets of add_logging_target: "<kind>::<where>"
+        target = f"{c.kLogTargetFile}{c.kLogTargetSep}{tmp_path / 'plain.log'}"
+        proxy.add_logging_target(target)
+        assert f"file::{tmp_path / 'plain.log'}" in proxy.get_logging_target()
+    assert (c.kLogTargetConsole, c.kLogTargetFile, c.kLogTargetDevice) == ("console", "file", "device")
+    assert c.StatusNotSet == "Not initialised" and c.DescNotSet == c.NotSet == "Uninitialised"
+    assert c.TANGO_VERSION == c.TgLibVers
+    assert c.TANGO_VERSION_NB == c.TANGO_VERSION_MAJOR * 10000 + c.TANGO_VERSION_MINOR * 100 + c.TANGO_VERSION_PATCH
+    assert (c.PY_MAJOR_VERSION, c.PY_MINOR_VERSION, c.PY_MICRO_VERSION) == sys.version_info[:3]
+    assert c.PY_VERSION_HEX == sys.hexversion and c.NUMPY_VERSION == numpy.__version__
+    assert c.AllAttr == "All attributes" and c.AllAttr_3 == "All attributes_3" and c.AllCmd == "All commands"
+
+
 def test_constants_import_forms():
     out = run_python("import tango.constants as c; from tango.constants import TgLibVers; "
                      "print(c.TgLibVers == TgLibVers)")
