@@ -25,6 +25,16 @@ constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
 #define PYTANGO_NODB_RECONNECT_CRASH 1
 #endif
 
+// cppTango 10 checks each command of a read-only proxy (ACCESS_READ) against the database's
+// list of allowed commands through a database object that a proxy without a database does not
+// have: Database::is_command_allowed crashes (FileDatabase::DbGetProperty on a dangling object).
+// cppTango 9.3 runs such commands. On 10 they are refused instead (client/device_proxy.cpp).
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+#define PYTANGO_NODB_READ_ONLY_COMMAND_CRASH 1
+#else
+#define PYTANGO_NODB_READ_ONLY_COMMAND_CRASH 0
+#endif
+
 // log4tango: cppTango 10 records the source file and line of every message (9.3 keeps none).
 inline void log_message(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg,
                         const char *file = "python", int line = 0) {

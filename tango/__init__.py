@@ -25,7 +25,7 @@ from ._tango import (
     LogTarget, PeriodicEventInfo, PipeInfo, PipeWriteType, PollObjType, SerialModel, TimeVal,
     asyn_req_type, cb_sub_model, ApiUtil, EventData, AttrConfEventData,
     DataReadyEventData, DevIntrChangeEventData, PipeEventData, CmdDoneEvent, AttrReadEvent,
-    AttrWrittenEvent, Util,
+    AttrWrittenEvent,
 )
 from ._tango import (  # noqa: F401  (the exported values of the enums, as in PyTango)
     ATTR_ALARM, ATTR_CHANGING, ATTR_INVALID, ATTR_VALID, ATTR_WARNING, IMAGE, SCALAR, SPECTRUM,
@@ -98,12 +98,16 @@ def _export_cmd_arg_types(namespace):
 _export_cmd_arg_types(globals())
 
 
+from ._util import Util  # noqa: E402
+
 __all__ = [name for name in globals() if not name.startswith("_")]
 
 # The classic attribute objects (tango/server/classic_attributes.py), loaded on first use so that
 # `import tango` does not import the server layer.
 _CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp")
-__all__ += _CLASSIC_ATTRIBUTES
+# and the classic device classes (tango/server/classic.py)
+_CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "Device_4Impl", "Device_5Impl", "Device_6Impl")
+__all__ += _CLASSIC_ATTRIBUTES + _CLASSIC_DEVICES
 
 
 def __getattr__(name):
@@ -111,4 +115,8 @@ def __getattr__(name):
         from .server import classic_attributes
 
         return getattr(classic_attributes, name)
+    if name in _CLASSIC_DEVICES:
+        from .server import classic
+
+        return getattr(classic, name)
     raise AttributeError(f"module 'tango' has no attribute {name!r}")

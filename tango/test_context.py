@@ -180,11 +180,16 @@ class MultiDeviceTestContext:
     def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
                  port=0, debug=3, process=False, daemon=False, timeout=None, green_mode=None,
                  class_properties=None):
+        from .server.classic import is_classic_pair, register
+
         self.devices_info = [dict(info) for info in devices_info]
         for info in self.devices_info:
             cls = info["class"]
-            if isinstance(cls, str):
+            if isinstance(cls, str) or (isinstance(cls, (tuple, list)) and any(isinstance(c, str) for c in cls)):
                 raise TypeError("pass the device class itself, not its name")
+            if is_classic_pair(cls):  # (DeviceClass, LatestDeviceImpl): named after the latter
+                register(cls[0], cls[1], cls[1].__name__)
+                info["class"], info["class_class"] = cls[1], cls[0]
             info["devices"] = [dict(d) for d in info.get("devices", [])]
         first = self.devices_info[0]["class"].__name__ if self.devices_info else "Server"
         self.server_name = server_name or first
@@ -245,7 +250,8 @@ class MultiDeviceTestContext:
                        self.class_properties, mode="w" if self.db is None else "a")
         # sys.path first, on its own line: unpickling the classes may import modules.
         payload = _dumps({
-            "classes": [info["class"] for info in self.devices_info],
+            "classes": [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
+                        else info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
             "green_mode": self.green_mode,
         })
@@ -393,12 +399,9 @@ class DeviceTestContext(MultiDeviceTestContext):
                  device_name=None, properties=None, db=None, host=None, port=0, debug=3,
                  process=False, daemon=False, timeout=None, memorized=None, green_mode=None,
                  class_properties=None):
-        if device_cls is not None:
-            raise NotImplementedError("the low-level (DeviceClass, Device) form is not supported; "
-                                      "use a tango.server.Device subclass")
         self.device_name = device_name or f"test/nodb/{device.__name__.lower()}"
         super().__init__(
-            [{"class": device, "class_properties": class_properties or {},
+            [{"class": (device_cls, device) if device_cls is not None else device, "class_properties": class_properties or {},
               "devices": [{"name": self.device_name, "properties": properties or {},
                            "memorized": memorized or {}}]}],
             server_name=server_name or device.__name__,

@@ -24,11 +24,13 @@ import time
 import numpy as np
 
 from . import (
-    AttrDataFormat, DevFailed, DevState, DevVarDoubleStringArray, DevVarLongStringArray, ExtractAs,
+    AttrDataFormat, AttrWriteType, CmdArgType, DevFailed, DevState, DevVarDoubleStringArray,
+    DevVarLongStringArray, ExtractAs,
     GreenMode, SerialModel,
 )
 from .device_proxy import DeviceProxy
 from .server import Device
+from .server.classic import DeviceClass, LatestDeviceImpl
 from .test_context import DeviceTestContext, MultiDeviceTestContext
 
 try:
@@ -44,7 +46,8 @@ except (ImportError, AttributeError):
     npt = None
 
 __all__ = [
-    "DeviceTestContext", "MultiDeviceTestContext", "SimpleDevice", "assert_close", "repr_type",
+    "DeviceTestContext", "MultiDeviceTestContext", "SimpleDevice", "ClassicAPISimpleDeviceImpl",
+    "ClassicAPISimpleDeviceClass", "assert_close", "repr_type",
     "create_result", "convert_dtype_to_typing_hint", "general_decorator", "wait_for_proxy",
     "GoodEnum", "BadEnumNonZero", "BadEnumSkipValues", "BadEnumDuplicates", "UTF8_STRING",
     "TYPED_VALUES", "GENERAL_TYPED_VALUES", "IMAGE_TYPED_VALUES", "IMAGE_VALUES",
@@ -65,6 +68,27 @@ class SimpleDevice(Device):
 
     def init_device(self):
         self.set_state(DevState.ON)
+
+
+class ClassicAPISimpleDeviceImpl(LatestDeviceImpl):
+    """A classic-API device (with ClassicAPISimpleDeviceClass): ``attr1`` reads 100."""
+
+    def __init__(self, cl, name):
+        LatestDeviceImpl.__init__(self, cl, name)
+        ClassicAPISimpleDeviceImpl.init_device(self)
+
+    def init_device(self):
+        self.get_device_properties(self.get_device_class())
+        self.attr_attr1_read = 100
+
+    def read_attr1(self, attr):
+        attr.set_value(self.attr_attr1_read)
+
+
+class ClassicAPISimpleDeviceClass(DeviceClass):
+    """The class half of ClassicAPISimpleDeviceImpl: one DevLong64 scalar, ``attr1``."""
+
+    attr_list = {"attr1": [[CmdArgType.DevLong64, AttrDataFormat.SCALAR, AttrWriteType.READ]]}
 
 
 class GoodEnum(enum.IntEnum):

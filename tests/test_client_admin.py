@@ -96,12 +96,22 @@ def test_access_control_without_a_database(tangotest):
     assert proxy.get_access_control() == AccessControlType.ACCESS_READ
     assert type(proxy.get_access_control()) is AccessControlType
     # cppTango then refuses writes on the client side; commands are checked against the
-    # database's list of allowed commands, so without a database they still run
+    # database's list of allowed commands: without a database cppTango 9.3 runs them, and
+    # cppTango 10, which would crash looking for that list, refuses them (ext/compat.hpp)
     with pytest.raises(DevFailed) as info:
         proxy.write_attribute("long_scalar_w", 3)
     assert reason_of(info) == "API_ReadOnlyMode"
     assert info.value.args[0].desc == "Writing attribute(s) on device sys/tg_test/1 is not authorized"
-    assert proxy.command_inout("DevDouble", 2.0) == 2.0
+    if tango.__cpptango_version__.startswith("9."):
+        assert proxy.command_inout("DevDouble", 2.0) == 2.0
+        assert proxy.command_inout_reply(proxy.command_inout_asynch("DevDouble", 3.0), 5000) == 3.0
+    else:
+        for call in (lambda: proxy.command_inout("DevDouble", 2.0),
+                     lambda: proxy.command_inout_asynch("DevDouble", 3.0)):
+            with pytest.raises(DevFailed) as info:
+                call()
+            assert reason_of(info) == "API_ReadOnlyMode"
+            assert info.value.args[0].desc.startswith("Command DevDouble on device sys/tg_test/1 is not authorized")
     assert proxy.read_attribute("long_scalar_w").name == "long_scalar_w"
     other = tango.DeviceProxy(tangotest.name)
     assert other.get_access_control() == AccessControlType.ACCESS_WRITE

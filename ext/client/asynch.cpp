@@ -351,6 +351,7 @@ void bind_asynch(ProxyClass &cls) {
         .def("_command_inout_asynch", [](py::handle self, std::string name, py::handle arg, bool forget,
                                          py::object cb) -> py::object {
             auto &d = self.cast<DeviceProxy &>();
+            check_read_only_command(d, name);
             CmdType t = d.cmd_type(name);
             Tango::DeviceData in;
             py::object keep;

@@ -58,6 +58,23 @@ void DeviceProxy::forget_cmd(const std::string &name) {
     cmd_types_.erase(lower(name));
 }
 
+// See PYTANGO_NODB_READ_ONLY_COMMAND_CRASH (compat.hpp): a read-only proxy without a database
+// has no list of allowed commands to check against, so on cppTango 10 its commands are refused.
+void check_read_only_command(Tango::DeviceProxy &dev, const std::string &name) {
+#if PYTANGO_NODB_READ_ONLY_COMMAND_CRASH
+    if (dev.get_access_control() == Tango::ACCESS_READ && !dev.is_dbase_used()) {
+        Tango::Except::throw_exception(
+            "API_ReadOnlyMode",
+            "Command " + name + " on device " + dev.dev_name() +
+                " is not authorized: the proxy is read-only and, without a database, has no list of allowed commands",
+            "DeviceProxy::command_inout");
+    }
+#else
+    (void)dev;
+    (void)name;
+#endif
+}
+
 namespace {
 
 using Holder = std::unique_ptr<DeviceProxy, ReleaseGilDeleter>;
@@ -103,6 +120,7 @@ auto forgetting_attr(DeviceProxy &dev, const std::string &name, F &&f) {
 }
 
 py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, ExtractAs ex) {
+    check_read_only_command(dev, name);
     CmdType t = dev.cmd_type(name);
     Tango::DeviceData in;
     py::object keep;

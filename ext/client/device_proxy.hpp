@@ -26,6 +26,9 @@ struct CmdType {
 
 std::string lower(std::string s);
 
+// Throws API_ReadOnlyMode where cppTango would crash checking a command (compat.hpp).
+void check_read_only_command(Tango::DeviceProxy &dev, const std::string &name);
+
 // Subscribes with cppTango (the callback, or null for a queue; stateless or not): returns
 // cppTango's event id.
 using SubscribeFn = std::function<int(Tango::CallBack *, bool stateless)>;

@@ -18,13 +18,15 @@
 
 from .attribute import attribute
 from .command import command
-from .device import Device, LatestDeviceImpl, StatusNotSet
+from .classic import DeviceClass, LatestDeviceImpl
+from .device import Device, StatusNotSet
 from .green import get_worker
 from .pipe import pipe
 from .properties import class_property, device_property
 from .run import run, server_run
 from .. import _tango
-from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState, SerialModel, Util
+from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState, SerialModel
+from .._util import Util
 from ..constants import TELEMETRY_SUPPORTED
 from ..enums import GreenMode
 from ..errors import DevFailed
@@ -37,7 +39,6 @@ from ..utils import (get_tango_type_format, is_non_str_seq, is_pure_str, is_seq,
 # BaseDevice is Device without its metaclass), and its metaclass is the compiled base's.
 BaseDevice = Device
 DeviceMeta = type(Device)
-DeviceClass = _tango.DeviceClass  # what get_device_class() returns
 API_VERSION = 2
 
 __all__ = [

@@ -18,7 +18,7 @@ from . import green as _green
 from .pipe import pipe
 from .properties import _Property
 
-__all__ = ["Device", "LatestDeviceImpl", "StatusNotSet"]
+__all__ = ["Device", "StatusNotSet"]
 
 # cppTango's status of a device that has not set one: its status then tells its state.
 StatusNotSet = "Not initialised"
@@ -474,5 +474,3 @@ def _push_args(args):
         value = numpy.asarray(value).reshape(int(rest[1]), int(rest[0]))
     return value, time, quality
 
-
-LatestDeviceImpl = _tango.DeviceImpl

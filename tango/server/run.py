@@ -66,17 +66,29 @@ def _callback(callback, what):
 
 
 def _specs(classes):
-    """The ClassSpec of each Device class (a sequence of classes, or a dict name: class)."""
+    """The device classes and their ClassSpecs: ``classes`` is a sequence of Device subclasses
+    and classic pairs ``(DeviceClass, LatestDeviceImpl[, name])``, or a dict ``name: class or
+    pair`` (a pair takes the key as its Tango class name), or one class or pair."""
+    from .classic import is_classic_pair, register
+
     if isinstance(classes, dict):
-        classes = list(classes.values())
-    elif isinstance(classes, type):
-        classes = [classes]
-    found = list(classes)
-    if not found:
+        items = list(classes.items())
+    elif isinstance(classes, type) or is_classic_pair(classes):
+        items = [(None, classes)]
+    else:
+        items = [(None, item) for item in classes]
+    if not items:
         raise ValueError("no device classes given: a server needs at least one")
-    for cls in found:
-        if not (isinstance(cls, type) and hasattr(cls, "_tango_spec")):
-            raise TypeError(f"run() takes tango.server.Device subclasses, not {cls!r}")
+    found = []
+    for key, item in items:
+        if is_classic_pair(item):
+            name = item[2] if len(item) == 3 else key
+            register(item[0], item[1], name)
+            item = item[1]
+        if not (isinstance(item, type) and hasattr(item, "_tango_spec")):
+            raise TypeError("run() takes tango.server.Device subclasses and (DeviceClass, "
+                            f"LatestDeviceImpl) pairs, not {item!r}")
+        found.append(item)
     return found, [cls._tango_spec() for cls in found]
 
 
@@ -115,15 +127,10 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
     post_init = _callback(post_init_callback, "post_init_callback")
     args = _translate(args)
     args[0] = prog
-    worker = green.start_worker(green.server_green_mode(classes, green_mode))
-    for cls, spec in zip(classes, specs):
-        if worker is None:
-            green.check_synchronous(cls, spec)
-        else:
-            green.install(cls, spec, worker)
+    worker = _start_worker(classes, specs, green_mode)
     util = _tango.Util(args)
+    loop_failed = []
     if event_loop is not None:
-        loop_failed = []
         loop = event_loop if worker is None else lambda: worker.execute(event_loop)
 
         def guarded_loop():
@@ -137,16 +144,32 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
 
         util.server_set_event_loop(guarded_loop)
     _in_worker(worker, pre_init)
+    _init_server(util, specs, worker, post_init, msg_stream)
+    util.server_run()
+    if loop_failed:
+        raise loop_failed[0]
+    return util
+
+
+def _start_worker(classes, specs, green_mode):
+    """The green worker of the server (None for a synchronous one), the classes installed on it."""
+    worker = green.start_worker(green.server_green_mode(classes, green_mode))
+    for cls, spec in zip(classes, specs):
+        if worker is None:
+            green.check_synchronous(cls, spec)
+        else:
+            green.install(cls, spec, worker)
+    return worker
+
+
+def _init_server(util, specs, worker, post_init, msg_stream):
+    """Create and export the devices, run their server_init_hook and post_init, say Ready."""
     util._server_init(specs)
     _server_init_hooks(util, worker)
     _in_worker(worker, post_init)
     if msg_stream is not None:  # the line users (and scripts) wait for, as every Tango server
         msg_stream.write("Ready to accept request\n")
         msg_stream.flush()
-    util.server_run()
-    if event_loop is not None and loop_failed:
-        raise loop_failed[0]
-    return util
 
 
 class _MissingInstance(ValueError):

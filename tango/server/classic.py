@@ -1,0 +1,340 @@
+"""The classic (Pogo) server API: a ``DeviceClass`` subclass that declares the class in tables,
+and a ``LatestDeviceImpl`` subclass that implements the device, registered as a pair::
+
+    class PowerSupplyClass(tango.DeviceClass):
+        device_property_list = {"Port": [tango.DevString, "serial line", ["/dev/ttyS0"]]}
+        cmd_list = {"On": [[tango.DevVoid, ""], [tango.DevVoid, ""]]}
+        attr_list = {"Voltage": [[tango.DevDouble, tango.SCALAR, tango.READ_WRITE],
+                                 {"unit": "V", "Memorized": "true"}]}
+
+    class PowerSupply(tango.LatestDeviceImpl):
+        def __init__(self, cl, name):
+            tango.LatestDeviceImpl.__init__(self, cl, name)
+            PowerSupply.init_device(self)        # the classic __init__ calls init_device
+        def init_device(self):
+            self.get_device_properties(self.get_device_class())   # self.Port
+        def read_Voltage(self, attr): attr.set_value(self.voltage)
+        def write_Voltage(self, attr): self.voltage = attr.get_write_value()
+        def On(self): ...
+
+    tango.server.run({"PowerSupply": (PowerSupplyClass, PowerSupply)})
+    # or: util = tango.Util(sys.argv); util.add_class(PowerSupplyClass, PowerSupply,
+    #     "PowerSupply"); tango.Util.instance().server_init(); tango.Util.instance().server_run()
+
+The tables become the same server spec as the high-level API's declarations (``ClassicSpec``),
+so both kinds of device run on one path: the compiled class factory, the green workers, the
+test contexts. Methods are found by name as in PyTango: ``read_<attr>(self, attr)``,
+``write_<attr>(self, attr)``, ``is_<attr>_allowed(self, req_type)``, ``<Command>(self[, argin])``
+and ``is_<Command>_allowed(self)``.
+"""
+
+import copy
+
+from .. import _tango
+from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel, DevState
+from .classic_attributes import Attr, ImageAttr, SpectrumAttr, UserDefaultAttrProp
+from .device import ClassSpec, Device, StatusNotSet, _HOOKS
+from .properties import _convert_one
+
+__all__ = ["DeviceClass", "LatestDeviceImpl", "ClassicSpec", "is_classic_pair"]
+
+
+class DeviceClass:
+    """The class half of a classic device class: its tables (``attr_list``, ``cmd_list``,
+    ``device_property_list``, ``class_property_list``), merged with those of its bases, and
+    the hooks the server calls (``dyn_attr(dev_list)`` after devices are created,
+    ``device_name_factory(dev_list)``). The server makes one instance per class, named after
+    the class, before its first device."""
+
+    attr_list = {}
+    cmd_list = {}
+    device_property_list = {}
+    class_property_list = {}
+    pipe_list = {}
+
+    def __init__(self, name):
+        self._name = str(name)
+        self._type = str(name)
+        self._devices = []
+        self.class_property_list = _merged(type(self), "class_property_list")
+        self.device_property_list = _merged(type(self), "device_property_list")
+        self.get_class_properties()
+
+    def get_name(self):
+        return self._name
+
+    def get_type(self):
+        return self._type
+
+    def set_type(self, dev_type):
+        self._type = str(dev_type)
+
+    def get_device_list(self):
+        """The devices of the class this server made (in creation order)."""
+        return list(self._devices)
+
+    def dyn_attr(self, dev_list):
+        """Called with the devices just created: add dynamic attributes here."""
+
+    def device_name_factory(self, dev_list):
+        """Called with the list of device names to create; may append to it."""
+
+    def get_class_properties(self, ds_class=None, class_prop=None):
+        """Read the class properties of ``class_property_list`` from the database into it (each
+        entry's value, its third element); the values are then ``self.<name>`` too."""
+        props = self.class_property_list if class_prop is None else class_prop
+        if not props:
+            return
+        util = _tango.Util.instance(False)
+        found = util._class_property(self._name, list(props))
+        for name, entry in props.items():
+            _set_property_value(entry, found.get(name))
+            setattr(self, name, _property_value(entry))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._name!r})"
+
+
+class LatestDeviceImpl(Device):
+    """The device half of a classic device class (PyTango's ``LatestDeviceImpl``, also named
+    ``Device_4Impl``/``Device_5Impl``/``Device_6Impl``). Its ``__init__(cl, name)`` attaches the
+    device and calls nothing: the subclass's ``__init__`` calls ``init_device`` itself, as Pogo
+    generates it."""
+
+    def __init__(self, cl, name, description="A TANGO device", state=DevState.UNKNOWN,
+                 status=StatusNotSet):
+        _tango.DeviceImpl.__init__(self)
+        self._tango_properties = {}
+        self._attach(cl, str(name), str(description), DevState(state), str(status))
+
+    def init_device(self):
+        """Called by Init (after delete_device); the classic __init__ calls it itself."""
+
+    def get_device_class(self):
+        """The DeviceClass instance of this device's class."""
+        return type(self)._tango_spec().class_instance()
+
+    def get_device_properties(self, ds_class=None):
+        """Read the device properties of the class's ``device_property_list`` from the database
+        into ``self.device_property_list`` and ``self.<name>`` (a property not set keeps the
+        table's default); the class properties become ``self.<name>`` too."""
+        if ds_class is None:
+            ds_class = self.get_device_class()
+        if not isinstance(ds_class, DeviceClass):
+            raise TypeError(f"get_device_properties takes the device's DeviceClass, not {ds_class!r}")
+        self.device_property_list = copy.deepcopy(ds_class.device_property_list)
+        for name, entry in ds_class.class_property_list.items():
+            setattr(self, name, _property_value(entry))
+        if self.device_property_list:
+            util = _tango.Util.instance(False)
+            found = util._device_property(self.get_name(), list(self.device_property_list))
+            for name, entry in self.device_property_list.items():
+                _set_property_value(entry, found.get(name))
+        for name, entry in self.device_property_list.items():
+            setattr(self, name, _property_value(entry))
+
+    @classmethod
+    def _tango_spec(cls):
+        spec = cls.__dict__.get("_tango_class_spec")
+        if spec is None:
+            raise TypeError(f"{cls.__name__} is a classic device: register it with its DeviceClass, "
+                            f"as run({{name: (ItsClass, {cls.__name__})}}) or Util.add_class(ItsClass, "
+                            f"{cls.__name__}, name)")
+        return spec
+
+
+Device_4Impl = Device_5Impl = Device_6Impl = LatestDeviceImpl
+
+
+def is_classic_pair(item):
+    """Whether ``item`` is (DeviceClass subclass, LatestDeviceImpl subclass[, name])."""
+    return (isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], type)
+            and issubclass(item[0], DeviceClass) and isinstance(item[1], type)
+            and issubclass(item[1], LatestDeviceImpl))
+
+
+class ClassicSpec(ClassSpec):
+    """The server spec of a classic pair: the tables read into typed attribute and command
+    specs, the methods found by their classic names."""
+
+    def __init__(self, class_class, impl, name=None):
+        name = str(name or impl.__name__)
+        attributes = [_attribute_spec(impl, attr_name, entry)
+                      for attr_name, entry in _merged(class_class, "attr_list").items()]
+        commands = [_command_spec(impl, cmd_name, entry)
+                    for cmd_name, entry in _merged(class_class, "cmd_list").items()]
+        if _merged(class_class, "pipe_list"):
+            raise TypeError(f"{class_class.__name__}.pipe_list: classic pipes are not supported; "
+                            "declare pipes with tango.server.pipe on a Device")
+        _tango.ClassSpec.__init__(
+            self, name=name, attributes=attributes, commands=commands, pipes=[],
+            **{f"overrides_{hook}": getattr(impl, hook) is not getattr(Device, hook) for hook in _HOOKS},
+        )
+        self.device_class = impl
+        self.class_class = class_class
+        self.properties = {}  # read by the classic get_device_properties, from the tables
+        self.dynamic_specs = {}
+        self.initializes_dynamic_attributes = False
+        self._instance = None
+
+    def class_instance(self):
+        """The DeviceClass instance (made on first use, in the server)."""
+        if self._instance is None:
+            self._instance = self.class_class(self.name)
+        return self._instance
+
+    def new_device(self, cl, name):
+        klass = self.class_instance()
+        device = self.device_class(cl, name)
+        klass._devices.append(device)
+        klass.dyn_attr([device])
+        return device
+
+
+def register(class_class, impl, name=None):
+    """The spec of a classic pair, kept on the device class (one Tango class per Python class)."""
+    if not (isinstance(class_class, type) and issubclass(class_class, DeviceClass)):
+        raise TypeError(f"the class half must be a tango.DeviceClass subclass, not {class_class!r}")
+    if not (isinstance(impl, type) and issubclass(impl, LatestDeviceImpl)):
+        raise TypeError(f"the device half must be a tango.LatestDeviceImpl subclass, not {impl!r}")
+    spec = impl.__dict__.get("_tango_class_spec")
+    if spec is None or spec.class_class is not class_class or spec.name != str(name or impl.__name__):
+        spec = ClassicSpec(class_class, impl, name)
+        impl._tango_class_spec = spec
+    return spec
+
+
+# -- the tables --------------------------------------------------------------------------------
+
+def _merged(cls, table):
+    """A class table merged along the bases (a subclass's entries win)."""
+    out = {}
+    for klass in reversed(cls.__mro__):
+        out.update(vars(klass).get(table, {}) or {})
+    return out
+
+
+def _find(impl, name):
+    fn = getattr(impl, name, None)
+    return fn if callable(fn) else None
+
+
+_ATTR_PROPERTY_SETTERS = {
+    "label": "set_label", "description": "set_description", "unit": "set_unit",
+    "standard_unit": "set_standard_unit", "display_unit": "set_display_unit", "format": "set_format",
+    "min_value": "set_min_value", "max_value": "set_max_value", "min_alarm": "set_min_alarm",
+    "max_alarm": "set_max_alarm", "min_warning": "set_min_warning", "max_warning": "set_max_warning",
+    "delta_t": "set_delta_t", "delta_val": "set_delta_val", "abs_change": "set_event_abs_change",
+    "rel_change": "set_event_rel_change", "period": "set_event_period",
+    "archive_abs_change": "set_archive_event_abs_change",
+    "archive_rel_change": "set_archive_event_rel_change", "archive_period": "set_archive_event_period",
+}
+
+
+def _attribute_spec(impl, name, entry):
+    """An attr_list entry: ``[[type, format, write type(, max_x(, max_y))](, {properties})]``."""
+    where = f"attr_list[{name!r}]"
+    if not isinstance(entry, (list, tuple)) or not entry or not isinstance(entry[0], (list, tuple)):
+        raise TypeError(f"{where} must be [[type, format, write type, ...], {{properties}}], not {entry!r}")
+    decl = list(entry[0])
+    props = dict(entry[1]) if len(entry) > 1 and entry[1] else {}
+    if len(decl) < 3:
+        raise TypeError(f"{where}: give the type, the format and the write type, not {decl!r}")
+    dtype, dformat, wtype = CmdArgType(int(decl[0])), AttrDataFormat(int(decl[1])), AttrWriteType(int(decl[2]))
+    if dformat == AttrDataFormat.SCALAR:
+        attr = Attr(name, dtype, wtype)
+    elif dformat == AttrDataFormat.SPECTRUM:
+        attr = SpectrumAttr(name, dtype, wtype, decl[3] if len(decl) > 3 else 2048)
+    else:
+        attr = ImageAttr(name, dtype, wtype, decl[3] if len(decl) > 3 else 2048,
+                         decl[4] if len(decl) > 4 else 2048)
+    defaults = UserDefaultAttrProp()
+    for key, value in props.items():
+        low = key.lower()
+        if low == "memorized":
+            attr.set_memorized()
+            attr.set_memorized_init(str(value).lower() != "true_without_hard_applied")
+        elif low == "display level":
+            attr.set_disp_level(value)
+        elif low == "polling period":
+            attr.set_polling_period(value)
+        elif low == "enum_labels":
+            defaults.set_enum_labels(list(value))
+        elif low in _ATTR_PROPERTY_SETTERS:
+            getattr(defaults, _ATTR_PROPERTY_SETTERS[low])(str(value))
+        else:
+            raise TypeError(f"{where}: unknown attribute property {key!r}")
+    attr.set_default_properties(defaults)
+    fget = _find(impl, f"read_{name}")
+    fset = _find(impl, f"write_{name}")
+    if fget is None and wtype != AttrWriteType.WRITE:
+        raise TypeError(f"{impl.__name__} has no read_{name}(self, attr) for the attribute {name}")
+    if fset is None and wtype in (AttrWriteType.WRITE, AttrWriteType.READ_WRITE,
+                                  AttrWriteType.READ_WITH_WRITE):
+        raise TypeError(f"{impl.__name__} has no write_{name}(self, attr) for the attribute {name}")
+    spec, methods = attr._make_spec(name, fget, fset, _find(impl, f"is_{name}_allowed"), None,
+                                    "_tango_classic", write_with_attr=True)
+    spec.read_with_attr = fget is not None  # read_<name>(self, attr) sets the value on attr
+    for method_name, fn in methods.items():
+        setattr(impl, method_name, fn)
+    return spec
+
+
+def _command_spec(impl, name, entry):
+    """A cmd_list entry: ``[[in type, in doc], [out type, out doc](, {options})]``."""
+    where = f"cmd_list[{name!r}]"
+    if not isinstance(entry, (list, tuple)) or len(entry) < 2:
+        raise TypeError(f"{where} must be [[in type, doc], [out type, doc], {{options}}], not {entry!r}")
+    (in_type, *in_doc), (out_type, *out_doc) = entry[0], entry[1]
+    opts = {str(k).lower(): v for k, v in (dict(entry[2]) if len(entry) > 2 and entry[2] else {}).items()}
+    unknown = set(opts) - {"display level", "polling period"}
+    if unknown:
+        raise TypeError(f"{where}: unknown command options {sorted(unknown)}")
+    if _find(impl, name) is None:
+        raise TypeError(f"{impl.__name__} has no method {name}() for the command {name}")
+    allowed = f"is_{name}_allowed" if _find(impl, f"is_{name}_allowed") is not None else ""
+    return CmdSpec(
+        name=name, dtype_in=CmdArgType(int(in_type)), dtype_out=CmdArgType(int(out_type)),
+        doc_in=str(in_doc[0]) if in_doc and in_doc[0] else "Uninitialised",
+        doc_out=str(out_doc[0]) if out_doc and out_doc[0] else "Uninitialised",
+        display_level=DispLevel(opts.get("display level", DispLevel.OPERATOR)),
+        method=name, is_allowed_method=allowed, polling_period=int(opts.get("polling period", 0)),
+    )
+
+
+# -- property tables: {name: [type, description(, default)]} ------------------------------------
+
+def _is_array(tango_type):
+    return "Array" in CmdArgType(int(tango_type)).name
+
+
+def _set_property_value(entry, strings):
+    """Store the database's strings (if any) in a table entry, converted to its type."""
+    if not strings:
+        return
+    tango_type = CmdArgType(int(entry[0]))
+    base = _array_element_type(tango_type)
+    value = [_convert_one(base, s) for s in strings]
+    while len(entry) < 3:
+        entry.append([])
+    entry[2] = value
+
+
+def _array_element_type(tango_type):
+    name = tango_type.name
+    if "Array" not in name:
+        return tango_type
+    element = name.replace("DevVar", "Dev").replace("Array", "")
+    return getattr(CmdArgType, element, CmdArgType.DevString)
+
+
+def _property_value(entry):
+    """The value of a table entry as the device sees it: one value for a scalar type, a list
+    for an array type, None when neither the database nor the table give one."""
+    value = entry[2] if len(entry) > 2 else None
+    if value is None:
+        return None
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if _is_array(entry[0]):
+        return values
+    return values[0] if values else None
