@@ -32,6 +32,7 @@ import copy
 
 from .. import _tango
 from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel, DevState
+from .attribute import _PROPERTY_OPTIONS
 from .classic_attributes import Attr, ImageAttr, SpectrumAttr, UserDefaultAttrProp
 from .device import ClassSpec, Device, StatusNotSet, _HOOKS
 from .properties import _convert_one
@@ -219,18 +220,6 @@ def _find(impl, name):
     return fn if callable(fn) else None
 
 
-_ATTR_PROPERTY_SETTERS = {
-    "label": "set_label", "description": "set_description", "unit": "set_unit",
-    "standard_unit": "set_standard_unit", "display_unit": "set_display_unit", "format": "set_format",
-    "min_value": "set_min_value", "max_value": "set_max_value", "min_alarm": "set_min_alarm",
-    "max_alarm": "set_max_alarm", "min_warning": "set_min_warning", "max_warning": "set_max_warning",
-    "delta_t": "set_delta_t", "delta_val": "set_delta_val", "abs_change": "set_event_abs_change",
-    "rel_change": "set_event_rel_change", "period": "set_event_period",
-    "archive_abs_change": "set_archive_event_abs_change",
-    "archive_rel_change": "set_archive_event_rel_change", "archive_period": "set_archive_event_period",
-}
-
-
 def _attribute_spec(impl, name, entry):
     """An attr_list entry: ``[[type, format, write type(, max_x(, max_y))](, {properties})]``."""
     where = f"attr_list[{name!r}]"
@@ -260,8 +249,8 @@ def _attribute_spec(impl, name, entry):
             attr.set_polling_period(value)
         elif low == "enum_labels":
             defaults.set_enum_labels(list(value))
-        elif low in _ATTR_PROPERTY_SETTERS:
-            getattr(defaults, _ATTR_PROPERTY_SETTERS[low])(str(value))
+        elif low in _PROPERTY_OPTIONS:  # the keys of attribute(...)'s own options
+            defaults._set(_PROPERTY_OPTIONS[low], str(value))
         else:
             raise TypeError(f"{where}: unknown attribute property {key!r}")
     attr.set_default_properties(defaults)
