@@ -6,6 +6,7 @@ type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` run
 """
 
 from . import _tango
+from ._test_context_host import _get_device_fqtrl_if_necessary
 import enum
 
 from ._tango import (
@@ -71,7 +72,8 @@ class DeviceProxy(_tango.DeviceProxy):
             if isinstance(dev_name, _tango.DeviceProxy):
                 _tango.DeviceProxy.__init__(self, dev_name)
             else:
-                _tango.DeviceProxy.__init__(self, str(dev_name))
+                # a name without a host, inside a test context: its server (tango.test_context)
+                _tango.DeviceProxy.__init__(self, _get_device_fqtrl_if_necessary(str(dev_name)))
         except BaseException:
             del self
             raise

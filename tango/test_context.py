@@ -36,6 +36,8 @@ import weakref
 from ._server_port import get_server_port_via_pid
 from .device_proxy import DeviceProxy
 from .errors import DevFailed
+from .utils import (_clear_test_context_tango_host_fqtrl, _get_test_context_tango_host_fqtrl,
+                    _set_test_context_tango_host_fqtrl)
 
 __all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_server_host_port",
            "get_server_port_via_pid"]
@@ -177,6 +179,12 @@ class MultiDeviceTestContext:
     case the server ends with the test process: it never outlives it.
     """
 
+    # As in PyTango (9.5 on): while a context runs, device names without a host (``a/b/c``)
+    # given to DeviceProxy, AttributeProxy and Group, in the test process and in the server,
+    # resolve to this context's server. Set it False (on the class or the context, before
+    # start) to turn that off.
+    enable_test_context_tango_host_override = True
+
     def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
                  port=0, debug=3, process=False, daemon=False, timeout=None, green_mode=None,
                  class_properties=None):
@@ -254,6 +262,7 @@ class MultiDeviceTestContext:
                         else info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
             "green_mode": self.green_mode,
+            "host_trl": self._host_trl(),
         })
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
@@ -272,7 +281,13 @@ class MultiDeviceTestContext:
         except BaseException:
             self.stop()
             raise
+        _set_test_context_tango_host_fqtrl(self._host_trl())
         return self
+
+    def _host_trl(self):
+        if not self.enable_test_context_tango_host_override:
+            return None
+        return f"tango://{self.host}:{self.port}#dbase=no"
 
     def _wait_ready(self):
         """Wait for the child's ready line, then for the device to answer, within the timeout."""
@@ -335,6 +350,8 @@ class MultiDeviceTestContext:
     def stop(self):
         proc, self._process = self._process, None
         self._proxies.clear()
+        if proc is not None and _get_test_context_tango_host_fqtrl() == self._host_trl():
+            _clear_test_context_tango_host_fqtrl()
         if proc is not None:
             with contextlib.suppress(Exception):
                 proc.stdin.close()  # the child's watchdog ends the server
@@ -451,6 +468,7 @@ def _child_main():
         out.write(b"\n" + _READY)
         out.flush()
 
+    _set_test_context_tango_host_fqtrl(data.get("host_trl"))
     try:
         run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
             green_mode=data.get("green_mode"), raises=True)

@@ -109,6 +109,34 @@ def test_a_device_calls_another_device_of_its_server(server_mode):
         assert context.get_device("test/ctrl/1").read_motor(access) == 7.25
 
 
+def test_short_names_reach_the_context_server_while_it_runs(server_mode):
+    with GreenMultiDeviceTestContext(_devices_info(), server_mode, debug=0) as context:
+        # in the test process: DeviceProxy and AttributeProxy
+        tango.DeviceProxy("test/motor/2").position = 1.5
+        assert tango.AttributeProxy("test/motor/2/position").read().value == 1.5
+        assert tango.DeviceProxy("test/motor/2").get_dev_port() == str(context.port)
+        # in the server: a device reaching another by its short name
+        assert context.get_device("test/ctrl/1").read_motor("test/motor/2") == 1.5
+        # a full name is left as it is
+        full = f"tango://{context.host}:{context.port}/test/motor/2#dbase=no"
+        assert tango.DeviceProxy(full).position == 1.5
+    # stopped: short names mean the Tango host again (here none)
+    assert tango.utils._get_test_context_tango_host_fqtrl() is None
+    with pytest.raises(tango.DevFailed):
+        tango.DeviceProxy("test/motor/2")
+
+
+def test_short_names_can_be_left_to_the_tango_host(monkeypatch):
+    context = GreenMultiDeviceTestContext(_devices_info(), tango.GreenMode.Synchronous, debug=0)
+    context.enable_test_context_tango_host_override = False
+    monkeypatch.delenv("TANGO_HOST", raising=False)
+    with context:
+        assert tango.utils._get_test_context_tango_host_fqtrl() is None
+        with pytest.raises(tango.DevFailed):
+            tango.DeviceProxy("test/motor/2")
+        assert context.get_device("test/motor/2").state() == DevState.ON
+
+
 def test_context_start_and_stop_by_hand(server_mode):
     context = GreenMultiDeviceTestContext(_devices_info(), server_mode, debug=0)
     context.start()
