@@ -472,3 +472,25 @@ def test_cpp_tangotest_registered_and_read_by_short_name(db, database_server, ta
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+# -- tango.databaseds: our database server's own process behaviour -----------------------------
+
+def test_our_database_server_ends_on_sigterm():
+    """SIGTERM (what service managers and test fixtures send) ends tango.databaseds cleanly:
+    cppTango's shutdown waits for each device to be destroyed, which the database device,
+    served under the CORBA key 'database', must allow."""
+    import signal
+
+    from tango_databases import PyDatabaseServer
+
+    if subprocess.run(["which", "tango_admin"], capture_output=True).returncode != 0:
+        pytest.skip("tango_admin (Debian's libtango-tools) is needed to ping the database")
+    server = PyDatabaseServer().start()
+    try:
+        db = Database("127.0.0.1", server.port)
+        assert "DataBaseds/2" in list(db.get_server_list("*"))
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=30) == 0
+    finally:
+        server.kill()

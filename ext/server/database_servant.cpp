@@ -31,7 +31,9 @@ std::string export_as_named_servant(DeviceHandle &h, const std::string &key) {
             CORBA::Object_var ins = orb->resolve_initial_references("omniINSPOA");
             PortableServer::POA_var poa = PortableServer::POA::_narrow(ins.in());
             // The POA drops its reference to the servant on deactivation: one more keeps
-            // cppTango's device alive through the move (it lives as long as the process).
+            // cppTango's device alive through the move, and is given back once the POA holds
+            // it under its new id (a servant left with an extra reference is never destroyed:
+            // cppTango's shutdown then waits for it forever, and SIGTERM never ends the server).
             dev._add_ref();
             // The INS POA holds one id per servant: the device leaves its name-keyed id first.
             if (dev.get_exported_flag()) {
@@ -40,6 +42,7 @@ std::string export_as_named_servant(DeviceHandle &h, const std::string &key) {
             }
             PortableServer::ObjectId_var id = PortableServer::string_to_ObjectId(key.c_str());
             poa->activate_object_with_id(id.in(), &dev);
+            dev._remove_ref();
             CORBA::Object_var obj = poa->id_to_reference(id.in());
             dev.set_d_var(Tango::Device::_narrow(obj.in()));
             dev.set_obj_id(id);
