@@ -106,8 +106,14 @@ __all__ = [name for name in globals() if not name.startswith("_")]
 # `import tango` does not import the server layer.
 _CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp")
 # and the classic device classes (tango/server/classic.py)
-_CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "Device_4Impl", "Device_5Impl", "Device_6Impl")
+_CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "DeviceImpl", "Device_2Impl", "Device_3Impl", "Device_4Impl",
+                    "Device_5Impl", "Device_6Impl")
 __all__ += _CLASSIC_ATTRIBUTES + _CLASSIC_DEVICES
+
+
+def __dir__():
+    # the names loaded on first use are names of the package too
+    return sorted(set(globals()) | set(_CLASSIC_ATTRIBUTES) | set(_CLASSIC_DEVICES))
 
 
 def __getattr__(name):

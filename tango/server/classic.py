@@ -144,7 +144,8 @@ class LatestDeviceImpl(Device):
         return spec
 
 
-Device_4Impl = Device_5Impl = Device_6Impl = LatestDeviceImpl
+# PyTango's older names of the classic base, one class here (each is what its devices need)
+DeviceImpl = Device_2Impl = Device_3Impl = Device_4Impl = Device_5Impl = Device_6Impl = LatestDeviceImpl
 
 
 def is_classic_pair(item):
