@@ -120,21 +120,22 @@ def test_short_names_reach_the_context_server_while_it_runs(server_mode):
         # a full name is left as it is
         full = f"tango://{context.host}:{context.port}/test/motor/2#dbase=no"
         assert tango.DeviceProxy(full).position == 1.5
-    # stopped: short names mean the Tango host again (here none)
+        assert tango.utils._get_device_fqtrl_if_necessary("test/motor/2") == full
+    # stopped: short names mean the Tango host again
     assert tango.utils._get_test_context_tango_host_fqtrl() is None
-    with pytest.raises(tango.DevFailed):
-        tango.DeviceProxy("test/motor/2")
+    assert tango.utils._get_device_fqtrl_if_necessary("test/motor/2") == "test/motor/2"
 
 
-def test_short_names_can_be_left_to_the_tango_host(monkeypatch):
+def test_short_names_can_be_left_to_the_tango_host():
     context = GreenMultiDeviceTestContext(_devices_info(), tango.GreenMode.Synchronous, debug=0)
     context.enable_test_context_tango_host_override = False
-    monkeypatch.delenv("TANGO_HOST", raising=False)
     with context:
         assert tango.utils._get_test_context_tango_host_fqtrl() is None
-        with pytest.raises(tango.DevFailed):
-            tango.DeviceProxy("test/motor/2")
+        assert tango.utils._get_device_fqtrl_if_necessary("test/motor/2") == "test/motor/2"
         assert context.get_device("test/motor/2").state() == DevState.ON
+        # and inside the server too: the controller's short name goes to the Tango host
+        with pytest.raises(tango.DevFailed):
+            context.get_device("test/ctrl/1").read_motor("test/motor/2")
 
 
 def test_context_start_and_stop_by_hand(server_mode):
