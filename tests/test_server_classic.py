@@ -260,3 +260,12 @@ def test_a_classic_main_serves(tmp_path, how, class_name):
     finally:
         server.kill()
         server.wait(20)
+
+
+def test_the_device_server_module_names_the_classic_bases():
+    import tango.device_server as device_server
+    from tango.server import green
+
+    assert device_server.LatestDeviceImpl is tango.LatestDeviceImpl is device_server.Device_4Impl
+    assert device_server.get_worker is green.get_worker
+    assert device_server.get_worker() is None  # no server runs in the test process
