@@ -313,3 +313,8 @@ def green(fn=None, consume_green_mode=True):
 
 
 __all__ += ["get_object_green_mode", "get_object_executor", "get_synchronous_executor", "green"]
+
+# PyTango's executor classes, where its tango.green has them (tango/_executor_base.py)
+from ._executor_base import AbstractExecutor, SynchronousExecutor  # noqa: E402
+
+__all__ += ["AbstractExecutor", "SynchronousExecutor"]

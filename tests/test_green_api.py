@@ -40,6 +40,12 @@ def test_synchronous_and_default_mode(tangotest):
     assert reader.read("long_scalar") == "long_scalar"
     assert reader.threads == [threading.get_ident()]
     assert get_object_green_mode(object()) == GreenMode.Synchronous
+    # PyTango's executor class, by its tango.green name: calls in place, in the calling thread
+    from tango.green import SynchronousExecutor
+
+    executor = SynchronousExecutor()
+    assert executor.execute(threading.get_ident) == threading.get_ident()
+    assert executor.run(reader.read, ("double_scalar",)) == "double_scalar"
 
 
 def test_futures_mode(tangotest):
