@@ -128,14 +128,18 @@ def _first_push_counts(server, trials):
         server.push_value, lambda events: [e.attr_value.value for e in events if not e.err], trials)
 
 
-@pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 loses or doubles it now and then: "
+@pytest.mark.skipif(CPPTANGO_93, reason="cppTango 9.3.4 doubles it too: "
                     "test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93")
-def test_first_change_event_after_subscribing_is_delivered_exactly_once(server):
-    assert _first_push_counts(server, 20) == {1: 20}
+def test_first_change_event_after_subscribing_may_be_lost_never_doubled_on_cpptango_10(server):
+    # cppTango gives no guarantee for it (its subscription waits a fixed 10 ms for ZMQ,
+    # cppTango#524): idle, 20 of 20 arrive; on a loaded machine 1 in 20 was lost. Never doubled.
+    counts = _first_push_counts(server, 20)
+    print("deliveries of the first event after subscribing (times: trials):", dict(counts))
+    assert sum(counts.values()) == 20 and set(counts) <= {0, 1} and counts[1] > 0
 
 
 @pytest.mark.skipif(not CPPTANGO_93, reason="cppTango 9.3.4 only: "
-                    "test_first_change_event_after_subscribing_is_delivered_exactly_once")
+                    "test_first_change_event_after_subscribing_may_be_lost_never_doubled_on_cpptango_10")
 def test_first_change_event_after_subscribing_may_be_lost_or_doubled_on_cpptango_93(server):
     # Seen here: about 1 in 60 lost, 1 in 60 doubled. The event after it always arrives once.
     counts = _first_push_counts(server, 20)
