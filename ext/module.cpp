@@ -18,7 +18,7 @@ void register_async_pool(py::module_ &m);
 void register_constants(py::module_ &m);
 void register_spec(py::module_ &m);
 void register_device(py::module_ &m);
-void register_attribute(py::module_ &m);
+void register_attribute_objects(py::module_ &m);
 void register_util(py::module_ &m);
 void register_server_logging(py::module_ &m); // after register_device: adds DeviceImpl methods
 void register_server_threads(py::module_ &m); // idem
@@ -51,7 +51,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_constants(m);
     pt::register_spec(m);
     pt::register_device(m);
-    pt::register_attribute(m);
+    pt::register_attribute_objects(m);
     pt::register_util(m);
     pt::register_server_logging(m);
     pt::register_server_threads(m);

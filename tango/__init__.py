@@ -62,6 +62,10 @@ from ._tango import (  # noqa: F401  (server logging and threads: ext/server/log
     AutoTangoAllowThreads, AutoTangoMonitor, ClientAddr, EnsureOmniThread, Level, Logger, Logging,
     is_omni_thread,
 )
+from ._tango import (  # noqa: F401  (a device's own attributes: ext/server/attribute_object.cpp)
+    Attribute, MultiAttribute, MultiAttrProp, WAttribute,
+)
+from .attr_data import AttrData  # noqa: F401
 from .log4tango import DebugIt, ErrorIt, FatalIt, InfoIt, LogIt, TangoStream, WarnIt  # noqa: F401
 from . import constants, utils
 from ._warnings import PyTangoUserWarning
@@ -104,7 +108,7 @@ __all__ = [name for name in globals() if not name.startswith("_")]
 
 # The classic attribute objects (tango/server/classic_attributes.py), loaded on first use so that
 # `import tango` does not import the server layer.
-_CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp")
+_CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp", "MultiClassAttribute")
 # and the classic device classes (tango/server/classic.py)
 _CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "DeviceImpl", "Device_2Impl", "Device_3Impl", "Device_4Impl",
                     "Device_5Impl", "Device_6Impl")

@@ -2,6 +2,7 @@
 // is_allowed call the Python device through call_up().
 #include "pytango.hpp"
 #include "convert/server_attribute.hpp"
+#include "server/attribute_object.hpp"
 #include "server/device.hpp"
 #include "server/spec.hpp"
 
@@ -18,12 +19,6 @@ struct AttrCalls {
     bool write_with_attr = false; // write(self, attr) calls attr.get_write_value(); else gets the value
 };
 
-// Python view of the Tango::Attribute being read or written, valid during the call only.
-struct AttributeView {
-    Tango::Attribute *att;
-    ReadBuffer *buf;
-};
-
 template <class Base>
 class PyAttr : public Base {
 public:
@@ -34,13 +29,18 @@ public:
         auto *d = static_cast<PyDevice *>(dev);
         if (calls_.read.empty()) return;
         call_up([&] {
-            ReadBuffer &buf = d->read_buffer(att.get_name());
+            AttrSlot &slot = d->slot(att.get_name());
             if (calls_.read_with_attr) {
                 // read(self, attr): attr.set_value(v), or a value returned (as PyTango takes it)
-                py::object r = calls_.read.call(d->self(), py::cast(AttributeView{&att, &buf}));
-                if (!r.is_none() && !att.get_value_flag()) set_attribute_result(att, r, buf);
+                attribute_object(*d, att, slot);
+                py::object r;
+                {
+                    SlotFlag reading(slot.reading);
+                    r = calls_.read.call(d->self(), slot.view);
+                }
+                if (!r.is_none() && !att.get_value_flag()) set_attribute_result(att, r, slot.read);
             } else {
-                set_attribute_result(att, calls_.read.call(d->self()), buf);
+                set_attribute_result(att, calls_.read.call(d->self()), slot.read);
             }
         });
     }
@@ -50,7 +50,10 @@ public:
         if (calls_.write.empty()) return;
         call_up([&] {
             if (calls_.write_with_attr) {
-                calls_.write.call(d->self(), py::cast(AttributeView{&att, nullptr}));
+                AttrSlot &slot = d->slot(att.get_name());
+                attribute_object(*d, att, slot);
+                SlotFlag writing(slot.writing);
+                calls_.write.call(d->self(), slot.view);
             } else {
                 calls_.write.call(d->self(), write_value_to_py(att));
             }
@@ -122,36 +125,6 @@ Tango::Attr *make_attr(const AttrSpec &spec) {
 #endif
     if (spec.data_ready_event_implemented) attr->set_data_ready_event(true);
     return attr;
-}
-
-void register_attribute(py::module_ &m) {
-    py::class_<AttributeView>(m, "Attribute")
-        .def("get_name", [](AttributeView &a) { return a.att->get_name(); })
-        .def("get_data_type", [](AttributeView &a) { return static_cast<Tango::CmdArgType>(a.att->get_data_type()); })
-        .def("get_data_format", [](AttributeView &a) { return a.att->get_data_format(); })
-        .def("get_writable", [](AttributeView &a) { return a.att->get_writable(); })
-        .def("get_max_dim_x", [](AttributeView &a) { return a.att->get_max_dim_x(); })
-        .def("get_max_dim_y", [](AttributeView &a) { return a.att->get_max_dim_y(); })
-        .def("get_quality", [](AttributeView &a) { return a.att->get_quality(); })
-        .def("set_quality", [](AttributeView &a, Tango::AttrQuality q, bool send_event) {
-            a.att->set_quality(q, send_event);
-        }, py::arg("quality"), py::arg("send_event") = false)
-        .def("get_date", [](AttributeView &a) { return a.att->get_date(); })
-        .def("set_date", [](AttributeView &a, Tango::TimeVal t) { a.att->set_date(t); })
-        .def("set_value", [](AttributeView &a, py::handle value) {
-            if (a.buf == nullptr) throw py::type_error("set_value is only allowed while reading the attribute");
-            set_attribute_value(*a.att, value, *a.buf);
-        }, py::arg("value"))
-        .def("set_value_date_quality", [](AttributeView &a, py::handle value, py::handle time,
-                                          Tango::AttrQuality q) {
-            if (a.buf == nullptr) throw py::type_error("set_value is only allowed while reading the attribute");
-            set_attribute_result(*a.att, py::make_tuple(value, time, py::cast(q)), *a.buf);
-        }, py::arg("value"), py::arg("time"), py::arg("quality"))
-        .def("get_write_value", [](AttributeView &a) {
-            if (a.att->get_writable() == Tango::READ) throw py::type_error("the attribute is not writable");
-            // buf is set while reading: the set point then comes from cppTango's copy
-            return write_value_to_py(static_cast<Tango::WAttribute &>(*a.att), a.buf != nullptr);
-        });
 }
 
 } // namespace pt

@@ -1,6 +1,7 @@
 // PyDevice (the cppTango side of a Python device) and the compiled base class of
 // tango.server.Device, whose methods act on the device through its handle.
 #include "pytango.hpp"
+#include "server/attribute_object.hpp"
 #include "server/device.hpp"
 #include "server/device_class.hpp"
 #include "server/spec.hpp"
@@ -25,12 +26,15 @@ PyDevice &DeviceHandle::get() const {
 
 PyDevice::PyDevice(PyDeviceClass *cls, std::string &name, std::string &desc, Tango::DevState state,
                    std::string &status, py::handle self)
-    : DeviceBase(cls, name, desc, state, status), self_(py::reinterpret_borrow<py::object>(self)) {
+    : DeviceBase(cls, name, desc, state, status), self_(py::reinterpret_borrow<py::object>(self)),
+      life_(std::make_shared<DeviceLife>()) {
+    life_->dev = this;
     cls->add_pipes_after_construction(this);
     self.cast<DeviceHandle &>().dev = this;
 }
 
 PyDevice::~PyDevice() {
+    life_->dev = nullptr; // the Attribute objects users kept refuse calls from now on
     if (!python_alive()) {
         // Interpreter gone: nothing to release, and no Python may run.
         (void)self_;
@@ -43,7 +47,7 @@ PyDevice::~PyDevice() {
         } catch (...) {
         }
     }
-    read_buffers_.clear();
+    slots_.clear();
     push_buffers_.clear();
     self_.reset();
 }
@@ -113,6 +117,11 @@ void bind_dynamic_interface(py::class_<DeviceHandle> &cls) {
        })
         .def("_remove_attribute", [](DeviceHandle &h, std::string name, bool free_it, bool clean_db) {
             PyDevice &dev = h.get();
+            // Its Attribute objects find it gone (counted after the removal, failed or not).
+            struct Bump {
+                DeviceLife &life;
+                ~Bump() { ++life.generation; }
+            } bump{*dev.life()};
             without_gil([&] { dev.remove_attribute(name, free_it, clean_db); });
         })
         .def("_has_attribute", [](DeviceHandle &h, const std::string &name) {
@@ -179,6 +188,7 @@ void register_device(py::module_ &m) {
         })
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
     bind_dynamic_interface(cls);
+    bind_device_attributes(cls);
 }
 
 } // namespace pt

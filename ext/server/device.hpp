@@ -6,6 +6,7 @@
 #include "pytango.hpp"
 #include "gil.hpp"
 
+#include <memory>
 #include <unordered_map>
 
 namespace pt {
@@ -28,6 +29,26 @@ struct ReadBuffer {
     std::vector<Tango::DevState> states;
     Tango::DevEncoded encoded;
     alignas(8) unsigned char scalar[16] = {};
+};
+
+// What the device's Python Attribute objects hold to know whether their device is alive: the
+// PyDevice clears `dev` when cppTango deletes it, and bumps `generation` whenever one of its
+// attributes is removed (an Attribute object then finds its attribute again by name).
+struct DeviceLife {
+    PyDevice *dev = nullptr;
+    unsigned long generation = 0;
+};
+
+struct AttributeRef;
+
+// Per device and attribute: the value buffer of reads, and the one Attribute object handed to
+// `read_x(self, attr)` and returned by get_device_attr() (made on first use, kept here).
+struct AttrSlot {
+    ReadBuffer read;
+    py::object view;               // the Python Attribute / WAttribute
+    AttributeRef *ref = nullptr;   // its C++ part (owned by view)
+    bool reading = false;          // inside the attribute's read up-call
+    bool writing = false;          // inside its write up-call
 };
 
 // Which Device methods the Python class overrides: the others are not called up at all.
@@ -70,7 +91,8 @@ public:
     ~PyDevice() override;
 
     py::handle self() const { return self_.get(); }
-    ReadBuffer &read_buffer(const std::string &attr) { return read_buffers_[attr]; }
+    AttrSlot &slot(const std::string &attr) { return slots_[attr]; }
+    const std::shared_ptr<DeviceLife> &life() const { return life_; }
     // Values pushed with events stay here until the next push of the attribute.
     ReadBuffer &push_buffer(const std::string &attr) { return push_buffers_[attr]; }
 
@@ -87,7 +109,8 @@ public:
 private:
     const Hooks &hooks() const;
     PyRef self_;
-    std::unordered_map<std::string, ReadBuffer> read_buffers_; // touched with the GIL only
+    std::shared_ptr<DeviceLife> life_;
+    std::unordered_map<std::string, AttrSlot> slots_;          // touched with the GIL only
     std::unordered_map<std::string, ReadBuffer> push_buffers_; // idem
     std::string status_;                                        // what dev_status() returns
 };

@@ -33,7 +33,7 @@ import copy
 from .. import _tango
 from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel, DevState
 from .attribute import _PROPERTY_OPTIONS
-from .classic_attributes import Attr, ImageAttr, SpectrumAttr, UserDefaultAttrProp
+from .classic_attributes import Attr, ImageAttr, MultiClassAttribute, SpectrumAttr, UserDefaultAttrProp
 from .device import ClassSpec, Device, StatusNotSet, _HOOKS
 from .properties import _convert_one
 
@@ -73,6 +73,11 @@ class DeviceClass:
     def get_device_list(self):
         """The devices of the class this server made (in creation order)."""
         return list(self._devices)
+
+    def get_class_attr(self):
+        """The attributes of ``attr_list`` (merged with the bases'), as a MultiClassAttribute."""
+        table = _merged(type(self), "attr_list")
+        return MultiClassAttribute(attr_from_entry(name, entry) for name, entry in table.items())
 
     def dyn_attr(self, dev_list):
         """Called with the devices just created: add dynamic attributes here."""
@@ -221,9 +226,10 @@ def _find(impl, name):
     return fn if callable(fn) else None
 
 
-def _attribute_spec(impl, name, entry):
-    """An attr_list entry: ``[[type, format, write type(, max_x(, max_y))](, {properties})]``."""
-    where = f"attr_list[{name!r}]"
+def attr_from_entry(name, entry, where=None):
+    """The ``Attr`` of a classic attr_list entry: ``[[type, format, write type(, max_x(,
+    max_y))](, {properties})]`` (also what ``tango.AttrData`` takes as its attr_info)."""
+    where = where or f"attr_list[{name!r}]"
     if not isinstance(entry, (list, tuple)) or not entry or not isinstance(entry[0], (list, tuple)):
         raise TypeError(f"{where} must be [[type, format, write type, ...], {{properties}}], not {entry!r}")
     decl = list(entry[0])
@@ -255,6 +261,13 @@ def _attribute_spec(impl, name, entry):
         else:
             raise TypeError(f"{where}: unknown attribute property {key!r}")
     attr.set_default_properties(defaults)
+    return attr
+
+
+def _attribute_spec(impl, name, entry):
+    """An attr_list entry, with the Impl's read_<name>, write_<name> and is_<name>_allowed."""
+    attr = attr_from_entry(name, entry)
+    wtype = attr.get_writable()
     fget = _find(impl, f"read_{name}")
     fset = _find(impl, f"write_{name}")
     if fget is None and wtype != AttrWriteType.WRITE:

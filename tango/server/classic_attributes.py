@@ -235,3 +235,28 @@ class ImageAttr(Attr):
     def __init__(self, name, data_type, w_type, max_x, max_y):
         super().__init__(name, data_type, w_type)
         self._max = (int(max_x), int(max_y))
+
+
+class MultiClassAttribute:
+    """The attributes a device class declares (``DeviceClass.get_class_attr()``): ``Attr``
+    objects by name, in declaration order."""
+
+    def __init__(self, attrs=()):
+        self._attrs = list(attrs)
+
+    def get_attr(self, attr_name):
+        wanted = str(attr_name).lower()
+        for attr in self._attrs:
+            if attr.get_name().lower() == wanted:
+                return attr
+        from ..errors import Except
+
+        Except.throw_exception("API_AttrOptProp", f"Attribute {attr_name} not found in class attribute(s)",
+                               "MultiClassAttribute.get_attr")
+
+    def get_attr_list(self):
+        return tuple(self._attrs)
+
+    def remove_attr(self, attr_name, cl_name=None):
+        attr = self.get_attr(attr_name)
+        self._attrs.remove(attr)

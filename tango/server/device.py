@@ -9,6 +9,7 @@ import typing
 
 from .. import _tango
 from .._tango import DevState, LogLevel
+from ..attr_data import AttrData
 from ..enums import GreenMode
 from ._declaration import find_method
 from .attribute import attribute
@@ -166,9 +167,13 @@ class Device(_tango.DeviceImpl):
         device's read_<name>, write_<name>, is_<name>_allowed. A read handler takes (self) and
         returns the value, or takes (self, attr) and calls attr.set_value (or returns it); a
         write handler takes (self, attr) and reads attr.get_write_value(). Returns attr."""
+        if isinstance(attr, AttrData):
+            given, attr = attr, attr._declaration_for_add()
+        else:
+            given = attr
         if not isinstance(attr, (attribute, Attr)):
-            raise TypeError("add_attribute takes a tango.server.attribute or a tango.Attr, not "
-                            f"{type(attr).__name__}")
+            raise TypeError("add_attribute takes a tango.server.attribute, a tango.Attr or a tango.AttrData, "
+                            f"not {type(attr).__name__}")
         name = attr.name
         if not name:
             raise TypeError("add_attribute: the attribute has no name (attribute(name=...))")
@@ -205,7 +210,7 @@ class Device(_tango.DeviceImpl):
         if known is None:
             _green.relay_call(self._add_attribute, spec)
         dynamic[key] = spec
-        return attr
+        return given
 
     def remove_attribute(self, attr_name, free_it=False, clean_db=True):
         """Remove an attribute from this device (a dynamic one, or a declared one); its handlers
