@@ -189,6 +189,7 @@ void register_device(py::module_ &m) {
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
     bind_dynamic_interface(cls);
     bind_device_attributes(cls);
+    bind_device_polling(cls);
 }
 
 } // namespace pt

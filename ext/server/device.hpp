@@ -6,6 +6,7 @@
 #include "pytango.hpp"
 #include "gil.hpp"
 
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -103,6 +104,20 @@ public:
     Tango::DevState dev_state() override;
     Tango::ConstDevString dev_status() override;
 
+    // Protected in cppTango (for device classes to call): Python devices call them through us.
+    using DeviceBase::get_attribute_poll_period;
+    using DeviceBase::get_command_poll_period;
+    using DeviceBase::is_attribute_polled;
+    using DeviceBase::is_command_polled;
+    using DeviceBase::poll_attribute;
+    using DeviceBase::poll_command;
+    using DeviceBase::stop_poll_attribute;
+    using DeviceBase::stop_poll_command;
+
+    // cppTango 9.3 keeps no version information for devices (cppTango 10's add_version_info, which
+    // clients read in DeviceInfo.version_info): there it is kept here for get_version_info().
+    std::map<std::string, std::string> &version_info() { return version_info_; }
+
     Tango::DevState base_dev_state() { return DeviceBase::dev_state(); }
     Tango::ConstDevString base_dev_status() { return DeviceBase::dev_status(); }
 
@@ -113,9 +128,11 @@ private:
     std::unordered_map<std::string, AttrSlot> slots_;          // touched with the GIL only
     std::unordered_map<std::string, ReadBuffer> push_buffers_; // idem
     std::string status_;                                        // what dev_status() returns
+    std::map<std::string, std::string> version_info_;
 };
 
 std::string lower_name(std::string s);
 void bind_device_events(py::class_<DeviceHandle> &cls);
+void bind_device_polling(py::class_<DeviceHandle> &cls);
 
 } // namespace pt

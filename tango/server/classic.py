@@ -34,7 +34,7 @@ from .. import _tango
 from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel, DevState
 from .attribute import _PROPERTY_OPTIONS
 from .classic_attributes import Attr, ImageAttr, MultiClassAttribute, SpectrumAttr, UserDefaultAttrProp
-from .device import ClassSpec, Device, StatusNotSet, _HOOKS
+from .device import ClassSpec, Device, StatusNotSet, _HOOKS, _declare_versions
 from .properties import _convert_one
 
 __all__ = ["DeviceClass", "LatestDeviceImpl", "ClassicSpec", "is_classic_pair"]
@@ -112,6 +112,7 @@ class LatestDeviceImpl(Device):
         _tango.DeviceImpl.__init__(self)
         self._tango_properties = {}
         self._attach(cl, str(name), str(description), DevState(state), str(status))
+        _declare_versions(self)
 
     def init_device(self):
         """Called by Init (after delete_device); the classic __init__ calls it itself."""

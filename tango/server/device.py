@@ -94,6 +94,20 @@ def _collect(cls):
             properties)
 
 
+def _declare_versions(device):
+    """The versions every Python device declares (clients read them in DeviceInfo.version_info
+    on cppTango 10), as PyTango's devices do."""
+    import platform
+
+    import numpy
+
+    from ..release import Release
+
+    for key, value in (("PyTango", Release.version_long), ("Python", platform.python_version()),
+                       ("NumPy", numpy.__version__), ("Build.PyTango.cppTango", _tango.__cpptango_version__)):
+        device.add_version_info(key, value)
+
+
 class Device(_tango.DeviceImpl):
     """Base class of a Tango device server class written in Python."""
 
@@ -114,6 +128,7 @@ class Device(_tango.DeviceImpl):
             description = type(self).__doc__ or "A TANGO device"
         self._attach(cl, name, str(description), DevState(self.DEVICE_CLASS_INITIAL_STATE),
                      str(self.DEVICE_CLASS_INITIAL_STATUS))
+        _declare_versions(self)
         self._tango_init()
 
     def _tango_init(self):

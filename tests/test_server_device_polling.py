@@ -1,0 +1,124 @@
+"""What a device asks cppTango about itself, in every server green mode: its polling (from the
+declarations, changed and stopped by the device, seen by clients), its subscribers, its version
+information, its exported flag and lock."""
+
+import json
+
+import pytest
+
+import tango
+from tango import DevFailed, EventType
+from tango.server import attribute, command
+
+from _green_server import GreenDeviceTestContext, GreenModeProbe
+
+
+class Polled(GreenModeProbe):
+    def init_device(self):
+        super().init_device()
+        self.seen_at_init = [self.is_attribute_polled("attr"), self.get_attribute_poll_period("attr"),
+                             self.is_command_polled("cmd"), self.get_command_poll_period("cmd")]
+        self.add_version_info("device_version", "1.0.0")
+
+    @attribute(polling_period=1000)
+    def attr(self) -> int:
+        return 55
+
+    @attribute
+    def other(self) -> int:
+        return 1
+
+    @command(polling_period=2000)
+    def cmd(self):
+        pass
+
+    @command(dtype_out=str)
+    def SeenAtInit(self):
+        return json.dumps(self.seen_at_init)
+
+    @command(dtype_out=str)
+    def ChangePolling(self):
+        steps = []
+        self.poll_attribute("attr", 1100)
+        steps.append([self.is_attribute_polled("attr"), self.get_attribute_poll_period("attr")])
+        self.poll_command("cmd", 2100)
+        steps.append([self.is_command_polled("cmd"), self.get_command_poll_period("cmd")])
+        self.stop_poll_attribute("attr")
+        self.stop_poll_command("cmd")
+        steps.append([self.is_attribute_polled("attr"), self.is_command_polled("cmd")])
+        self.poll_attribute("attr", 1200)
+        self.poll_command("cmd", 2200)
+        steps.append([self.is_polled(), self.get_polled_attr()[:2], [c.rstrip("\0") for c in self.get_polled_cmd()[:2]]])
+        return json.dumps(steps)
+
+    @command(dtype_out=str)
+    def Facts(self):
+        return json.dumps({
+            "exported": self.get_exported_flag(),
+            "locked": self.is_device_locked(),
+            "prev_state": str(self.get_prev_state()),
+            "versions": self.get_version_info(),
+        })
+
+    @command(dtype_out=bool)
+    def PeriodicSubscriber(self):
+        return self.is_there_subscriber("attr", EventType.PERIODIC_EVENT)
+
+    @command(dtype_in=str, dtype_out=str)
+    def Refused(self, what):
+        try:
+            if what == "poll_unknown":
+                self.poll_attribute("no_such_attribute", 1000)
+            elif what == "check_command":
+                self.check_command_exists("no_such_command")
+        except DevFailed as exc:
+            return exc.args[0].reason
+        return "accepted"
+
+
+@pytest.fixture(scope="module")
+def server(server_mode):
+    with GreenDeviceTestContext(Polled, server_mode, debug=0) as proxy:
+        yield proxy
+
+
+def test_polling_declared_changed_and_stopped_by_the_device(server):
+    assert json.loads(server.SeenAtInit()) == [True, 1000, True, 2000]
+    assert json.loads(server.ChangePolling()) == [
+        [True, 1100], [True, 2100], [False, False], [True, ["attr", "1200"], ["cmd", "2200"]]]
+    # clients see the device's own settings
+    assert server.is_attribute_polled("attr")
+    assert server.get_attribute_poll_period("attr") == 1200
+    assert server.get_command_poll_period("cmd") == 2200
+
+
+def test_the_device_facts(server):
+    facts = json.loads(server.Facts())
+    assert facts["exported"] is True
+    assert facts["locked"] is False
+    versions = facts["versions"]
+    assert versions["device_version"] == "1.0.0"
+    assert versions["PyTango"] == tango.Release.version_long
+    assert versions["Build.PyTango.cppTango"] == tango.__cpptango_version__
+    assert {"Python", "NumPy"} <= set(versions)
+    if tango.__cpptango_version__.startswith("9."):
+        assert server.info().version_info == {}  # cppTango 9.3 sends none to clients
+    else:
+        assert server.info().version_info == versions
+
+
+def test_is_there_subscriber_sees_a_client_subscription(server):
+    assert server.PeriodicSubscriber() is False
+    received = []
+    sub = server.subscribe_event("attr", EventType.PERIODIC_EVENT, received.append)
+    try:
+        assert server.PeriodicSubscriber() is True
+    finally:
+        server.unsubscribe_event(sub)
+
+
+@pytest.mark.parametrize("what, reason", [("poll_unknown", "API_AttrNotFound"),
+                                          ("check_command", "API_CommandNotFound")])
+def test_bad_polling_requests_are_devfailed(server, what, reason):
+    assert server.Refused(what) == reason
+    assert server.other == 1
