@@ -122,3 +122,39 @@ def test_is_there_subscriber_sees_a_client_subscription(server):
 def test_bad_polling_requests_are_devfailed(server, what, reason):
     assert server.Refused(what) == reason
     assert server.other == 1
+
+
+class Alarmed(GreenModeProbe):
+    @attribute(dtype=float)
+    def level(self):
+        return 0.0
+
+    @command(dtype_in=float)
+    def PushAlarm(self, value):
+        self.set_alarm_event("level", True, False)
+        self.push_alarm_event("level", value)
+
+
+@pytest.mark.skipif(not tango.__cpptango_version__.startswith("9."), reason="cppTango 9.3's answer")
+def test_alarm_events_are_refused_clearly_on_cpptango_93(server_mode):
+    with GreenDeviceTestContext(Alarmed, server_mode, debug=0) as proxy:
+        with pytest.raises(DevFailed) as info:
+            proxy.PushAlarm(1.0)
+        assert "NotImplementedError: alarm events need cppTango 10" in info.value.args[0].desc
+        assert proxy.level == 0.0
+
+
+@pytest.mark.skipif(tango.__cpptango_version__.startswith("9."), reason="alarm events are cppTango 10's")
+def test_alarm_events_pushed_by_the_device_reach_subscribers_on_cpptango_10(server_mode):
+    from conftest import wait_for
+
+    with GreenDeviceTestContext(Alarmed, server_mode, debug=0) as proxy:
+        received = []
+        proxy.PushAlarm(0.5)
+        sub = proxy.subscribe_event("level", EventType.ALARM_EVENT, received.append)
+        try:
+            proxy.PushAlarm(2.5)
+            assert wait_for(lambda: any(not e.err and e.attr_value.value == 2.5 for e in received))
+            assert all(e.event == "alarm" for e in received if not e.err)
+        finally:
+            proxy.unsubscribe_event(sub)

@@ -15,7 +15,7 @@ namespace pt {
 
 namespace {
 
-enum class PushKind { Change = 0, Archive = 1, User = 2 };
+enum class PushKind { Change = 0, Archive = 1, User = 2, Alarm = 3 }; // Alarm: cppTango 10
 
 // Runs f with the device monitor held; f runs with the GIL.
 template <class F>
@@ -32,6 +32,14 @@ void fire(Tango::Attribute &att, PushKind kind, Tango::DevFailed *except) {
     switch (kind) {
     case PushKind::Change: att.fire_change_event(except); break;
     case PushKind::Archive: att.fire_archive_event(except); break;
+    case PushKind::Alarm:
+#if PYTANGO_HAS_ALARM_EVENT
+        att.fire_alarm_event(except);
+        break;
+#else
+        Tango::Except::throw_exception("API_NotSupported", "Alarm events need cppTango 10",
+                                       "pytango push_alarm_event");
+#endif
     case PushKind::User: {
         std::vector<std::string> names;
         std::vector<double> values;
@@ -164,6 +172,13 @@ void bind_device_events(py::class_<DeviceHandle> &cls) {
         "time, quality]).");
     add_push_method<PushKind::Archive>(cls, "push_archive_event",
                                        "push_archive_event(attr_name, *args): the forms of push_change_event.");
+#if PYTANGO_HAS_ALARM_EVENT
+    add_push_method<PushKind::Alarm>(cls, "push_alarm_event",
+                                     "push_alarm_event(attr_name, *args): the forms of push_change_event (cppTango 10).");
+    cls.def("set_alarm_event", [](DeviceHandle &h, std::string attr, bool implemented, bool detect) {
+        h.get().set_alarm_event(attr, implemented, detect);
+    }, py::arg("attr_name"), py::arg("implemented"), py::arg("detect") = true);
+#endif
     cls.def("_push_event", &push, py::arg("kind"), py::arg("attr_name"), py::arg("value"),
             py::arg("time") = py::none(), py::arg("quality") = py::none())
         .def("push_data_ready_event", [](DeviceHandle &h, std::string name, long ctr) {

@@ -352,6 +352,15 @@ class Device(_tango.DeviceImpl):
     # come in bursts; their argument forms are those of _push_args below. Green servers route
     # them through their worker's pusher (server/green.py, install).
 
+    if not hasattr(_tango.DeviceImpl, "push_alarm_event"):  # compiled on cppTango 10, which has them
+        def push_alarm_event(self, attr_name, *args):
+            """Alarm events are a cppTango 10 feature: not available on this cppTango."""
+            raise NotImplementedError(f"alarm events need cppTango 10 (this is cppTango {_tango.__cpptango_version__})")
+
+        def set_alarm_event(self, attr_name, implemented, detect=True):
+            """Alarm events are a cppTango 10 feature: not available on this cppTango."""
+            raise NotImplementedError(f"alarm events need cppTango 10 (this is cppTango {_tango.__cpptango_version__})")
+
     def push_event(self, attr_name, filt_names, filt_vals, *args):
         """Push a user event (filters are accepted and ignored, as by ZMQ events)."""
         _push(self._push_event, 2, attr_name, *_push_args(args))

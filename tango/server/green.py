@@ -25,6 +25,7 @@ import queue
 import sys
 import threading
 
+from .. import _tango
 from ..enums import GreenMode
 from ..green import _as_mode, import_gevent
 
@@ -328,8 +329,10 @@ def _green_push(fn, worker):
     return push
 
 
-# The compiled pushes (DeviceImpl); the others are Python methods of Device that route themselves.
-_COMPILED_PUSHES = ("push_change_event", "push_archive_event")
+# The compiled pushes (DeviceImpl; push_alarm_event on cppTango 10); the others are Python methods
+# of Device that route themselves.
+_COMPILED_PUSHES = ("push_change_event", "push_archive_event") + (
+    ("push_alarm_event",) if hasattr(_tango.DeviceImpl, "push_alarm_event") else ())
 
 
 def install(cls, spec, worker):
