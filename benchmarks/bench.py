@@ -233,6 +233,28 @@ def main():
             ("image write, Py->Py vs C++->C++", ratio("image_write", "mb_per_s", ("Python", "Python"), ("C++", "C++")), ">=", 0.8),
             ("events into Python vs C++ client (Py server)", ratio("events", "per_s", ("Python", "Python"), ("C++", "Python")), ">=", 0.8),
         ]
+        # The forms of a Python server's read, side by side (C++ client, taking turns).
+        forms = {"static": "scalar", "dynamic": "dyn_scalar", "attr.set_value": "attr_scalar"}
+        form_runs = {form: [] for form in forms}
+        for _ in range(repeat * 2):
+            for form, attr_name in forms.items():
+                try:
+                    form_runs[form].append(cpp_client(servers["Python"], "attr_read", n_lat, attr_name))
+                except Exception as exc:
+                    form_runs[form].append({"error": str(exc)})
+        form_best = {form: best(runs, "scalar_read") for form, runs in form_runs.items()}
+        print("\nPython server, scalar read by form (C++ client), best of", repeat * 2)
+        for form, result in form_best.items():
+            print(f"  {form:32} {fmt(result, 'median_us', 'us'):>18}")
+
+        def form_ratio(form):
+            a, b = form_best[form], form_best["static"]
+            return None if "error" in a or "error" in b else a["median_us"] / b["median_us"]
+
+        checks += [
+            ("dynamic attribute read vs declared (Py server)", form_ratio("dynamic"), "<=", 1.05),
+            ("attr.set_value read vs returned value (Py server)", form_ratio("attr.set_value"), "<=", 1.1),
+        ]
         ev = results[("events", "Python", "Python")]
         print("\nratios against the targets of the issues")
         for name, value, op, target in checks:

@@ -27,6 +27,18 @@ class BenchDevice(Device):
     def scalar(self, value):
         self._scalar = value
 
+    def initialize_dynamic_attributes(self):
+        # the same read as `scalar`, added at run time (Device.add_attribute)
+        self.add_attribute(attribute(name="dyn_scalar", dtype=float), r_meth=self.read_dyn_scalar)
+
+    def read_dyn_scalar(self):
+        return self._scalar
+
+    @attribute(dtype=float)
+    def attr_scalar(self, attr):
+        # the same value, set on the attribute object (the classic form: attr.set_value)
+        attr.set_value(self._scalar)
+
     @attribute(dtype=((float,),), max_dim_x=SIDE, max_dim_y=SIDE)
     def image(self):
         return self._image  # lent to cppTango, not copied

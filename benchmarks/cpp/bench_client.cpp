@@ -1,6 +1,7 @@
 // The C++ client of the benchmarks: the same measurements as the Python client, over the same
 // cppTango. Prints one JSON object.
 //   bench_client <device> scalar_read|command|image_read|image_write|events [n]
+//   bench_client <device> attr_read n <attribute>   (a double scalar, by name)
 //   bench_client <device> scalar_read_threads n threads   (n reads in flight from `threads`
 //                                                         threads sharing one proxy)
 #include <tango/tango.h>
@@ -100,6 +101,14 @@ int main(int argc, char *argv[]) {
         if (what == "scalar_read") {
             latency("scalar_read", n ? n : 5000, [&] {
                 Tango::DeviceAttribute da = dev.read_attribute("scalar");
+                double v;
+                da >> v;
+            });
+        } else if (what == "attr_read") {
+            // bench_client <device> attr_read n <attribute>: a double scalar attribute by name
+            std::string name = argc > 4 ? argv[4] : "scalar";
+            latency("attr_read", n ? n : 5000, [&] {
+                Tango::DeviceAttribute da = dev.read_attribute(name);
                 double v;
                 da >> v;
             });
