@@ -200,8 +200,10 @@ class MultiDeviceTestContext:
                 info["class"], info["class_class"] = cls[1], cls[0]
             info["devices"] = [dict(d) for d in info.get("devices", [])]
         first = self.devices_info[0]["class"].__name__ if self.devices_info else "Server"
-        self.server_name = server_name or first
+        self._server = server_name or first  # the server's executable name
         self.instance_name = instance_name or first.lower()
+        # PyTango's: the admin device's name
+        self.server_name = "/".join(("dserver", self._server, self.instance_name))
         self.host = host or get_host_ip()
         self.port = port or _free_port(self.host)
         self.debug = debug
@@ -226,7 +228,7 @@ class MultiDeviceTestContext:
         return self._access(device_name)
 
     def get_server_access(self):
-        return self._access(f"dserver/{self.server_name}/{self.instance_name}")
+        return self._access(self.server_name)
 
     def get_device(self, device_name):
         """A DeviceProxy to one device of the server (created once, then reused)."""
@@ -241,7 +243,7 @@ class MultiDeviceTestContext:
     # -- start and stop ------------------------------------------------------------------------
 
     def _server_args(self, db_path):
-        args = [self.server_name, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
+        args = [self._server, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
                 f"-file={db_path}"]
         if self.debug:
             args.append(f"-v{int(self.debug)}")
@@ -254,7 +256,7 @@ class MultiDeviceTestContext:
         # A db file given by the user gets the devices and properties added to it, as PyTango
         # does; otherwise a temporary one holds them.
         db_path = self.db or os.path.join(self._tmpdir.name, "tango.db")
-        _write_file_db(db_path, self.server_name, self.instance_name, self.devices_info,
+        _write_file_db(db_path, self._server, self.instance_name, self.devices_info,
                        self.class_properties, mode="w" if self.db is None else "a")
         # sys.path first, on its own line: unpickling the classes may import modules.
         payload = _dumps({
@@ -344,7 +346,7 @@ class MultiDeviceTestContext:
 
     def _failure(self, what):
         code = self._process.poll()
-        return (f"the test device server {self.server_name}/{self.instance_name} {what}"
+        return (f"the test device server {self._server}/{self.instance_name} {what}"
                 + (f" (exit code {code})" if code is not None else ""))
 
     def stop(self):
@@ -505,7 +507,7 @@ def _main(argv=None):
     ctx = DeviceTestContext(device, properties=props, host=args.host, port=args.port, debug=args.debug)
     with tempfile.TemporaryDirectory(prefix="pytango-test-") as tmp:
         db_path = os.path.join(tmp, "tango.db")
-        _write_file_db(db_path, ctx.server_name, ctx.instance_name, ctx.devices_info, {})
+        _write_file_db(db_path, ctx._server, ctx.instance_name, ctx.devices_info, {})
         from .server.run import run
 
         def ready():  # run's "Ready to accept request" (msg_stream) comes after this callback
