@@ -356,7 +356,9 @@ class MultiDeviceTestContext:
             _clear_test_context_tango_host_fqtrl()
         if proc is not None:
             with contextlib.suppress(Exception):
-                proc.stdin.close()  # the child's watchdog ends the server
+                proc.stdin.close()  # the child's watchdog ends the server (delete_device first)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -441,6 +443,18 @@ class DeviceTestContext(MultiDeviceTestContext):
         return self.device
 
 
+def _end_devices():
+    """Each device's delete_device, as when a server ends (the child ends by _exit: cppTango
+    deletes nothing itself); errors are printed, as cppTango's servers print them."""
+    from . import _tango
+
+    with contextlib.suppress(Exception):
+        for device in _tango.Util.instance(False)._python_devices():
+            with contextlib.suppress(Exception):
+                device._end_of_life()
+    sys.stderr.flush()
+
+
 def _child_main():
     """The child process of a test context: run the server, say when it is initialised."""
     stdin = sys.stdin.buffer
@@ -458,6 +472,7 @@ def _child_main():
         # which the interpreter's exit then waits for in vain.
         while os.read(0, 4096):
             pass
+        _end_devices()
         os._exit(0)
 
     threading.Thread(target=watchdog, name="pytango-test-server-watchdog", daemon=True).start()

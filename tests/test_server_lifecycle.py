@@ -250,3 +250,44 @@ def test_logging_level_from_the_client(server_mode):
         proxy.set_logging_level(5)
         assert proxy.get_logging_level() == 5
         assert proxy.log_everything(5) is None
+
+
+class Ending(GreenModeProbe):
+    """Writes to the file of its `marker` property when its delete_device runs (at its end)."""
+
+    marker = tango.server.device_property(dtype=str)
+    fail = tango.server.device_property(dtype=bool, default_value=False)
+
+    def delete_device(self):
+        with open(self.marker, "a") as f:
+            f.write("delete_device\n")
+        if self.fail:
+            raise RuntimeError("delete_device failed on purpose")
+
+
+def test_delete_device_runs_when_the_server_ends(server_mode, tmp_path):
+    marker = tmp_path / "ended"
+    with GreenDeviceTestContext(Ending, server_mode, properties={"marker": str(marker)}, debug=0) as proxy:
+        assert proxy.state() == DevState.UNKNOWN
+        assert not marker.exists()
+    assert marker.read_text() == "delete_device\n"  # once, as cppTango's servers call it
+
+
+def test_delete_device_runs_when_the_device_is_restarted(server_mode, tmp_path):
+    marker = tmp_path / "restarted"
+    with GreenDeviceTestContext(Ending, server_mode, properties={"marker": str(marker)}, debug=0) as proxy:
+        tango.DeviceProxy(proxy.adm_name()).DevRestart(proxy.dev_name())
+        assert marker.read_text() == "delete_device\n"  # the old device's, before the new one answers
+        assert proxy.state() == DevState.UNKNOWN
+    assert marker.read_text() == "delete_device\n" * 2
+
+
+def test_an_error_in_delete_device_at_the_end_is_reported_not_a_crash(server_mode, tmp_path, capfd):
+    marker = tmp_path / "failed"
+    props = {"marker": str(marker), "fail": True}
+    with GreenDeviceTestContext(Ending, server_mode, properties=props, debug=0) as proxy:
+        proxy.ping()
+    err = capfd.readouterr().err
+    assert "delete_device() raised a DevFailed exception" in err
+    assert "RuntimeError: delete_device failed on purpose" in err
+    assert marker.read_text() == "delete_device\n"

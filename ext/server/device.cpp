@@ -34,6 +34,7 @@ PyDevice::PyDevice(PyDeviceClass *cls, std::string &name, std::string &desc, Tan
 }
 
 PyDevice::~PyDevice() {
+    if (python_alive()) end_of_life();
     life_->dev = nullptr; // the Attribute objects users kept refuse calls from now on
     if (!python_alive()) {
         // Interpreter gone: nothing to release, and no Python may run.
@@ -50,6 +51,21 @@ PyDevice::~PyDevice() {
     slots_.clear();
     push_buffers_.clear();
     self_.reset();
+}
+
+void PyDevice::end_of_life() {
+    // As C++ devices do from their destructor (and PyTango's): delete_device once, when cppTango
+    // deletes the device (DevRestart, the server's end). An error is reported, not thrown.
+    if (ended_) return;
+    ended_ = true;
+    try {
+        delete_device();
+    } catch (Tango::DevFailed &e) {
+        std::cerr << "delete_device() raised a DevFailed exception: \n\n";
+        Tango::Except::print_exception(e);
+    } catch (...) {
+        std::cerr << "delete_device() raised an exception\n";
+    }
 }
 
 const Hooks &PyDevice::hooks() const { return static_cast<PyDeviceClass *>(device_class)->hooks(); }
@@ -158,6 +174,15 @@ void register_device(py::module_ &m) {
             if (self.cast<DeviceHandle &>().dev != nullptr) throw py::value_error("device already attached");
             ensure_omni_thread();
             new PyDevice(cls, name, desc, state, status, self); // owned by cppTango from now on
+        })
+        .def("_end_of_life", [](DeviceHandle &h) {
+            // The server ends without cppTango deleting its devices (a test context's child
+            // process): each device's delete_device runs here, with the device monitor held.
+            PyDevice &dev = h.get();
+            without_gil([&] {
+                Tango::AutoTangoMonitor sync(&dev);
+                dev.end_of_life();
+            });
         })
         .def_property_readonly("_attached", [](DeviceHandle &h) { return h.dev != nullptr; })
         .def("get_name", [](DeviceHandle &h) { return h.get().get_name(); })

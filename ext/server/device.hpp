@@ -99,6 +99,7 @@ public:
 
     void init_device() override;
     void delete_device() override;
+    void end_of_life(); // delete_device once, at the device's end (no GIL held)
     void always_executed_hook() override;
     void read_attr_hardware(std::vector<long> &attr_list) override;
     Tango::DevState dev_state() override;
@@ -129,6 +130,7 @@ private:
     std::unordered_map<std::string, ReadBuffer> push_buffers_; // idem
     std::string status_;                                        // what dev_status() returns
     std::map<std::string, std::string> version_info_;
+    bool ended_ = false;
 };
 
 std::string lower_name(std::string s);
