@@ -269,3 +269,23 @@ def test_the_device_server_module_names_the_classic_bases():
     assert device_server.LatestDeviceImpl is tango.LatestDeviceImpl is device_server.Device_4Impl
     assert device_server.get_worker is green.get_worker
     assert device_server.get_worker() is None  # no server runs in the test process
+
+
+def test_every_python_device_derives_from_latest_device_impl_as_in_pytango():
+    from tango.server import BaseDevice, Device, LatestDeviceImpl
+
+    assert Device.__mro__[1:3] == (BaseDevice, LatestDeviceImpl)
+    assert tango.LatestDeviceImpl is LatestDeviceImpl
+    assert all(getattr(tango, name) is LatestDeviceImpl for name in
+               ("DeviceImpl", "Device_2Impl", "Device_3Impl", "Device_4Impl", "Device_5Impl", "Device_6Impl"))
+
+    class HighLevel(Device):
+        pass
+
+    class Empty(tango.DeviceClass):
+        pass
+
+    # a high-level device is a LatestDeviceImpl, but not a classic device half
+    assert issubclass(HighLevel, LatestDeviceImpl)
+    with pytest.raises(TypeError, match="not a high-level tango.server.Device"):
+        tango.server.classic.register(Empty, HighLevel, "Empty")

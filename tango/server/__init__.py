@@ -19,7 +19,7 @@
 from .attribute import attribute
 from .command import command
 from .classic import DeviceClass, LatestDeviceImpl
-from .device import Device, StatusNotSet
+from .device import BaseDevice, Device, StatusNotSet
 from .green import get_worker
 from .pipe import pipe
 from .properties import class_property, device_property
@@ -35,9 +35,7 @@ from ..timed_data import TimedAttrData, TimedCmdData
 from ..utils import (get_tango_type_format, is_non_str_seq, is_pure_str, is_seq,
                      scalar_to_array_type, warn_once)
 
-# PyTango's names of the same classes: Device is the base of high-level devices (PyTango's
-# BaseDevice is Device without its metaclass), and its metaclass is the compiled base's.
-BaseDevice = Device
+# As in PyTango: LatestDeviceImpl <- BaseDevice <- Device; the metaclass is the compiled base's.
 DeviceMeta = type(Device)
 API_VERSION = 2
 

@@ -28,13 +28,11 @@ test contexts. Methods are found by name as in PyTango: ``read_<attr>(self, attr
 and ``is_<Command>_allowed(self)``.
 """
 
-import copy
-
 from .. import _tango
-from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel, DevState
+from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel
 from .attribute import _PROPERTY_OPTIONS
 from .classic_attributes import Attr, ImageAttr, MultiClassAttribute, SpectrumAttr, UserDefaultAttrProp
-from .device import ClassSpec, Device, StatusNotSet, _HOOKS, _declare_versions
+from .device import BaseDevice, ClassSpec, LatestDeviceImpl, _HOOKS
 from .properties import _convert_one
 
 __all__ = ["DeviceClass", "LatestDeviceImpl", "ClassicSpec", "is_classic_pair"]
@@ -101,55 +99,6 @@ class DeviceClass:
         return f"{type(self).__name__}({self._name!r})"
 
 
-class LatestDeviceImpl(Device):
-    """The device half of a classic device class (PyTango's ``LatestDeviceImpl``, also named
-    ``Device_4Impl``/``Device_5Impl``/``Device_6Impl``). Its ``__init__(cl, name)`` attaches the
-    device and calls nothing: the subclass's ``__init__`` calls ``init_device`` itself, as Pogo
-    generates it."""
-
-    def __init__(self, cl, name, description="A TANGO device", state=DevState.UNKNOWN,
-                 status=StatusNotSet):
-        _tango.DeviceImpl.__init__(self)
-        self._tango_properties = {}
-        self._attach(cl, str(name), str(description), DevState(state), str(status))
-        _declare_versions(self)
-
-    def init_device(self):
-        """Called by Init (after delete_device); the classic __init__ calls it itself."""
-
-    def get_device_class(self):
-        """The DeviceClass instance of this device's class."""
-        return type(self)._tango_spec().class_instance()
-
-    def get_device_properties(self, ds_class=None):
-        """Read the device properties of the class's ``device_property_list`` from the database
-        into ``self.device_property_list`` and ``self.<name>`` (a property not set keeps the
-        table's default); the class properties become ``self.<name>`` too."""
-        if ds_class is None:
-            ds_class = self.get_device_class()
-        if not isinstance(ds_class, DeviceClass):
-            raise TypeError(f"get_device_properties takes the device's DeviceClass, not {ds_class!r}")
-        self.device_property_list = copy.deepcopy(ds_class.device_property_list)
-        for name, entry in ds_class.class_property_list.items():
-            setattr(self, name, _property_value(entry))
-        if self.device_property_list:
-            util = _tango.Util.instance(False)
-            found = util._device_property(self.get_name(), list(self.device_property_list))
-            for name, entry in self.device_property_list.items():
-                _set_property_value(entry, found.get(name))
-        for name, entry in self.device_property_list.items():
-            setattr(self, name, _property_value(entry))
-
-    @classmethod
-    def _tango_spec(cls):
-        spec = cls.__dict__.get("_tango_class_spec")
-        if spec is None:
-            raise TypeError(f"{cls.__name__} is a classic device: register it with its DeviceClass, "
-                            f"as run({{name: (ItsClass, {cls.__name__})}}) or Util.add_class(ItsClass, "
-                            f"{cls.__name__}, name)")
-        return spec
-
-
 # PyTango's older names of the classic base, one class here (each is what its devices need)
 DeviceImpl = Device_2Impl = Device_3Impl = Device_4Impl = Device_5Impl = Device_6Impl = LatestDeviceImpl
 
@@ -157,8 +106,13 @@ DeviceImpl = Device_2Impl = Device_3Impl = Device_4Impl = Device_5Impl = Device_
 def is_classic_pair(item):
     """Whether ``item`` is (DeviceClass subclass, LatestDeviceImpl subclass[, name])."""
     return (isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], type)
-            and issubclass(item[0], DeviceClass) and isinstance(item[1], type)
-            and issubclass(item[1], LatestDeviceImpl))
+            and issubclass(item[0], DeviceClass) and _is_classic_impl(item[1]))
+
+
+def _is_classic_impl(impl):
+    # every Python device derives from LatestDeviceImpl (as in PyTango); the high-level ones
+    # from BaseDevice too
+    return isinstance(impl, type) and issubclass(impl, LatestDeviceImpl) and not issubclass(impl, BaseDevice)
 
 
 class ClassicSpec(ClassSpec):
@@ -176,7 +130,7 @@ class ClassicSpec(ClassSpec):
                             "declare pipes with tango.server.pipe on a Device")
         _tango.ClassSpec.__init__(
             self, name=name, attributes=attributes, commands=commands, pipes=[],
-            **{f"overrides_{hook}": getattr(impl, hook) is not getattr(Device, hook) for hook in _HOOKS},
+            **{f"overrides_{hook}": getattr(impl, hook) is not getattr(LatestDeviceImpl, hook) for hook in _HOOKS},
         )
         self.device_class = impl
         self.class_class = class_class
@@ -203,8 +157,9 @@ def register(class_class, impl, name=None):
     """The spec of a classic pair, kept on the device class (one Tango class per Python class)."""
     if not (isinstance(class_class, type) and issubclass(class_class, DeviceClass)):
         raise TypeError(f"the class half must be a tango.DeviceClass subclass, not {class_class!r}")
-    if not (isinstance(impl, type) and issubclass(impl, LatestDeviceImpl)):
-        raise TypeError(f"the device half must be a tango.LatestDeviceImpl subclass, not {impl!r}")
+    if not _is_classic_impl(impl):
+        raise TypeError(f"the device half must be a tango.LatestDeviceImpl subclass (not a high-level "
+                        f"tango.server.Device), not {impl!r}")
     spec = impl.__dict__.get("_tango_class_spec")
     if spec is None or spec.class_class is not class_class or spec.name != str(name or impl.__name__):
         spec = ClassicSpec(class_class, impl, name)

@@ -4,6 +4,7 @@ A subclass declares attributes, commands and properties; cppTango owns each devi
 into it (init_device, reads, writes, commands) on its own threads, with the GIL taken.
 """
 
+import copy
 import types
 import typing
 
@@ -19,7 +20,7 @@ from . import green as _green
 from .pipe import pipe
 from .properties import _Property
 
-__all__ = ["Device", "StatusNotSet"]
+__all__ = ["Device", "BaseDevice", "LatestDeviceImpl", "StatusNotSet"]
 
 # cppTango's status of a device that has not set one: its status then tells its state.
 StatusNotSet = "Not initialised"
@@ -37,7 +38,7 @@ class ClassSpec(_tango.ClassSpec):
         super().__init__(
             name=name or device_class.__name__, attributes=attributes, commands=commands,
             pipes=pipes,
-            **{f"overrides_{hook}": getattr(device_class, hook) is not getattr(Device, hook)
+            **{f"overrides_{hook}": getattr(device_class, hook) is not getattr(LatestDeviceImpl, hook)
                for hook in _HOOKS},
         )
         self.device_class = device_class
@@ -46,7 +47,7 @@ class ClassSpec(_tango.ClassSpec):
         # Attr per name and class for all its devices: its type and the form of its read handler)
         self.dynamic_specs = {}
         self.initializes_dynamic_attributes = (
-            device_class.initialize_dynamic_attributes is not Device.initialize_dynamic_attributes)
+            device_class.initialize_dynamic_attributes is not LatestDeviceImpl.initialize_dynamic_attributes)
 
     def __reduce__(self):
         # the C++ fields (pickled by _tango.ClassSpec) and the Python ones
@@ -108,8 +109,12 @@ def _declare_versions(device):
         device.add_version_info(key, value)
 
 
-class Device(_tango.DeviceImpl):
-    """Base class of a Tango device server class written in Python."""
+class LatestDeviceImpl(_tango.DeviceImpl):
+    """The base of every Python device (PyTango's ``LatestDeviceImpl``): what both APIs share,
+    with the classic (Pogo) API's behaviour; ``BaseDevice`` (and ``Device``) derives from it with
+    the high-level API's. A classic device's ``__init__(cl, name)`` attaches the device and calls
+    nothing (the Pogo subclass's ``__init__`` calls ``init_device`` itself); its class is a
+    registered pair with a ``tango.DeviceClass`` (tango/server/classic.py)."""
 
     green_mode = GreenMode.Synchronous
 
@@ -120,16 +125,12 @@ class Device(_tango.DeviceImpl):
     DEVICE_CLASS_INITIAL_STATUS = StatusNotSet
     DEVICE_CLASS_INITIAL_STATE = DevState.UNKNOWN
 
-    def __init__(self, cl, name):
-        super().__init__()
+    def __init__(self, cl, name, description="A TANGO device", state=DevState.UNKNOWN,
+                 status=StatusNotSet):
+        _tango.DeviceImpl.__init__(self)
         self._tango_properties = {}
-        description = self.DEVICE_CLASS_DESCRIPTION
-        if description is None:
-            description = type(self).__doc__ or "A TANGO device"
-        self._attach(cl, name, str(description), DevState(self.DEVICE_CLASS_INITIAL_STATE),
-                     str(self.DEVICE_CLASS_INITIAL_STATUS))
+        self._attach(cl, str(name), str(description), DevState(state), str(status))
         _declare_versions(self)
-        self._tango_init()
 
     def _tango_init(self):
         self.get_device_properties()
@@ -309,42 +310,30 @@ class Device(_tango.DeviceImpl):
 
     # -- properties ----------------------------------------------------------------------------
 
-    def get_device_properties(self, ds_class=None):
-        """Load the device and class properties from the server's database (a Tango database,
-        or the file database of -file=, which test contexts use) into the device."""
-        spec = type(self)._tango_spec()
-        props = spec.properties
-        if not props:
-            return
-        util = _tango.Util.instance(False)
-        dev_names = [p.name for p in props.values() if p.kind == "device"]
-        cls_names = [p.name for p in props.values() if p.kind == "class"]
-        found = {}
-        if dev_names:
-            found.update(util._device_property(self.get_name(), dev_names))
-        if cls_names:
-            found.update(util._class_property(spec.name, cls_names))
-        values = {}
-        for python_name, prop in props.items():
-            if prop.name in found and found[prop.name]:
-                try:
-                    values[prop.name] = prop.convert(found[prop.name])
-                except (TypeError, ValueError) as exc:  # named as PyTango names it
-                    owner = f"device '{self.get_name()}'" if prop.kind == "device" else f"class '{spec.name}'"
-                    raise ValueError(
-                        f"Failed to convert property '{prop.name}' of {owner} (value={found[prop.name]!r}) "
-                        f"to type {prop._resolved[0]}: {exc}") from exc
-            elif prop.mandatory:
-                from ..errors import Except
+    def get_device_class(self):
+        """The DeviceClass instance of this device's class."""
+        return type(self)._tango_spec().class_instance()
 
-                Except.throw_exception(
-                    "PyDs_MissingDeviceProperty",
-                    f"Device property {prop.name} is mandatory but not defined",
-                    f"{type(self).__name__}.get_device_properties",
-                )
-            else:
-                values[prop.name] = prop.default_value
-        self._tango_properties = values
+    def get_device_properties(self, ds_class=None):
+        """Read the device properties of the class's ``device_property_list`` from the database
+        into ``self.device_property_list`` and ``self.<name>`` (a property not set keeps the
+        table's default); the class properties become ``self.<name>`` too."""
+        from .classic import DeviceClass, _property_value, _set_property_value
+
+        if ds_class is None:
+            ds_class = self.get_device_class()
+        if not isinstance(ds_class, DeviceClass):
+            raise TypeError(f"get_device_properties takes the device's DeviceClass, not {ds_class!r}")
+        self.device_property_list = copy.deepcopy(ds_class.device_property_list)
+        for name, entry in ds_class.class_property_list.items():
+            setattr(self, name, _property_value(entry))
+        if self.device_property_list:
+            util = _tango.Util.instance(False)
+            found = util._device_property(self.get_name(), list(self.device_property_list))
+            for name, entry in self.device_property_list.items():
+                _set_property_value(entry, found.get(name))
+        for name, entry in self.device_property_list.items():
+            setattr(self, name, _property_value(entry))
 
     # -- events --------------------------------------------------------------------------------
 
@@ -404,6 +393,83 @@ class Device(_tango.DeviceImpl):
 
     @classmethod
     def _tango_spec(cls):
+        spec = cls.__dict__.get("_tango_class_spec")
+        if spec is None:
+            raise TypeError(f"{cls.__name__} is a classic device: register it with its DeviceClass, "
+                            f"as run({{name: (ItsClass, {cls.__name__})}}) or Util.add_class(ItsClass, "
+                            f"{cls.__name__}, name)")
+        return spec
+
+    def __repr__(self):
+        try:
+            return f"{type(self).__name__}({self.get_name()})"
+        except Exception:
+            return f"{type(self).__name__}(<detached>)"
+
+
+class BaseDevice(LatestDeviceImpl):
+    """The high-level API's device (PyTango's ``BaseDevice``): attributes, commands, pipes and
+    properties declared in the class body; ``__init__(cl, name)`` reads the properties and calls
+    ``init_device``."""
+
+    def __init__(self, cl, name):
+        _tango.DeviceImpl.__init__(self)
+        self._tango_properties = {}
+        description = self.DEVICE_CLASS_DESCRIPTION
+        if description is None:
+            description = type(self).__doc__ or "A TANGO device"
+        self._attach(cl, name, str(description), DevState(self.DEVICE_CLASS_INITIAL_STATE),
+                     str(self.DEVICE_CLASS_INITIAL_STATUS))
+        _declare_versions(self)
+        self._tango_init()
+
+    def init_device(self):
+        """Called at creation and by the Init command (after delete_device)."""
+        return _DONE
+
+    def get_device_class(self):
+        """The device's Tango class (cppTango's DeviceClass of the server)."""
+        return _tango.DeviceImpl.get_device_class(self)
+
+    def get_device_properties(self, ds_class=None):
+        """Load the device and class properties from the server's database (a Tango database,
+        or the file database of -file=, which test contexts use) into the device."""
+        spec = type(self)._tango_spec()
+        props = spec.properties
+        if not props:
+            return
+        util = _tango.Util.instance(False)
+        dev_names = [p.name for p in props.values() if p.kind == "device"]
+        cls_names = [p.name for p in props.values() if p.kind == "class"]
+        found = {}
+        if dev_names:
+            found.update(util._device_property(self.get_name(), dev_names))
+        if cls_names:
+            found.update(util._class_property(spec.name, cls_names))
+        values = {}
+        for python_name, prop in props.items():
+            if prop.name in found and found[prop.name]:
+                try:
+                    values[prop.name] = prop.convert(found[prop.name])
+                except (TypeError, ValueError) as exc:  # named as PyTango names it
+                    owner = f"device '{self.get_name()}'" if prop.kind == "device" else f"class '{spec.name}'"
+                    raise ValueError(
+                        f"Failed to convert property '{prop.name}' of {owner} (value={found[prop.name]!r}) "
+                        f"to type {prop._resolved[0]}: {exc}") from exc
+            elif prop.mandatory:
+                from ..errors import Except
+
+                Except.throw_exception(
+                    "PyDs_MissingDeviceProperty",
+                    f"Device property {prop.name} is mandatory but not defined",
+                    f"{type(self).__name__}.get_device_properties",
+                )
+            else:
+                values[prop.name] = prop.default_value
+        self._tango_properties = values
+
+    @classmethod
+    def _tango_spec(cls):
         # kept on the class: it travels with it (pickled) to a test context's server
         spec = cls.__dict__.get("_tango_class_spec")
         if spec is None:
@@ -425,11 +491,10 @@ class Device(_tango.DeviceImpl):
         kwargs.setdefault("green_mode", cls.green_mode)
         return run((cls,), args=[cls.__name__, *args], **kwargs)
 
-    def __repr__(self):
-        try:
-            return f"{type(self).__name__}({self.get_name()})"
-        except Exception:
-            return f"{type(self).__name__}(<detached>)"
+
+
+class Device(BaseDevice):
+    """Base class of a Tango device server class written in Python."""
 
 
 def _run_on_worker(fn):
