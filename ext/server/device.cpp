@@ -102,24 +102,6 @@ Tango::ConstDevString PyDevice::dev_status() {
 
 namespace {
 
-void log(DeviceHandle &h, int level, const std::string &msg) {
-    log4tango::Level::Value l = log4tango::Level::DEBUG;
-    switch (level) {
-    case Tango::LOG_FATAL: l = log4tango::Level::FATAL; break;
-    case Tango::LOG_ERROR: l = log4tango::Level::ERROR; break;
-    case Tango::LOG_WARN: l = log4tango::Level::WARN; break;
-    case Tango::LOG_INFO: l = log4tango::Level::INFO; break;
-    default: break;
-    }
-    compat::log_message(h.get().get_logger(), l, msg);
-}
-
-// Python's % formatting of stream arguments, as in PyTango: debug_stream("x=%d", 3).
-std::string format_msg(const std::string &msg, py::args args) {
-    if (args.empty()) return msg;
-    return py::str(msg).attr("__mod__")(py::tuple(args)).cast<std::string>();
-}
-
 // Dynamic attributes and commands (tango/server/device.py add_attribute & co.): the spec is
 // made into a PyAttr / PyCommand with the GIL (MethodName interns its str), cppTango is called
 // without it. cppTango sends the INTERFACE_CHANGE event itself.
@@ -208,9 +190,6 @@ void register_device(py::module_ &m) {
         .def("set_data_ready_event", [](DeviceHandle &h, std::string attr, bool implemented) {
             h.get().set_data_ready_event(attr, implemented);
         }, py::arg("attr_name"), py::arg("implemented"))
-        .def("_log", [](DeviceHandle &h, int level, const std::string &msg, py::args args) {
-            log(h, level, format_msg(msg, args));
-        })
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
     bind_dynamic_interface(cls);
     bind_device_attributes(cls);
