@@ -252,6 +252,11 @@ class MultiDeviceTestContext:
     def start(self):
         if self._process is not None:
             raise RuntimeError("this test context is already started")
+        # Resolved here, by the server's rule (tango/server/green.py), with this process's
+        # default green mode: mixed modes are a ValueError before any server starts.
+        from .server.green import server_green_mode
+
+        green_mode = server_green_mode([info["class"] for info in self.devices_info], self.green_mode)
         self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
         # A db file given by the user gets the devices and properties added to it, as PyTango
         # does; otherwise a temporary one holds them.
@@ -263,7 +268,7 @@ class MultiDeviceTestContext:
             "classes": [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
                         else info["class"] for info in self.devices_info],
             "args": self._server_args(db_path),
-            "green_mode": self.green_mode,
+            "green_mode": green_mode,
             "host_trl": self._host_trl(),
         })
         env = dict(os.environ)

@@ -888,10 +888,29 @@ def test_server_green_mode_from_run_and_test_context():
 def test_mixed_green_modes_in_one_server_are_refused():
     from tango.server.green import server_green_mode
 
-    with pytest.raises(ValueError, match="share one green mode"):
+    # PyTango's rule: a class's own green_mode, else run()'s, else the process's default
+    with pytest.raises(ValueError, match="mixed green modes"):
         server_green_mode([AsyncioDevice, GeventDevice])
-    assert server_green_mode([AsyncioDevice, GeventDevice], GreenMode.Asyncio) == GreenMode.Asyncio
+    with pytest.raises(ValueError, match="mixed green modes"):
+        server_green_mode([AsyncioDevice, GeventDevice], GreenMode.Asyncio)
+    assert server_green_mode([AsyncioDevice], GreenMode.Gevent) == GreenMode.Asyncio
     assert server_green_mode([Plain]) == GreenMode.Synchronous
+    assert server_green_mode([Plain], GreenMode.Gevent) == GreenMode.Gevent
+    with pytest.raises(ValueError, match="mixed green modes"):
+        server_green_mode([Plain, GeventDevice])  # Plain runs in the default (Synchronous)
+    old = tango.get_green_mode()
+    try:
+        tango.set_green_mode(GreenMode.Gevent)
+        assert server_green_mode([Plain, GeventDevice]) == GreenMode.Gevent
+    finally:
+        tango.set_green_mode(old)
+
+
+def test_mixed_green_modes_in_a_test_context_fail_before_its_server_starts():
+    devices = [{"class": AsyncioDevice, "devices": [{"name": "test/aio/1"}]},
+               {"class": Plain, "devices": [{"name": "test/plain/1"}]}]
+    with pytest.raises(ValueError, match="mixed green modes"):
+        MultiDeviceTestContext(devices, debug=0).start()
 
 
 def test_asyncio_server_multi_device_context():

@@ -116,7 +116,8 @@ class LatestDeviceImpl(_tango.DeviceImpl):
     nothing (the Pogo subclass's ``__init__`` calls ``init_device`` itself); its class is a
     registered pair with a ``tango.DeviceClass`` (tango/server/classic.py)."""
 
-    green_mode = GreenMode.Synchronous
+    # green_mode: a class's own green mode, when it sets one (PyTango's rule: else run()'s,
+    # else the process's default; tango/server/green.py server_green_mode)
 
     # What the devices of the class start with (PyTango's class attributes). The description
     # defaults to the class's docstring; the status, to Tango's StatusNotSet, with which the
@@ -184,7 +185,7 @@ class LatestDeviceImpl(_tango.DeviceImpl):
         returns the value, or takes (self, attr) and calls attr.set_value (or returns it); a
         write handler takes (self, attr) and reads attr.get_write_value(). Returns attr."""
         if isinstance(attr, AttrData):
-            given, attr = attr, attr._declaration_for_add()
+            given, attr = attr, attr._declaration_for_add(self)  # its handlers, by name, on this device
         else:
             given = attr
         if not isinstance(attr, (attribute, Attr)):
@@ -488,7 +489,7 @@ class BaseDevice(LatestDeviceImpl):
 
         if args is None:
             args = sys.argv[1:]
-        kwargs.setdefault("green_mode", cls.green_mode)
+        kwargs.setdefault("green_mode", getattr(cls, "green_mode", None))
         return run((cls,), args=[cls.__name__, *args], **kwargs)
 
 

@@ -258,14 +258,21 @@ def start_worker(green_mode):
 
 
 def server_green_mode(classes, green_mode=None):
-    """The green mode of a server of these classes: run()'s, else the classes' (which agree)."""
-    if green_mode is not None:
-        return _as_mode(green_mode)
-    modes = {_as_mode(getattr(cls, "green_mode", None) or GreenMode.Synchronous) for cls in classes}
+    """The green mode of a server of these classes, by PyTango's rule: a class's own
+    ``green_mode`` (class attribute), else run()'s ``green_mode``, else the process's default
+    green mode (tango.set_green_mode); every class must come to the same."""
+    from ..green import get_green_mode
+
+    default = _as_mode(green_mode) if green_mode is not None else get_green_mode()
+    modes = set()
+    for cls in classes:
+        own = getattr(cls, "green_mode", None)
+        modes.add(_as_mode(own) if own is not None else default)
     if len(modes) > 1:
         names = ", ".join(sorted(m.name for m in modes))
-        raise ValueError(f"the device classes of one server must share one green mode, got {names}")
-    return modes.pop() if modes else GreenMode.Synchronous
+        raise ValueError(f"Devices with mixed green modes cannot be run in the same device server: {names} "
+                         "(each class runs in its own green_mode, else in run()'s, else in the default one)")
+    return modes.pop() if modes else default
 
 
 def _green_method(fn, worker):
