@@ -8,7 +8,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-APT_PKGS := libtango-dev tango-test libtango-tools pkg-config g++ make ccache python3-venv python3-dev
+APT_PKGS := libtango-dev libjpeg-dev tango-test libtango-tools pkg-config g++ make ccache python3-venv python3-dev
 # The C++ Tango database for the database tests: DataBaseds (tango-db) on a MariaDB that the tests
 # start themselves (tests/tango_databases.py). dbconfig-no-thanks: the package configures no
 # database of its own; the service is not started at install (policy-rc.d), there is no init.

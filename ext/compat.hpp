@@ -54,6 +54,17 @@ using DbDataArg = const Tango::DbData &;
 using DbDataArg = Tango::DbData &;
 #endif
 
+// JPEG decoding: cppTango 9.3's own decoder is broken on 64-bit hosts (it copies 8-byte longs
+// where it means 4 bytes: a gray image comes back with 4 columns wrong in 7 rows of every 8, a
+// colour one wrong or refused) and trusts the stream it is given (a corrupted header makes it
+// write out of bounds). There pytango decodes JPEG itself with libjpeg, as cppTango 10 does
+// (types/jpeg.cpp; CMakeLists.txt links libjpeg for cppTango < 10).
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+#define PYTANGO_OWN_JPEG_DECODING 0
+#else
+#define PYTANGO_OWN_JPEG_DECODING 1
+#endif
+
 inline void log_unconditionally(log4tango::Logger *logger, log4tango::Level::Value level, const std::string &msg,
                                 const char *file = "python", int line = 0) {
 #if PYTANGO_CPPTANGO_AT_LEAST(10, 0)

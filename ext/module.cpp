@@ -9,6 +9,7 @@ void register_structs(py::module_ &m);
 void register_containers(py::module_ &m);
 void register_device_data(py::module_ &m);
 void register_device_attribute(py::module_ &m);
+void register_encoded_attribute(py::module_ &m);
 void register_connection(py::module_ &m);
 void register_device_proxy(py::module_ &m);
 void register_db_structs(py::module_ &m);
@@ -37,6 +38,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_containers(m); // after the structs they hold
     pt::register_device_data(m);
     pt::register_device_attribute(m);
+    pt::register_encoded_attribute(m);
     pt::register_event_data(m);
     pt::register_asynch_types(m);
     pt::register_history_types(m);

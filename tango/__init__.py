@@ -51,6 +51,7 @@ from .errors import (
 )
 from .device_proxy import DeviceProxy, get_device_proxy
 from .timed_data import TimedAttrData, TimedCmdData
+from .encoded_attribute import EncodedAttribute
 from .attribute_proxy import AttributeProxy, get_attribute_proxy
 from ._tango import Connection  # noqa: F401  (the base of DeviceProxy and Database)
 from .db import (  # noqa: F401

@@ -112,6 +112,12 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::ha
             return;
         }
         std::unique_ptr<Seq> seq(raw);
+        if constexpr (Traits::kind == Kind::Encoded) {
+            if (ex == ExtractAs::Nothing) { // kept for EncodedAttribute.decode_*
+                r.encoded = std::move(seq);
+                return;
+            }
+        }
         values_from_seq<Traits>(r, *seq, ex);
     });
     return r;

@@ -23,6 +23,9 @@ struct DeviceAttribute {
     // Fields not set yet, as in PyTango's DeviceAttribute() made in Python (reading one raises
     // AttributeError until it is assigned): bits of kUnset*. Zero for every value read.
     unsigned char unset = 0;
+    // The DevEncoded value of a read made with ExtractAs.Nothing, which EncodedAttribute.decode_*
+    // decode (PyTango leaves it in its C++ DeviceAttribute); value stays None.
+    std::shared_ptr<Tango::DevVarEncodedArray> encoded;
 };
 
 enum : unsigned char {

@@ -1,6 +1,7 @@
 #include "pytango.hpp"
 #include "convert/server_attribute.hpp"
 #include "convert/sequence.hpp"
+#include "types/encoded_attribute.hpp"
 
 namespace pt {
 
@@ -27,7 +28,7 @@ void set_attribute_value(Tango::Attribute &att, py::handle value, ReadBuffer &bu
         using Traits = decltype(t);
         using T = typename Traits::value_type;
         if constexpr (Traits::kind == Kind::Encoded) {
-            encoded_from_py(value, buf.encoded);
+            if (!encoded_attribute_value(value, buf.encoded, att.get_name())) encoded_from_py(value, buf.encoded);
             att.set_value(&buf.encoded);
         } else if (format == Tango::SCALAR) {
             if constexpr (Traits::kind == Kind::String) {
