@@ -193,8 +193,11 @@ class MultiDeviceTestContext:
         self.devices_info = [dict(info) for info in devices_info]
         for info in self.devices_info:
             cls = info["class"]
-            if isinstance(cls, str) or (isinstance(cls, (tuple, list)) and any(isinstance(c, str) for c in cls)):
-                raise TypeError("pass the device class itself, not its name")
+            # a class may be named by its dotted path ("package.module.Class"), as in PyTango
+            if isinstance(cls, (tuple, list)):
+                cls = info["class"] = type(cls)(_import_class(c) for c in cls)
+            else:
+                cls = info["class"] = _import_class(cls)
             if is_classic_pair(cls):  # (DeviceClass, LatestDeviceImpl): named after the latter
                 register(cls[0], cls[1], cls[1].__name__)
                 info["class"], info["class_class"] = cls[1], cls[0]
@@ -446,6 +449,21 @@ class DeviceTestContext(MultiDeviceTestContext):
     def __enter__(self):
         self.start()
         return self.device
+
+
+def _import_class(cls):
+    """A class, or the class named by a dotted path ("package.module.Class")."""
+    if not isinstance(cls, str):
+        return cls
+    import importlib
+
+    module_name, _, name = cls.rpartition(".")
+    if not module_name:
+        raise ValueError(f"{cls!r}: name a device class by its dotted path (package.module.Class)")
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"{cls!r}: no such device class ({exc})") from exc
 
 
 def _end_devices():

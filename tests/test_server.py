@@ -522,3 +522,20 @@ def test_run_server_help_prints_usage():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "usage:" in result.stdout and "-nodb" in result.stdout
+
+
+@pytest.mark.parametrize("class_field, dev_class", [
+    ("tango.test_utils.SimpleDevice", "SimpleDevice"),
+    (("tango.test_utils.ClassicAPISimpleDeviceClass", "tango.test_utils.ClassicAPISimpleDeviceImpl"),
+     "ClassicAPISimpleDeviceImpl"),
+])
+def test_a_test_context_class_named_by_its_dotted_path(class_field, dev_class):
+    devices_info = ({"class": class_field, "devices": [{"name": "test/dotted/1"}]},)
+    with MultiDeviceTestContext(devices_info, debug=0) as ctx:
+        assert ctx.get_device("test/dotted/1").info().dev_class == dev_class
+
+
+@pytest.mark.parametrize("name", ["NoDots", "tango.test_utils.NoSuchDevice", "no_such_module.Device"])
+def test_a_bad_dotted_class_path_is_a_clear_error(name):
+    with pytest.raises(ValueError, match="NoDots|no such device class"):
+        MultiDeviceTestContext(({"class": name, "devices": [{"name": "test/dotted/1"}]},))
