@@ -6,6 +6,7 @@ the device ``tango://h:p/dom/fam/mem#dbase=no`` about ``attr``.
 
 from ._tango import ExtractAs
 from .device_proxy import DeviceProxy
+from .enums import GreenMode
 from .errors import WrongNameSyntax
 from ._tango import DevError, ErrSeverity
 
@@ -135,4 +136,10 @@ def _green(green_mode, wait, timeout):
 
 
 def get_attribute_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
-    return AttributeProxy(*args, green_mode=green_mode, **kwargs)
+    """An AttributeProxy, made the way its green mode makes calls (as get_device_proxy)."""
+    from .green import _as_mode, get_green_mode, green_call
+
+    mode = _as_mode(green_mode) if green_mode is not None else get_green_mode()
+    if mode == GreenMode.Synchronous:
+        return AttributeProxy(*args, green_mode=mode, **kwargs)
+    return green_call(mode, AttributeProxy, args, dict(kwargs, green_mode=mode), wait=wait, timeout=timeout)

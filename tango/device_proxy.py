@@ -490,8 +490,15 @@ def _attr_name(name):
 
 
 def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
-    """A DeviceProxy, as PyTango's factory of the same name."""
-    return DeviceProxy(*args, green_mode=green_mode, **kwargs)
+    """A DeviceProxy, made the way its green mode (``green_mode``, else the default one) makes
+    calls, as PyTango's factory: a proxy (Synchronous), a Future or AsyncResult with
+    ``wait=False`` (Futures, Gevent), an awaitable future (Asyncio)."""
+    from .green import _as_mode, get_green_mode, green_call
+
+    mode = _as_mode(green_mode) if green_mode is not None else get_green_mode()
+    if mode == GreenMode.Synchronous:
+        return DeviceProxy(*args, green_mode=mode, **kwargs)
+    return green_call(mode, DeviceProxy, args, dict(kwargs, green_mode=mode), wait=wait, timeout=timeout)
 
 
 # -- green proxies ----------------------------------------------------------------------------------

@@ -473,6 +473,28 @@ def test_get_device_proxy_in_each_green_mode(tangotest, mode):
         assert proxy.command_inout("DevLong", 7) == 7
 
 
+def test_get_device_proxy_made_the_way_its_mode_makes_calls(tangotest):
+    future = tango.get_device_proxy(tangotest.name, green_mode=GreenMode.Futures, wait=False)
+    assert isinstance(future, concurrent.futures.Future)
+    assert future.result(10).get_green_mode() == GreenMode.Futures
+    import gevent.event
+
+    pending = tango.get_device_proxy(tangotest.name, green_mode=GreenMode.Gevent, wait=False)
+    assert isinstance(pending, gevent.event.AsyncResult)
+    assert pending.get(timeout=10).get_green_mode() == GreenMode.Gevent
+
+    async def in_a_loop():
+        made = tango.get_device_proxy(tangotest.name, green_mode=GreenMode.Asyncio)
+        assert isinstance(made, asyncio.Future)  # awaited, as PyTango's
+        proxy = await made
+        assert proxy.get_green_mode() == GreenMode.Asyncio
+        attr = await tango.get_attribute_proxy(tangotest.attribute_name("long_scalar_w"),
+                                               green_mode=GreenMode.Asyncio)
+        return await proxy.command_inout("DevLong", 9), attr.get_green_mode()
+
+    assert asyncio.run(in_a_loop()) == (9, GreenMode.Asyncio)
+
+
 def test_get_device_proxy_default_mode_follows_the_global_mode(tangotest):
     before = tango.get_green_mode()
     tango.set_green_mode(GreenMode.Futures)
