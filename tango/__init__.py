@@ -64,7 +64,11 @@ from ._tango import (  # noqa: F401  (server logging and threads: ext/server/log
     is_omni_thread,
 )
 from ._tango import (  # noqa: F401  (a device's own attributes: ext/server/attribute_object.cpp)
-    Attribute, MultiAttribute, MultiAttrProp, WAttribute,
+    Attribute, MultiAttribute, MultiAttrProp, SubDevDiag, WAttribute,
+)
+from ._tango import (  # noqa: F401  (the IDL attribute configuration structs: ext/types/attribute_config.cpp)
+    ArchiveEventProp, AttributeAlarm, AttributeConfig, AttributeConfig_2, AttributeConfig_3, AttributeConfig_5,
+    ChangeEventProp, EventProperties, PeriodicEventProp,
 )
 from .attr_data import AttrData  # noqa: F401
 from .log4tango import DebugIt, ErrorIt, FatalIt, InfoIt, LogIt, TangoStream, WarnIt  # noqa: F401

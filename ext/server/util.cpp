@@ -8,6 +8,7 @@
 namespace pt {
 
 void bind_polling_buffer(py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> &cls);
+void bind_sub_dev_diag(py::module_ &m, py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> &cls);
 
 namespace {
 
@@ -65,6 +66,7 @@ void register_util(py::module_ &m) {
     m.attr("_class_specs") = py::list();
     py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> util(m, "Util");
     bind_polling_buffer(util);
+    bind_sub_dev_diag(m, util);
     util.def(py::init([](std::vector<std::string> args) {
                  // cppTango keeps argv for the life of the process.
                  static std::vector<std::string> keep;
