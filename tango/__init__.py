@@ -113,7 +113,8 @@ __all__ = [name for name in globals() if not name.startswith("_")]
 
 # The classic attribute objects (tango/server/classic_attributes.py), loaded on first use so that
 # `import tango` does not import the server layer.
-_CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp", "MultiClassAttribute")
+_CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp", "MultiClassAttribute",
+                       "AttrProperty")
 # and the classic device classes (tango/server/classic.py)
 _CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "DeviceImpl", "Device_2Impl", "Device_3Impl", "Device_4Impl",
                     "Device_5Impl", "Device_6Impl")

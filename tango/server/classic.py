@@ -29,9 +29,10 @@ and ``is_<Command>_allowed(self)``.
 """
 
 from .. import _tango
-from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, CmdSpec, DispLevel
-from .attribute import _PROPERTY_OPTIONS
-from .classic_attributes import Attr, ImageAttr, MultiClassAttribute, SpectrumAttr, UserDefaultAttrProp
+from .._tango import AttrWriteType, CmdArgType, CmdSpec, DispLevel
+from ..attr_data import AttrData
+from ..errors import DevFailed
+from .classic_attributes import MultiClassAttribute
 from .device import BaseDevice, ClassSpec, LatestDeviceImpl, _HOOKS
 from .properties import _convert_one
 
@@ -75,7 +76,7 @@ class DeviceClass:
     def get_class_attr(self):
         """The attributes of ``attr_list`` (merged with the bases'), as a MultiClassAttribute."""
         table = _merged(type(self), "attr_list")
-        return MultiClassAttribute(attr_from_entry(name, entry) for name, entry in table.items())
+        return MultiClassAttribute(attr_from_entry(name, entry, self._name) for name, entry in table.items())
 
     def dyn_attr(self, dev_list):
         """Called with the devices just created: add dynamic attributes here."""
@@ -121,7 +122,7 @@ class ClassicSpec(ClassSpec):
 
     def __init__(self, class_class, impl, name=None):
         name = str(name or impl.__name__)
-        attributes = [_attribute_spec(impl, attr_name, entry)
+        attributes = [_attribute_spec(impl, attr_name, entry, name)
                       for attr_name, entry in _merged(class_class, "attr_list").items()]
         commands = [_command_spec(impl, cmd_name, entry)
                     for cmd_name, entry in _merged(class_class, "cmd_list").items()]
@@ -178,60 +179,41 @@ def _merged(cls, table):
 
 
 def _find(impl, name):
-    fn = getattr(impl, name, None)
+    fn = getattr(impl, name, None) if name else None
     return fn if callable(fn) else None
 
 
-def attr_from_entry(name, entry, where=None):
+def attr_from_entry(name, entry, class_name=None):
     """The ``Attr`` of a classic attr_list entry: ``[[type, format, write type(, max_x(,
-    max_y))](, {properties})]`` (also what ``tango.AttrData`` takes as its attr_info)."""
-    where = where or f"attr_list[{name!r}]"
-    if not isinstance(entry, (list, tuple)) or not entry or not isinstance(entry[0], (list, tuple)):
-        raise TypeError(f"{where} must be [[type, format, write type, ...], {{properties}}], not {entry!r}")
-    decl = list(entry[0])
-    props = dict(entry[1]) if len(entry) > 1 and entry[1] else {}
-    if len(decl) < 3:
-        raise TypeError(f"{where}: give the type, the format and the write type, not {decl!r}")
-    dtype, dformat, wtype = CmdArgType(int(decl[0])), AttrDataFormat(int(decl[1])), AttrWriteType(int(decl[2]))
-    if dformat == AttrDataFormat.SCALAR:
-        attr = Attr(name, dtype, wtype)
-    elif dformat == AttrDataFormat.SPECTRUM:
-        attr = SpectrumAttr(name, dtype, wtype, decl[3] if len(decl) > 3 else 2048)
-    else:
-        attr = ImageAttr(name, dtype, wtype, decl[3] if len(decl) > 3 else 2048,
-                         decl[4] if len(decl) > 4 else 2048)
-    defaults = UserDefaultAttrProp()
-    for key, value in props.items():
-        low = key.lower()
-        if low == "memorized":
-            attr.set_memorized()
-            attr.set_memorized_init(str(value).lower() != "true_without_hard_applied")
-        elif low == "display level":
-            attr.set_disp_level(value)
-        elif low == "polling period":
-            attr.set_polling_period(value)
-        elif low == "enum_labels":
-            defaults.set_enum_labels(list(value))
-        elif low in _PROPERTY_OPTIONS:  # the keys of attribute(...)'s own options
-            defaults._set(_PROPERTY_OPTIONS[low], str(value))
-        else:
-            raise TypeError(f"{where}: unknown attribute property {key!r}")
-    attr.set_default_properties(defaults)
-    return attr
+    max_y))](, {properties})]``, checked as ``tango.AttrData`` checks its attr_info (a wrong entry
+    is a DevFailed saying what is wrong); an AttrData entry is taken as it is."""
+    return _attr_data(name, entry, class_name).to_attr()
 
 
-def _attribute_spec(impl, name, entry):
-    """An attr_list entry, with the Impl's read_<name>, write_<name> and is_<name>_allowed."""
-    attr = attr_from_entry(name, entry)
+def _attr_data(name, entry, class_name):
+    return entry if isinstance(entry, AttrData) else AttrData(name, class_name, entry)
+
+
+def _attribute_spec(impl, name, entry, class_name):
+    """An attr_list entry, with the Impl's handlers (read_<name>, write_<name>,
+    is_<name>_allowed, or the names an AttrData entry gives). A wrong entry, or a handler
+    missing, is a TypeError naming the entry."""
+    try:
+        data = _attr_data(name, entry, class_name)
+        attr = data.to_attr()
+    except DevFailed as exc:
+        raise TypeError(f"{class_name}.attr_list[{name!r}]: {exc.args[0].desc}") from exc
+    name = attr.get_name()
+    if data.forward:
+        return attr._make_spec(name, None, None, None, None, "_tango_classic")[0]
     wtype = attr.get_writable()
-    fget = _find(impl, f"read_{name}")
-    fset = _find(impl, f"write_{name}")
+    fget = _find(impl, data.read_method_name) if wtype != AttrWriteType.WRITE else None
+    fset = _find(impl, data.write_method_name) if wtype != AttrWriteType.READ else None
     if fget is None and wtype != AttrWriteType.WRITE:
-        raise TypeError(f"{impl.__name__} has no read_{name}(self, attr) for the attribute {name}")
-    if fset is None and wtype in (AttrWriteType.WRITE, AttrWriteType.READ_WRITE,
-                                  AttrWriteType.READ_WITH_WRITE):
-        raise TypeError(f"{impl.__name__} has no write_{name}(self, attr) for the attribute {name}")
-    spec, methods = attr._make_spec(name, fget, fset, _find(impl, f"is_{name}_allowed"), None,
+        raise TypeError(f"{impl.__name__} has no {data.read_method_name}(self, attr) for the attribute {name}")
+    if fset is None and wtype != AttrWriteType.READ:
+        raise TypeError(f"{impl.__name__} has no {data.write_method_name}(self, attr) for the attribute {name}")
+    spec, methods = attr._make_spec(name, fget, fset, _find(impl, data.is_allowed_name), None,
                                     "_tango_classic", write_with_attr=True)
     spec.read_with_attr = fget is not None  # read_<name>(self, attr) sets the value on attr
     for method_name, fn in methods.items():

@@ -89,7 +89,9 @@ def _collect(cls):
                 cmds[python_name] = value
     for python_name, prop in properties.items():
         prop._resolve(hints.get(python_name))
-    return ([a._spec(cls, python_name) for python_name, a in attrs.items()],
+    # an attribute assigned with an annotation (`voltage: float = attribute()`) takes its type
+    # from it, as from a read method's return hint
+    return ([a._spec(cls, python_name, hints.get(python_name)) for python_name, a in attrs.items()],
             [_command_spec(cls, python_name, func) for python_name, func in cmds.items()],
             [p._spec(cls, python_name) for python_name, p in pipes.items()],
             properties)
