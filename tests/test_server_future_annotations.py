@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
+from tango import AttrDataFormat, AttrQuality, AttrWriteType, CmdArgType, DevState
 from tango.server import attribute, class_property, command, device_property
 
 from _green_server import GreenDeviceTestContext, GreenModeProbe
@@ -170,3 +170,53 @@ def test_postponed_hints_in_a_class_made_inside_a_function(server_mode):
         assert proxy.greet("you") == "hello you"
         cmd = proxy.command_query("greet")
         assert (cmd.in_type, cmd.out_type) == (CmdArgType.DevString, CmdArgType.DevString)
+
+
+class Annotated(GreenModeProbe):
+    """Attributes assigned with an annotation take their type from it (as PyTango's)."""
+
+    def init_device(self):
+        self._value = None
+
+    scalar: int = attribute(access=AttrWriteType.READ_WRITE, fget="read_value", fset="write_value")
+    with_quality: tuple[int, float, AttrQuality] = attribute(fget="read_with_quality")
+    spectrum: tuple[int, int, int] = attribute(access=AttrWriteType.READ_WRITE, fget="read_value",
+                                               fset="write_value")
+    listed: list[float] = attribute(access=AttrWriteType.READ_WRITE, max_dim_x=3, fget="read_value",
+                                    fset="write_value")
+    image: tuple[tuple[int, int], tuple[int, int]] = attribute(access=AttrWriteType.READ_WRITE,
+                                                               fget="read_value", fset="write_value")
+    explicit: int = attribute(dtype=str, fget="read_text")  # dtype wins over the annotation
+
+    def read_value(self):
+        return self._value
+
+    def write_value(self, value):
+        self._value = value
+
+    def read_with_quality(self):
+        return 5, 12.0, AttrQuality.ATTR_WARNING
+
+    def read_text(self):
+        return "text"
+
+
+def test_attributes_typed_by_their_annotation(server_mode):
+    with GreenDeviceTestContext(Annotated, server_mode, debug=0) as proxy:
+        types = {name: (proxy.get_attribute_config(name).data_type, proxy.get_attribute_config(name).data_format)
+                 for name in ("scalar", "with_quality", "spectrum", "listed", "image", "explicit")}
+        assert types == {
+            "scalar": (CmdArgType.DevLong64, AttrDataFormat.SCALAR),
+            "with_quality": (CmdArgType.DevLong64, AttrDataFormat.SCALAR),
+            "spectrum": (CmdArgType.DevLong64, AttrDataFormat.SPECTRUM),
+            "listed": (CmdArgType.DevDouble, AttrDataFormat.SPECTRUM),
+            "image": (CmdArgType.DevLong64, AttrDataFormat.IMAGE),
+            "explicit": (CmdArgType.DevString, AttrDataFormat.SCALAR),
+        }
+        reply = proxy.read_attribute("with_quality")
+        assert (reply.value, reply.quality, reply.time.totime()) == (5, AttrQuality.ATTR_WARNING, 12.0)
+        proxy.spectrum = [1, 2, 3]
+        assert list(proxy.spectrum) == [1, 2, 3]
+        proxy.image = [[1, 2], [3, 4]]
+        assert proxy.image.tolist() == [[1, 2], [3, 4]]
+        assert proxy.explicit == "text"

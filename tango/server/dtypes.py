@@ -9,7 +9,7 @@ and the PyTango tuple forms: (float,) is a spectrum, ((float,),) an image.
 import enum
 import typing
 
-from .._tango import AttrDataFormat, CmdArgType, DevState
+from .._tango import AttrDataFormat, AttrQuality, CmdArgType, DevState
 
 __all__ = ["TangoType", "from_dtype", "array_cmd_type", "scalar_of_array_cmd_type"]
 
@@ -94,6 +94,11 @@ def _numpy_name(dtype):
 def _hint_parts(dtype):
     """(element, depth) of list[...] / tuple[..., ...] / NDArray hints, else (dtype, 0)."""
     origin = typing.get_origin(dtype)
+    if origin is tuple:
+        args = typing.get_args(dtype)
+        if len(args) == 3 and args[2] is AttrQuality:
+            # (value, time, quality), what a read may return: the value's type
+            return _hint_parts(args[0])
     if origin in (list, tuple, typing.Sequence) or (origin is not None and getattr(origin, "__name__", "") == "Sequence"):
         args = [a for a in typing.get_args(dtype) if a is not Ellipsis]
         if not args:
