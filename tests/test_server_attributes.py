@@ -187,7 +187,10 @@ def test_dtype_form_read_write_and_read_write_in_every_format(dtype, tango_type,
                 if acc == "r":
                     reply = proxy.read_attribute(name)
                     _check_client_value(reply.value, tango_type, fmt, sample)
-                    assert reply.w_value is None
+                    if fmt == SCALAR:
+                        assert reply.w_value is None
+                    else:  # no write part: empty, as PyTango 10 gives it
+                        assert len(reply.w_value) == 0
                     assert reply.type == tango_type and reply.data_format == fmt
                     continue
                 proxy.write_attribute(name, sample)

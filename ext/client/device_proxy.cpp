@@ -98,6 +98,7 @@ DeviceAttribute with_empty_value(DeviceProxy &dev, DeviceAttribute r, ExtractAs 
         AttrType t = dev.attr_type(r.name.cast<std::string>());
         r.type = static_cast<Tango::CmdArgType>(t.type);
         r.value = empty_value(t.type, r.data_format, ex);
+        r.w_value = empty_value(t.type, r.data_format, ex); // the write part is empty too
     }
     return r;
 }

@@ -30,8 +30,14 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
     }
     if constexpr (Traits::kind == Kind::Numeric) {
         if (ex == ExtractAs::Bytes || ex == ExtractAs::ByteArray || ex == ExtractAs::String) {
-            // The raw reply buffer, read part then write part, as PyTango gives it.
-            r.value = array_to_py<Traits>(seq.get_buffer(), Shape{static_cast<long>(len), 0, false}, ex, py::handle());
+            // The raw bytes of the read part, and of the write part, as PyTango 10 gives them (a
+            // WRITE attribute's one part is both).
+            const T *buf = seq.get_buffer();
+            const size_t nr = std::min(len, n_read);
+            const size_t nw = has_write ? n_written : 0;
+            r.value = array_to_py<Traits>(buf, Shape{static_cast<long>(nr), 0, false}, ex, py::handle());
+            r.w_value = array_to_py<Traits>(nw ? buf + w_offset : nullptr, Shape{static_cast<long>(nw), 0, false}, ex,
+                                            py::handle());
             return;
         }
         if (ex == ExtractAs::Numpy && len > 0) {
@@ -40,13 +46,16 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
             py::capsule owner = orphan_buffer(seq, data);
             const T *buf = static_cast<const T *>(data);
             r.value = array_to_py<Traits>(buf, rs, ex, owner);
-            r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, owner) : py::none();
+            // No write part (a READ attribute, nothing written): an empty array, as PyTango's
+            r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, owner)
+                                  : array_to_py<Traits>(static_cast<const T *>(nullptr), Shape{0, 0, image}, ex, py::handle());
             return;
         }
     }
     const T *buf = seq.get_buffer();
     r.value = array_to_py<Traits>(len >= n_read ? buf : nullptr, len >= n_read ? rs : Shape{0, 0, image}, ex, py::handle());
-    r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, py::handle()) : py::none();
+    r.w_value = has_write ? array_to_py<Traits>(buf + w_offset, ws, ex, py::handle())
+                          : array_to_py<Traits>(static_cast<const T *>(nullptr), Shape{0, 0, image}, ex, py::handle());
 }
 
 } // namespace
@@ -95,8 +104,10 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::ha
     if (r.is_empty || type < 0 || type == Tango::DATA_TYPE_UNKNOWN) {
         // No data. INVALID quality reads None, as in PyTango; an empty spectrum or image reads
         // as an empty array, never None.
-        if (r.quality != Tango::ATTR_INVALID && type >= 0 && type != Tango::DATA_TYPE_UNKNOWN)
+        if (r.quality != Tango::ATTR_INVALID && type >= 0 && type != Tango::DATA_TYPE_UNKNOWN) {
             r.value = empty_value(type, r.data_format, ex);
+            r.w_value = empty_value(type, r.data_format, ex); // the write part is empty too
+        }
         return r;
     }
     visit_element_type(type, [&](auto t) {
