@@ -186,6 +186,7 @@ class Annotated(GreenModeProbe):
                                     fset="write_value")
     image: tuple[tuple[int, int], tuple[int, int]] = attribute(access=AttrWriteType.READ_WRITE,
                                                                fget="read_value", fset="write_value")
+    image_quality: list[list[list[float]], float, AttrQuality] = attribute(fget="read_image_with_quality")
     explicit: int = attribute(dtype=str, fget="read_text")  # dtype wins over the annotation
 
     def read_value(self):
@@ -200,21 +201,27 @@ class Annotated(GreenModeProbe):
     def read_text(self):
         return "text"
 
+    def read_image_with_quality(self):
+        return [[1.5, 2.5]], 13.0, AttrQuality.ATTR_ALARM
+
 
 def test_attributes_typed_by_their_annotation(server_mode):
     with GreenDeviceTestContext(Annotated, server_mode, debug=0) as proxy:
         types = {name: (proxy.get_attribute_config(name).data_type, proxy.get_attribute_config(name).data_format)
-                 for name in ("scalar", "with_quality", "spectrum", "listed", "image", "explicit")}
+                 for name in ("scalar", "with_quality", "spectrum", "listed", "image", "image_quality", "explicit")}
         assert types == {
             "scalar": (CmdArgType.DevLong64, AttrDataFormat.SCALAR),
             "with_quality": (CmdArgType.DevLong64, AttrDataFormat.SCALAR),
             "spectrum": (CmdArgType.DevLong64, AttrDataFormat.SPECTRUM),
             "listed": (CmdArgType.DevDouble, AttrDataFormat.SPECTRUM),
             "image": (CmdArgType.DevLong64, AttrDataFormat.IMAGE),
+            "image_quality": (CmdArgType.DevDouble, AttrDataFormat.IMAGE),
             "explicit": (CmdArgType.DevString, AttrDataFormat.SCALAR),
         }
         reply = proxy.read_attribute("with_quality")
         assert (reply.value, reply.quality, reply.time.totime()) == (5, AttrQuality.ATTR_WARNING, 12.0)
+        reply = proxy.read_attribute("image_quality")
+        assert (reply.value.tolist(), reply.quality) == ([[1.5, 2.5]], AttrQuality.ATTR_ALARM)
         proxy.spectrum = [1, 2, 3]
         assert list(proxy.spectrum) == [1, 2, 3]
         proxy.image = [[1, 2], [3, 4]]

@@ -94,7 +94,7 @@ def _numpy_name(dtype):
 def _hint_parts(dtype):
     """(element, depth) of list[...] / tuple[..., ...] / NDArray hints, else (dtype, 0)."""
     origin = typing.get_origin(dtype)
-    if origin is tuple:
+    if origin in (tuple, list):
         args = typing.get_args(dtype)
         if len(args) == 3 and args[2] is AttrQuality:
             # (value, time, quality), what a read may return: the value's type
