@@ -53,6 +53,7 @@ __all__ = [
     "TYPED_VALUES", "GENERAL_TYPED_VALUES", "IMAGE_TYPED_VALUES", "IMAGE_VALUES",
     "ALL_TYPED_VALUES", "COMMAND_TYPED_VALUES", "NUMPY_TYPED_VALUES", "DEV_ENCODED_DATA",
     "EXTRACT_AS", "BASE_TYPES", "GREEN_MODES", "SERVER_GREEN_MODES", "CLIENT_GREEN_MODES",
+    "OS_SYSTEMS", "DEVICE_SERVER_ARGUMENTS",
     # fixtures
     "state", "typed_values", "general_typed_values", "attribute_typed_values",
     "command_typed_values", "image_typed_values", "attribute_numpy_typed_values",
@@ -233,6 +234,54 @@ BASE_TYPES = [float, int, str, bool]
 GREEN_MODES = list(GreenMode)
 SERVER_GREEN_MODES = list(GreenMode)
 CLIENT_GREEN_MODES = list(GreenMode)
+
+
+# -- device server command lines (tango.pyutil.parse_args) ----------------------------------------
+
+# The platforms the command line cases are checked on (a case's first item lists those where it
+# is valid: elsewhere parse_args refuses it with a SystemExit).
+OS_SYSTEMS = ["linux", "win"]
+
+_EVERYWHERE = ["linux", "win"]
+
+# (platforms where it is valid, command line, what parse_args gives, compared as sets); a case
+# valid nowhere ([]) must fail everywhere.
+DEVICE_SERVER_ARGUMENTS = (
+    # the port (and host) become omniORB's end point, the long options are the short ones
+    (_EVERYWHERE, "PowerSupply ps1 --nodb --port 45450",
+     ["PowerSupply", "ps1", "-nodb", "-ORBendPoint", "giop:tcp:0.0.0.0:45450"]),
+    (_EVERYWHERE, "Motor.py -host 10.0.0.7 -port 20111 m2",
+     ["Motor", "m2", "-ORBendPoint", "giop:tcp:10.0.0.7:20111"]),
+    (_EVERYWHERE, "Camera cam --ORBendPoint giop:tcp:127.0.0.1:31000",
+     ["Camera", "cam", "-ORBendPoint", "giop:tcp:127.0.0.1:31000"]),
+    (_EVERYWHERE, "Camera cam -port 31001 -ORBendPoint giop:tcp:127.0.0.1:31000",
+     ["Camera", "cam", "-ORBendPoint", "giop:tcp:127.0.0.1:31000"]),
+    (_EVERYWHERE, "Vacuum v1 -nodb -port 5005 -dlist lab/vac/1,lab/vac/2",
+     ["Vacuum", "v1", "-nodb", "-dlist", "lab/vac/1,lab/vac/2", "-ORBendPoint", "giop:tcp:0.0.0.0:5005"]),
+    (_EVERYWHERE, "Shutter s -file /tmp/devices.txt", ["Shutter", "s", "-file=/tmp/devices.txt"]),
+    (_EVERYWHERE, "Shutter s --file=shutters.db", ["Shutter", "s", "-file=shutters.db"]),
+    ([], "Shutter s -nodb", []),  # no port to listen on
+    ([], "Vacuum v1 -dlist lab/vac/1", []),  # -dlist without -nodb
+    ([], "Vacuum -nodb -port 5005", []),  # no instance name
+    ([], "Vacuum v1 -nodb -port 5005 -verbosity 3", []),  # an unknown option
+    # the trace level: counted, or given (the number wins over the count)
+    (_EVERYWHERE, "Gauge g -vvvv", ["Gauge", "g", "-v4"]),
+    (_EVERYWHERE, "Gauge g --verbose --verbose --verbose --verbose", ["Gauge", "g", "-v4"]),
+    (_EVERYWHERE, "Pump p2 -v4", ["Pump", "p2", "-v4"]),
+    (_EVERYWHERE, "Pump p2 -v 4", ["Pump", "p2", "-v4"]),
+    (_EVERYWHERE, "Pump p2 -vv -v5", ["Pump", "p2", "-v5"]),
+    # Windows service options
+    (["win"], "Heater h -dbg -i -s -u", ["Heater", "h", "-dbg", "-i", "-s", "-u"]),
+    # any other omniORB option is passed on (an instance name may start with ORB)
+    (_EVERYWHERE, "Heater h -ORBtraceLevel 5 --ORBgiopMaxMsgSize 8388608",
+     ["Heater", "h", "-ORBtraceLevel", "5", "-ORBgiopMaxMsgSize", "8388608"]),
+    (_EVERYWHERE, "Laser ORBlaser -ORBtraceLevel 2", ["Laser", "ORBlaser", "-ORBtraceLevel", "2"]),
+    (_EVERYWHERE,
+     "Laser l -nodb -ORBendPoint giop:tcp:0.0.0.0:40404 -ORBendPointPublish giop:tcp:laser.example.org:40404",
+     ["Laser", "l", "-nodb", "-ORBendPoint", "giop:tcp:0.0.0.0:40404", "-ORBendPointPublish",
+      "giop:tcp:laser.example.org:40404"]),
+    ([], "Laser l -ORBtraceLevel 1 --orbtraceLevel 1", []),  # omniORB's options are -ORB...
+)
 
 
 # -- helpers --------------------------------------------------------------------------------------

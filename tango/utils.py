@@ -32,8 +32,8 @@ __all__ = [
     "document_static_method", "ensure_binary", "from_version_str_to_hex_str", "from_version_str_to_int",
     "get_home", "is_array_type", "is_binary_type", "is_bool_type", "is_float_type", "is_int_type",
     "is_integer", "is_non_str_seq", "is_number", "is_numerical_type", "is_pure_str", "is_scalar_type",
-    "is_seq", "is_str_type", "obj_2_str", "requires_pytango", "requires_tango", "scalar_to_array_type",
-    "seqStr_2_obj", "str_2_obj",
+    "is_seq", "is_str_type", "obj_2_str", "parse_type_hint", "requires_pytango", "requires_tango",
+    "scalar_to_array_type", "seqStr_2_obj", "str_2_obj",
 ]
 
 # -- the type families --------------------------------------------------------------------------
@@ -320,6 +320,144 @@ def get_tango_type_format(dtype, dformat=None, caller=None):
                 "the hints are strings: see the documentation of its limits.") if isinstance(dtype, str) else ""
         raise RuntimeError(f"Cannot translate {dtype!r} to TANGO type. See documentation for the "
                            f"allowed types.{hint}") from None
+
+
+# -- type hints (PyTango's parse_type_hint; tango.server resolves its hints in server/dtypes.py) --
+
+
+def parse_type_hint(type_hint, caller):
+    """``(dtype, dformat, max_x, max_y)`` of a type hint as PyTango reads it, for ``caller``
+    "attribute", "command" or "property"; ``dtype`` is the element type as written (give the
+    pair to get_tango_type_format for the Tango type), the sizes are None where the hint does
+    not fix them.
+
+    ``list[float]`` is a SPECTRUM of float (max_x 1: one element listed), ``tuple[int, int, int]``
+    of max_x 3, ``tuple[int, ...]`` of any size; for an attribute ``list[list[int]]`` or
+    ``tuple[tuple[int, int], ...]`` is an IMAGE (max_x the row's size, max_y the number of rows),
+    which a command or a property refuses (RuntimeError, as mixed element types anywhere). A
+    property's spectrum dtype is ``(element,)``. ``numpy.typing.NDArray[T]`` gives T with dformat
+    None (the declaration says which), ``(T,)`` for a command or a property. ``tuple[str, bytes]``
+    is "DevEncoded", ``tuple[list[int], list[str]]`` "DevVarLongStringArray" (float:
+    "DevVarDoubleStringArray"), ``tuple[T, float, AttrQuality]`` (value, time, quality) is T.
+    A string hint is evaluated in the frames of the callers (nearest first), or stays a string.
+    """
+    hint = type_hint
+    if isinstance(hint, str):
+        frame = sys._getframe(1)
+        try:
+            hint = _evaluated_hint(hint, frame)
+        finally:
+            del frame
+    dformat = AttrDataFormat.SCALAR
+    max_x = max_y = None
+    if _is_sequence_hint(hint):
+        args = _hint_args(hint)
+        pair = _tango_pair_type(args)
+        if pair is not None:
+            return pair, dformat, None, None
+        if len(args) == 3 and args[1] is float and args[2] == AttrQuality:
+            hint = args[0]  # (value, timestamp, quality) as a read method returns them
+    element = _ndarray_element(hint)
+    if element is not None:
+        hint, dformat = ((element,) if caller in ("property", "command") else element), None
+    if _is_sequence_hint(hint):
+        args = _hint_args(hint)
+        max_x = _hint_size(args)
+        uniform = _uniform_hint(hint)
+        hint = args[0]
+        dformat = AttrDataFormat.IMAGE if _is_sequence_hint(hint) else AttrDataFormat.SPECTRUM
+        if caller in ("property", "command") and dformat == AttrDataFormat.IMAGE:
+            raise RuntimeError(f"{caller.capitalize()} does not support IMAGE type: {type_hint!r}")
+        if not uniform:
+            what = f"{caller}" if caller in ("property", "command") else "attributes"
+            raise RuntimeError(f"PyTango does not support mixed types in {dformat.name} {what}: "
+                               f"{type_hint!r} (one element type per hint)")
+        if caller == "attribute" and dformat == AttrDataFormat.IMAGE:
+            row = _hint_args(hint)
+            max_x, max_y = _hint_size(row), max_x
+            hint = row[0]
+        if caller == "property":
+            hint = (hint,)
+    return hint, dformat, max_x, max_y
+
+
+def _hint_args(hint):
+    import typing
+
+    return typing.get_args(hint)
+
+
+def _is_sequence_hint(hint):
+    import typing
+
+    return typing.get_origin(hint) in (list, tuple)
+
+
+def _hint_size(args):
+    """The number of elements a list/tuple hint lists (None with an ``...``)."""
+    return None if any(a is Ellipsis for a in args) else len(args)
+
+
+def _uniform_hint(hint):
+    """One element type in the hint, at every level (``...`` aside)."""
+    args = _hint_args(hint)
+    kinds = []
+    for arg in args:
+        if arg is not Ellipsis and arg not in kinds:
+            kinds.append(arg)
+    return len(kinds) <= 1 and all(_uniform_hint(a) for a in args if _is_sequence_hint(a))
+
+
+def _tango_pair_type(args):
+    """The Tango type that a two-element (or four) tuple hint names, or None."""
+    if len(args) not in (2, 4):
+        return None
+    first, second = args[0], args[1]
+    if first is str and second in (bytes, bytearray):
+        return "DevEncoded"
+    if second in (tuple[str], list[str]):
+        if first in (tuple[int], list[int]):
+            return "DevVarLongStringArray"
+        if first in (tuple[float], list[float]):
+            return "DevVarDoubleStringArray"
+    return None
+
+
+def _ndarray_element(hint):
+    """T of a numpy.typing.NDArray[T] hint (tango.server's reading of it), else None."""
+    import typing
+
+    if typing.get_origin(hint) is None or _is_sequence_hint(hint):
+        return None
+    from .server.dtypes import _hint_parts
+
+    try:
+        element, depth = _hint_parts(hint)
+    except TypeError:
+        return None
+    return element if depth == -1 else None
+
+
+def _evaluated_hint(text, frame, depth=6):
+    """A string hint evaluated in ``frame`` or the frames that called it (the first ``depth``
+    that know its names); the string itself when none does."""
+    while frame is not None and depth > 0:
+        try:
+            return eval(text, frame.f_globals, frame.f_locals)  # noqa: S307  (a type hint)
+        except NameError:
+            frame, depth = frame.f_back, depth - 1
+    return text
+
+
+def get_latest_device_class():
+    """The newest of the device base classes (DeviceImpl, Device_2Impl... Device_6Impl; here one
+    class, LatestDeviceImpl, under all those names)."""
+    from .server import classic
+
+    latest, version = classic.DeviceImpl, 2
+    while hasattr(classic, f"Device_{version}Impl"):
+        latest, version = getattr(classic, f"Device_{version}Impl"), version + 1
+    return latest
 
 
 def _value_type(obj):

@@ -24,6 +24,7 @@ from .green import get_worker
 from .pipe import pipe
 from .properties import class_property, device_property
 from .run import run, server_run
+from .run import __to_callback  # noqa: F401  (PyTango has it here: its suite imports it)
 from .. import _tango
 from .._tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState, SerialModel
 from .._util import Util

@@ -1,68 +1,54 @@
 """Running device servers: ``tango.server.run((Class1, Class2))`` and ``Device.run_server()``."""
 
+import functools
 import os
 import sys
 
 from .. import _tango
+from ..enums import GreenMode
+from ..utils import _is_coroutine_function, is_non_str_seq
 from . import green
 
-__all__ = ["run", "server_run", "USAGE"]
-
-USAGE = """\
-usage: {prog} instance_name [-v[trace level]] [-nodb [-dlist <device name list>]]
-       [-file=<file database>] [-port <port>] [-host <host>] [-ORBendPoint giop:tcp:<host>:<port>]
-
-  instance_name   the instance of this server (its devices are registered under it)
-  -v[N]           trace level, 1 to 5 (-v alone is 4)
-  -nodb           run without a Tango database (then -dlist gives the device names)
-  -dlist a/b/c,d/e/f
-                  the devices to create (with -nodb)
-  -file=PATH      use a file as the database (device and class properties)
-  -port N         listen on port N (with -nodb)
-  -host H         listen on address H (with -nodb)
-  -ORBendPoint giop:tcp:HOST:PORT
-                  the CORBA end point (the same, in omniORB's words)
-"""
+__all__ = ["run", "server_run"]
 
 
-def _translate(args):
-    """Accept -port/-host (as PyTango) by turning them into the omniORB end point."""
-    out = [args[0]]
-    port = host = None
-    i = 1
-    while i < len(args):
-        a = args[i]
-        if a in ("-port", "--port") and i + 1 < len(args):
-            port = args[i + 1]
-            i += 2
-            continue
-        if a in ("-host", "--host") and i + 1 < len(args):
-            host = args[i + 1]
-            i += 2
-            continue
-        out.append(a)
-        i += 1
-    if port is not None or host is not None:
-        if "-ORBendPoint" in out:
-            raise ValueError("give either -port/-host or -ORBendPoint, not both")
-        out += ["-ORBendPoint", f"giop:tcp:{host or ''}:{port or ''}"]
-    return out
+def _command_line(args):
+    """The command line given to cppTango's Util: PyTango's normalised one (tango.pyutil's
+    parse_args: -port/-host, --nodb, -file X, -v N... in cppTango's words; SystemExit for a bad
+    one, or after printing the help), the program without its directory."""
+    from ..pyutil import parse_args
+
+    args = parse_args(args)
+    args[0] = os.path.basename(args[0]) or "server"
+    return args
 
 
-def _wants_help(args):
-    return any(a in ("-h", "--help", "-?", "-help") for a in args[1:])
+_translate = _command_line  # the name tango.Util (tango/_util.py) uses
 
 
-def _callback(callback, what):
-    """A pre/post init callback as PyTango takes it: a callable, or (callable[, args[, kwargs]])."""
-    if callback is None or callable(callback):
-        return callback
-    if isinstance(callback, (list, tuple)) and 1 <= len(callback) <= 3 and callable(callback[0]):
-        fn = callback[0]
+def __to_callback(callback, cb_type, green_mode):
+    """The function run() calls for a pre/post init callback given as PyTango takes it: None (a
+    function that does nothing), a callable, or a sequence (callable[, args[, kwargs]]);
+    TypeError for anything else. In an Asyncio server the result is a coroutine function (a
+    coroutine function given stays as it is), for the server's loop to await."""
+    if callback is None:
+        return lambda: None
+    if callable(callback):
+        fn = callback
+    elif is_non_str_seq(callback) and 1 <= len(callback) <= 3 and callable(callback[0]):
         args = callback[1] if len(callback) > 1 else ()
         kwargs = callback[2] if len(callback) > 2 else {}
-        return lambda: fn(*args, **kwargs)
-    raise TypeError(f"{what} must be a callable or a sequence (callable[, args[, kwargs]])")
+        fn = functools.partial(callback[0], *args, **kwargs)
+    else:
+        raise TypeError(f"{cb_type} must be a callable or a sequence (callable[, args[, kwargs]])")
+    if green_mode != GreenMode.Asyncio or _is_coroutine_function(fn):
+        return fn
+
+    @functools.wraps(fn)
+    async def on_the_loop():
+        return fn()
+
+    return on_the_loop
 
 
 def _specs(classes):
@@ -114,20 +100,12 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
     args = [str(a) for a in args]
     if not args:
         args = [sys.argv[0] if sys.argv else "python"]
-    prog = os.path.splitext(os.path.basename(args[0]))[0] or "server"
-    if _wants_help(args) or len(args) < 2 or args[1].startswith("-"):
-        stream = msg_stream if _wants_help(args) else err_stream
-        if stream is not None:
-            stream.write(USAGE.format(prog=_usage_prog(prog)))
-        if _wants_help(args):
-            return None
-        raise _MissingInstance("the instance name is missing")
     classes, specs = _specs(classes)
-    pre_init = _callback(pre_init_callback, "pre_init_callback")
-    post_init = _callback(post_init_callback, "post_init_callback")
-    args = _translate(args)
-    args[0] = prog
-    worker = _start_worker(classes, specs, green_mode)
+    mode = _server_mode(classes, specs, green_mode)
+    pre_init = __to_callback(pre_init_callback, "pre_init_callback", mode)
+    post_init = __to_callback(post_init_callback, "post_init_callback", mode)
+    args = _command_line(args)
+    worker = _start_worker(classes, specs, mode)
     util = _tango.Util(args)
     loop_failed = []
     if event_loop is not None:
@@ -151,6 +129,16 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
     return util
 
 
+def _server_mode(classes, specs, green_mode):
+    """The green mode of the server; a synchronous one refuses coroutine functions (before the
+    command line is read: the classes are wrong whatever it says)."""
+    mode = green.server_green_mode(classes, green_mode)
+    if mode == GreenMode.Synchronous:
+        for cls, spec in zip(classes, specs):
+            green.check_synchronous(cls, spec)
+    return mode
+
+
 def _start_worker(classes, specs, green_mode):
     """The green worker of the server (None for a synchronous one), the classes installed on it."""
     worker = green.start_worker(green.server_green_mode(classes, green_mode))
@@ -172,19 +160,6 @@ def _init_server(util, specs, worker, post_init, msg_stream):
         msg_stream.flush()
 
 
-class _MissingInstance(ValueError):
-    """No instance name on the command line (the usage was printed)."""
-
-
-def _usage_prog(server_name):
-    # The usage shows what the user runs: the script's name (Device.run_server names the server
-    # after its class, the user still types the script).
-    script = sys.argv[0] if sys.argv else ""
-    if script and script not in ("-c", "-m"):
-        return os.path.splitext(os.path.basename(script))[0]
-    return server_name
-
-
 def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, event_loop=None,
         pre_init_callback=None, post_init_callback=None, green_mode=None, raises=False,
         err_stream=sys.stderr):
@@ -192,11 +167,13 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
 
     ``classes``: a sequence of Device subclasses (or a dict name: class). ``args``: the command
     line, program name first (default ``sys.argv``): ``prog instance [-nodb -dlist a/b/c]
-    [-v4] [-port N] ...``; the server is ``prog/instance``. ``pre_init_callback`` runs after
-    cppTango's Util is made and before the devices are created, ``post_init_callback`` once they
-    are all created and exported (each a callable or ``(callable[, args[, kwargs]])``, run where
-    the device code runs: in a green server, on its worker). ``event_loop``: a callable run by the
-    server loop whenever no request is pending (a true result stops the server).
+    [-v4] [-port N] ...``, read as tango.pyutil.parse_args reads it (a bad one, or ``-h``, is a
+    SystemExit, whatever ``raises`` says); the server is ``prog/instance``.
+    ``pre_init_callback`` runs after cppTango's Util is made and before the devices are created,
+    ``post_init_callback`` once they are all created and exported (each a callable or
+    ``(callable[, args[, kwargs]])``, see __to_callback; run where the device code runs: in a
+    green server, on its worker). ``event_loop``: a callable run by the server loop whenever no
+    request is pending (a true result stops the server).
     ``msg_stream`` gets "Ready to accept request". Errors end the server with a message on
     ``err_stream`` (the traceback too with ``verbose``), or propagate with ``raises=True``.
     ``util`` is accepted for PyTango compatibility: the server makes its own.
@@ -204,10 +181,6 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
     try:
         return _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_callback,
                       green_mode, err_stream)
-    except _MissingInstance:
-        if raises:
-            raise
-        sys.exit(2)
     except BaseException as exc:
         if raises or isinstance(exc, SystemExit):
             raise
