@@ -6,6 +6,7 @@ namespace pt {
 void register_enums(py::module_ &m);
 void register_exceptions(py::module_ &m);
 void register_structs(py::module_ &m);
+void register_attribute_config(py::module_ &m);
 void register_containers(py::module_ &m);
 void register_device_data(py::module_ &m);
 void register_device_attribute(py::module_ &m);
@@ -20,6 +21,7 @@ void register_constants(py::module_ &m);
 void register_spec(py::module_ &m);
 void register_device(py::module_ &m);
 void register_attribute_objects(py::module_ &m);
+void register_attribute_config_setters(py::module_ &m); // after register_attribute_objects: adds to Attribute
 void register_util(py::module_ &m);
 void register_server_logging(py::module_ &m); // after register_device: adds DeviceImpl methods
 void register_server_threads(py::module_ &m); // idem
@@ -35,6 +37,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_enums(m);
     pt::register_exceptions(m);
     pt::register_structs(m);
+    pt::register_attribute_config(m);
     pt::register_containers(m); // after the structs they hold
     pt::register_device_data(m);
     pt::register_device_attribute(m);
@@ -54,6 +57,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_spec(m);
     pt::register_device(m);
     pt::register_attribute_objects(m);
+    pt::register_attribute_config_setters(m);
     pt::register_util(m);
     pt::register_server_logging(m);
     pt::register_server_threads(m);

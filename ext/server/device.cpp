@@ -143,6 +143,8 @@ void bind_dynamic_interface(py::class_<DeviceHandle> &cls) {
 
 } // namespace
 
+void bind_device_config(py::class_<DeviceHandle> &cls); // server/device_config.cpp
+
 void register_device(py::module_ &m) {
     py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>>(m, "DeviceClass")
         .def("get_name", [](PyDeviceClass &c) { return c.get_name(); })
@@ -194,6 +196,7 @@ void register_device(py::module_ &m) {
     bind_dynamic_interface(cls);
     bind_device_attributes(cls);
     bind_device_polling(cls);
+    bind_device_config(cls);
 }
 
 } // namespace pt
