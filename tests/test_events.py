@@ -263,12 +263,21 @@ def test_interface_change_event_on_subscription(server):
 def test_pull_model(server):
     eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, 50)
     try:
+        # the channel made live first: the first push after a subscription may be lost
+        # (tests/_event_checks.py); the queue is read as it fills
+        got = []
+
+        def values():
+            got.extend(e.attr_value.value for e in server.get_events(eid) if not e.err)
+            return got
+
+        assert_first_push_not_doubled(first_push_count(server.push_value, values, -1, -2))
         server.push(5)
-        assert wait_for(lambda: server.event_queue_size(eid) >= 6)
+        assert wait_for(lambda: server.event_queue_size(eid) >= 5)
         assert not server.is_event_queue_empty(eid)
         assert isinstance(server.get_last_event_date(eid), tango.TimeVal)
         events = server.get_events(eid)
-        assert [e.attr_value.value for e in events][-5:] == [1, 2, 3, 4, 5]
+        assert [e.attr_value.value for e in events] == [1, 2, 3, 4, 5]
         assert server.is_event_queue_empty(eid)
         server.push(2)
         assert wait_for(lambda: server.event_queue_size(eid) >= 2)

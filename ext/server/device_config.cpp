@@ -4,7 +4,7 @@
 // updates the database and sends the attribute configuration event, as a client's would), and
 // Attribute.set_upd_properties.
 //
-// cppTango's set_attribute_config* take the device monitor, and every one of these takes the
+// cppTango's get_attribute_config* take the device monitor, and every one of these takes the
 // attribute configuration monitor. They are called from device code, whose request holds the
 // device monitor already: re-entered on the request's own thread (a synchronous server), but in
 // a green server that code runs on the worker while the request thread holds the monitors and
@@ -19,7 +19,6 @@
 #include "server/device.hpp"
 #include "types/attribute_config.hpp"
 
-#include <unistd.h>
 
 namespace pt {
 
@@ -105,12 +104,22 @@ void set_config(py::object self, py::handle conf, const char *elem_name, Set set
     });
 }
 
-// The client identity cppTango's set_attribute_config_5 records (a C++ client, this process).
-// Its pid must not be 0: cppTango takes pid 0 for its own forwarded attribute callback.
-Tango::ClntIdent own_ident() {
-    Tango::ClntIdent id;
-    id.cpp_clnt(static_cast<Tango::CppClntIdent>(getpid()));
-    return id;
+// Each attribute of the list set as cppTango sets it inside its set_attribute_config operations:
+// the new configuration checked and stored (set_upd_properties, the database too), then the
+// configuration event, under the attribute configuration monitor. cppTango's operations
+// themselves are not called from device code: cppTango 10.0's set_attribute_config_3 crashes the
+// server (a segfault, seen here) when a client is subscribed to the configuration events.
+template <class Seq>
+void set_each(PyDevice &dev, const Seq &list) {
+    std::string dev_name = dev.get_name();
+    Tango::Util *tg = Tango::Util::instance();
+    const bool starting = tg->is_svr_starting() || tg->is_device_restarting(dev_name);
+    for (CORBA::ULong i = 0; i < list.length(); ++i) {
+        Tango::Attribute &att = dev.get_device_attr()->get_attr_by_name(list[i].name.in());
+        Tango::AutoTangoMonitor sync(starting ? nullptr : &dev.get_att_conf_monitor());
+        att.set_upd_properties(list[i], dev_name, true);
+        if (!starting) dev.push_att_conf_event(&att);
+    }
 }
 
 template <class Conf>
@@ -152,19 +161,19 @@ void bind_device_config(py::class_<DeviceHandle> &cls) {
         .def("set_attribute_config", [](py::object self, py::handle conf) {
             set_config<Tango::AttributeConfigList, Tango::AttributeConfig>(
                 self, conf, "AttributeConfig",
-                [](PyDevice &d, const Tango::AttributeConfigList &l) { d.set_attribute_config(l); });
+                [](PyDevice &d, const Tango::AttributeConfigList &l) { set_each(d, l); });
         }, py::arg("new_conf"),
            "Sets the configuration of attributes (a list of AttributeConfig, or one), in the device and in the "
            "database; subscribers get the attribute configuration event.")
         .def("set_attribute_config_3", [](py::object self, py::handle conf) {
             set_config<Tango::AttributeConfigList_3, Tango::AttributeConfig_3>(
                 self, conf, "AttributeConfig_3",
-                [](PyDevice &d, const Tango::AttributeConfigList_3 &l) { d.set_attribute_config_3(l); });
+                [](PyDevice &d, const Tango::AttributeConfigList_3 &l) { set_each(d, l); });
         }, py::arg("new_conf"), "set_attribute_config in the IDL 3 form (a list of AttributeConfig_3, or one).")
         .def("set_attribute_config_5", [](py::object self, py::handle conf) {
             set_config<Tango::AttributeConfigList_5, Tango::AttributeConfig_5>(
                 self, conf, "AttributeConfig_5",
-                [](PyDevice &d, const Tango::AttributeConfigList_5 &l) { d.set_attribute_config_5(l, own_ident()); });
+                [](PyDevice &d, const Tango::AttributeConfigList_5 &l) { set_each(d, l); });
         }, py::arg("new_conf"), "set_attribute_config in the IDL 5 form (a list of AttributeConfig_5, or one).");
 }
 
