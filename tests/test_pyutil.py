@@ -7,11 +7,9 @@ import enum
 import functools
 import inspect
 import os
-import queue
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 import typing
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from tango.test_utils import DEVICE_SERVER_ARGUMENTS, OS_SYSTEMS
 from tango.utils import get_latest_device_class, get_tango_type_format, parse_type_hint
 
 from conftest import free_loopback_port
+from test_server_multi_device import _read_until
 
 SCALAR, SPECTRUM, IMAGE = AttrDataFormat.SCALAR, AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE
 
@@ -350,27 +349,8 @@ SERVER = textwrap.dedent("""
 
 
 def _lines_until(proc, text, timeout=60):
-    """The lines proc prints until one is ``text`` (or its output ends, or the time is up)."""
-    lines = queue.Queue()
-
-    def reader():
-        for line in iter(proc.stdout.readline, ""):
-            lines.put(line.rstrip("\n"))
-        lines.put(None)
-
-    threading.Thread(target=reader, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    seen = []
-    while True:
-        try:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            return seen
-        if line is None:
-            return seen
-        seen.append(line)
-        if line == text:
-            return seen
+    """The lines proc prints until one starts with ``text`` (or its output ends, or the time is up)."""
+    return _read_until(proc, text, time.monotonic() + timeout)
 
 
 @pytest.mark.parametrize("mode, how, options, server, thread", [
