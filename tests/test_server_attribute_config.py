@@ -193,6 +193,7 @@ class Configured(GreenModeProbe):
     def init_device(self):
         super().init_device()
         self._level = 0
+        self.set_state(tango.DevState.ON)  # (cppTango checks the alarm limits of a device in ON)
 
     @attribute(dtype=int, access=AttrWriteType.READ_WRITE, unit="mm", label="Level", min_value=-10,
                max_value=10)
@@ -231,6 +232,21 @@ class Configured(GreenModeProbe):
     @attribute(dtype=float)
     def by_upd(self):
         return 0.0
+
+    @attribute(dtype=float)
+    def by_alarm(self):
+        return 5.0
+
+    @command(dtype_in=str)
+    def SetMaxAlarm(self, request):
+        """request: json [form, max_alarm]"""
+        form, value = json.loads(request)
+        config = getattr(self, GETTERS[form])("by_alarm")
+        if form == "1":
+            config[0].max_alarm = value
+        else:
+            config[0].att_alarm.max_alarm = value
+        getattr(self, SETTERS[form])(config)
 
     @attribute(dtype=float)
     def evented(self):
@@ -472,6 +488,19 @@ def test_set_attribute_config_sends_the_configuration_event(server):
         assert all(e.attr_conf.name == "evented" for e in events if not e.err)
     finally:
         server.unsubscribe_event(sub)
+
+
+@pytest.mark.parametrize("form", ["1", "3", "5"])
+def test_alarm_limits_set_by_the_device_make_its_state(server, form):
+    assert server.state() == tango.DevState.ON
+    server.SetMaxAlarm(json.dumps([form, "4"]))  # below the value: the device is in ALARM
+    try:
+        assert server.state() == tango.DevState.ALARM
+        assert server.read_attribute("by_alarm").quality == tango.AttrQuality.ATTR_ALARM
+    finally:
+        server.SetMaxAlarm(json.dumps([form, NOT_SET]))
+    assert server.state() == tango.DevState.ON
+    assert server.get_attribute_config("by_alarm").alarms.max_alarm == NOT_SET
 
 
 @pytest.mark.parametrize("what, expected", [

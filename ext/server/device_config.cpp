@@ -4,7 +4,7 @@
 // updates the database and sends the attribute configuration event, as a client's would), and
 // Attribute.set_upd_properties.
 //
-// cppTango's get_attribute_config* take the device monitor, and every one of these takes the
+// cppTango's set_attribute_config* take the device monitor, and every one of these takes the
 // attribute configuration monitor. They are called from device code, whose request holds the
 // device monitor already: re-entered on the request's own thread (a synchronous server), but in
 // a green server that code runs on the worker while the request thread holds the monitors and
@@ -109,15 +109,36 @@ void set_config(py::object self, py::handle conf, const char *elem_name, Set set
 // configuration event, under the attribute configuration monitor. cppTango's operations
 // themselves are not called from device code: cppTango 10.0's set_attribute_config_3 crashes the
 // server (a segfault, seen here) when a client is subscribed to the configuration events.
+// As there, the device's list of attributes with alarm limits (which State reads) is made again
+// afterwards, also after an error, and an attribute in ALARM whose limits were all removed is
+// VALID again.
+void rebuild_alarm_list(Tango::MultiAttribute &attrs) {
+    std::vector<long> &alarmed = attrs.get_alarm_list();
+    alarmed.clear();
+    const long n = attrs.get_attr_nb();
+    for (long j = 0; j < n; ++j) {
+        Tango::Attribute &att = attrs.get_attr_by_ind(j);
+        if (att.is_alarmed().any() && att.get_writable() != Tango::WRITE) alarmed.push_back(j);
+    }
+}
+
 template <class Seq>
 void set_each(PyDevice &dev, const Seq &list) {
     std::string dev_name = dev.get_name();
     Tango::Util *tg = Tango::Util::instance();
     const bool starting = tg->is_svr_starting() || tg->is_device_restarting(dev_name);
+    Tango::MultiAttribute &attrs = *dev.get_device_attr();
+    struct Rebuild {
+        Tango::MultiAttribute &attrs;
+        ~Rebuild() { rebuild_alarm_list(attrs); }
+    } rebuild{attrs};
     for (CORBA::ULong i = 0; i < list.length(); ++i) {
-        Tango::Attribute &att = dev.get_device_attr()->get_attr_by_name(list[i].name.in());
+        Tango::Attribute &att = attrs.get_attr_by_name(list[i].name.in());
         Tango::AutoTangoMonitor sync(starting ? nullptr : &dev.get_att_conf_monitor());
+        const bool had_alarm = att.is_alarmed().any();
         att.set_upd_properties(list[i], dev_name, true);
+        if (att.get_quality() == Tango::ATTR_ALARM && had_alarm && !att.is_alarmed().any())
+            att.set_quality(Tango::ATTR_VALID);
         if (!starting) dev.push_att_conf_event(&att);
     }
 }
