@@ -89,6 +89,7 @@ class DeviceProxy(_tango.DeviceProxy):
         d["_attr_names"] = None  # lower case name -> name as the device spells it
         d["_cmd_names"] = None
         d["_enum_classes"] = {}
+        d["_config_cache"] = True  # set_attribute_config_cache
         d["_frozen"] = True
         d["_dev_class"] = None
         d["_initialized"] = True
@@ -111,11 +112,12 @@ class DeviceProxy(_tango.DeviceProxy):
         base = _tango.DeviceProxy  # the synchronous calls, whatever the green mode
         infos = base.attribute_list_query_ex(self)
         d["_attr_names"] = {i.name.lower(): i.name for i in infos}
-        # Scalar DevEnum attributes read through dev.attr give enum members, as in PyTango.
+        # DevEnum attributes read through dev.attr give members of an IntEnum of their labels,
+        # as in PyTango; dev.attr = "LABEL" writes the label's value.
         d["_enum_classes"] = {
             i.name: _enum_class(i.name, i.enum_labels)
             for i in infos
-            if i.data_type == CmdArgType.DevEnum and i.data_format == AttrDataFormat.SCALAR and i.enum_labels
+            if i.data_type == CmdArgType.DevEnum and i.enum_labels
         }
         d["_cmd_names"] = {c.cmd_name.lower(): c.cmd_name for c in base.command_list_query(self)}
 
@@ -137,24 +139,80 @@ class DeviceProxy(_tango.DeviceProxy):
     def __getattr__(self, name):
         if not self.__dict__.get("_initialized"):
             raise AttributeError(name)  # a proxy whose construction failed
-        if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen",
+        if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen", "_config_cache",
                                              "_green_mode", "_dev_class", "_green_durations",
                                              "_green_read_quick"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
         if kind == "attribute":
-            return self._attr_value(canonical)
+            try:
+                return self._attr_value(canonical)
+            except DevFailed as exc:
+                # removed from the device since the interface was cached: no such attribute
+                if exc.args[0].reason != "API_AttrNotFound":
+                    raise
+                self._refresh_interface()
+                if canonical.lower() in self.__dict__["_attr_names"]:
+                    raise
+                raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r} "
+                                     "(it was removed from the device)") from exc
         if kind == "command":
             return _Command(self, canonical)
         raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r}")
 
     def _attr_value(self, canonical):
-        """The value of ``dev.attr`` (DevEnum scalars as members of an IntEnum)."""
-        value = self._read_attribute(canonical, _NUMPY).value
-        enum_class = self.__dict__["_enum_classes"].get(canonical)
-        if enum_class is not None and value is not None:
-            return enum_class(value)
-        return value
+        """The value of ``dev.attr`` (DevEnum values as members of an IntEnum of the labels:
+        one, or tuples of them for a spectrum or an image)."""
+        reading = self._read_attribute(canonical, _NUMPY)
+        value = reading.value
+        if value is None or reading.type != CmdArgType.DevEnum:
+            return value
+        enum_class = self._enum_of(canonical)
+        return value if enum_class is None else _as_members(value, enum_class)
+
+    def _enum_of(self, canonical):
+        """The IntEnum of a DevEnum attribute's labels: from the cached interface, or asked of
+        the device each time when the configuration cache is off."""
+        d = self.__dict__
+        if d["_config_cache"]:
+            return d["_enum_classes"].get(canonical)
+        info = _tango.DeviceProxy.get_attribute_config(self, canonical)
+        return _enum_class(info.name, info.enum_labels) if info.enum_labels else None
+
+    def _enum_written(self, canonical, value):
+        """``value`` with the enum labels in it (``"ON"``, ``["ON", "OFF"]``) as their values."""
+        if not _has_text(value):
+            return value
+        enum_class = self._enum_of(canonical)
+        if enum_class is None:
+            return value  # not a DevEnum: the conversion tells what is wrong
+        try:
+            return _labels_to_values(value, enum_class, canonical)
+        except AttributeError:
+            if not self.__dict__["_config_cache"]:
+                raise
+        # the cached labels may be stale (the device made the attribute again): once more
+        self._refresh_interface()
+        enum_class = self._enum_of(canonical)
+        return value if enum_class is None else _labels_to_values(value, enum_class, canonical)
+
+    # -- attribute configuration cache (PyTango 10.3) ----------------------------------------
+
+    def set_attribute_config_cache(self, enabled):
+        """Cache (the default) or not what ``dev.attr`` needs of an attribute's configuration
+        (a DevEnum's labels); without the cache each read and labelled write asks the device."""
+        self.__dict__["_config_cache"] = bool(enabled)
+
+    def is_attribute_config_cache_enabled(self):
+        """Whether attribute configurations are cached (set_attribute_config_cache)."""
+        return self.__dict__["_config_cache"]
+
+    def invalidate_attribute_config_cache(self):
+        """Forget the cached attribute configurations: the next use asks the device again."""
+        d = self.__dict__
+        d["_attr_names"] = d["_cmd_names"] = None
+        d["_enum_classes"] = {}
+        self._forget_types()
 
     def __setattr__(self, name, value):
         d = self.__dict__
@@ -162,7 +220,7 @@ class DeviceProxy(_tango.DeviceProxy):
             return super().__setattr__(name, value)
         kind, canonical = self._lookup(name)
         if kind == "attribute":
-            return self._write_attribute(canonical, value)
+            return self._write_attribute(canonical, self._enum_written(canonical, value))
         if kind == "command":
             raise TypeError(f"{name} is a command of {self.dev_name()}: call it, do not assign it")
         if not d["_frozen"]:
@@ -483,6 +541,37 @@ def _reply_timeout(timeout):
 def _enum_class(name, labels):
     """An IntEnum of the labels of a DevEnum attribute (labels that are not identifiers kept)."""
     return enum.IntEnum(name, [(label, i) for i, label in enumerate(labels)])
+
+
+def _as_members(value, enum_class):
+    """A DevEnum reading as enum members: one, a tuple (spectrum), a tuple of tuples (image)."""
+    if isinstance(value, int) or not hasattr(value, "__len__"):
+        return enum_class(value)
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return tuple(tuple(map(enum_class, row)) if isinstance(row, (list, tuple)) else enum_class(row)
+                 for row in value)
+
+
+def _has_text(value):
+    """A str, or a (nested) list or tuple with one: labels to turn into DevEnum values."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_text(v) for v in value)
+    return False
+
+
+def _labels_to_values(value, enum_class, attr_name):
+    if isinstance(value, str):
+        try:
+            return enum_class[value]
+        except KeyError:
+            raise AttributeError(f"Invalid enum value {value} for attribute {attr_name}. "
+                                 f"Valid values: {list(enum_class.__members__)}") from None
+    if isinstance(value, (list, tuple)):
+        return [_labels_to_values(v, enum_class, attr_name) for v in value]
+    return value
 
 
 def _attr_name(name):

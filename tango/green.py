@@ -64,15 +64,45 @@ def import_gevent():
 
 # -- executors ------------------------------------------------------------------------------------
 
+# The thread that owns each mode's calls, when one does: a green server's worker
+# (tango/server/green.py claims it). A handler run there is "in the executor's context"; one run
+# by cppTango's own request threads (``green_mode=False``) is not.
+_owner_threads = {}
 
-class _SynchronousExecutor:
+
+def claim_executor_thread(green_mode, thread_ident):
+    """Make ``thread_ident`` the thread that owns ``green_mode``'s calls (None: no owner)."""
+    _owner_threads[_as_mode(green_mode)] = thread_ident
+
+
+class _Executor:
+    """What every client executor shares: PyTango's executor attributes."""
+
+    mode = None
+    asynchronous = True  # the calls go elsewhere (a pool, a loop, a hub)
+    default_wait = True
+
+    def get_ident(self):
+        """(thread id, process id) of the thread whose calls this executor makes."""
+        owner = _owner_threads.get(self.mode)
+        return (owner if owner is not None else threading.get_ident()), os.getpid()
+
+    def in_executor_context(self):
+        """True in the thread this mode's calls belong to: a green server's worker, or any
+        thread when no server owns the mode (each thread drives its own calls)."""
+        owner = _owner_threads.get(self.mode)
+        return owner is None or owner == threading.get_ident()
+
+
+class _SynchronousExecutor(_Executor):
     mode = GreenMode.Synchronous
+    asynchronous = False
 
     def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
         return fn(*args, **kwargs)
 
 
-class _FuturesExecutor:
+class _FuturesExecutor(_Executor):
     """Calls on a thread pool (the calls release the GIL, so the threads do overlap)."""
 
     mode = GreenMode.Futures
@@ -100,7 +130,7 @@ class _FuturesExecutor:
         return future.result(timeout)
 
 
-class _GeventExecutor:
+class _GeventExecutor(_Executor):
     """Calls on gevent's thread pool: the hub (and every other greenlet) runs meanwhile."""
 
     mode = GreenMode.Gevent
@@ -113,7 +143,7 @@ class _GeventExecutor:
         return result.get(timeout=timeout)
 
 
-class _AsyncioExecutor:
+class _AsyncioExecutor(_Executor):
     """Futures for asyncio (tango/_asyncio_calls.py): the call starts when the future is first
     awaited (in place when that is as quick as a synchronous call, see there) or watched
     (gathered, ``wait_for``...), on worker threads; with ``wait=False`` it starts at once, on

@@ -329,7 +329,8 @@ def _numeric_array(value):
 def assert_close(actual, expected, rtol=1e-6, atol=1e-12, _path="value"):
     """Assert that ``actual`` equals ``expected``, numbers within a tolerance.
 
-    Works for scalars (numbers within ``rtol``/``atol``, NaN equal to NaN), booleans, strings
+    Works for scalars (numbers within ``rtol``/``atol``, NaN equal to NaN), booleans (by value:
+    ``True`` equals ``1`` and ``1.0``, as in PyTango), strings
     (bytes compare to the latin-1 str), enums, numpy arrays, lists and tuples nested to any
     depth (compared element by element whatever the container) and dicts.
     """
@@ -351,9 +352,7 @@ def assert_close(actual, expected, rtol=1e-6, atol=1e-12, _path="value"):
         if a_num is not None and e_num is not None:
             assert a_num.shape == e_num.shape, \
                 f"shape {a_num.shape} != {e_num.shape}{where}: {actual!r} != {expected!r}"
-            if a_num.dtype.kind == "b" or e_num.dtype.kind == "b":
-                assert a_num.dtype.kind == e_num.dtype.kind == "b", \
-                    f"booleans compared to numbers{where}: {actual!r} != {expected!r}"
+            if a_num.dtype.kind == "b" or e_num.dtype.kind == "b":  # by value: True == 1.0
                 assert (a_num == e_num).all(), f"{actual!r} != {expected!r}{where}"
             elif a_num.dtype.kind in "fc" or e_num.dtype.kind in "fc":
                 np.testing.assert_allclose(a_num, e_num, rtol=rtol, atol=atol, equal_nan=True,
@@ -370,9 +369,8 @@ def assert_close(actual, expected, rtol=1e-6, atol=1e-12, _path="value"):
         actual = actual.item()
     if isinstance(expected, np.ndarray):
         expected = expected.item()
-    if _is_bool(actual) or _is_bool(expected):
-        assert _is_bool(actual) and _is_bool(expected) and bool(actual) == bool(expected), \
-            f"{actual!r} != {expected!r}{where}"
+    if _is_bool(actual) or _is_bool(expected):  # by value, as Python compares them: True == 1.0
+        assert actual == expected, f"{actual!r} != {expected!r}{where}"
         return
     if isinstance(actual, enum.Enum) or isinstance(expected, enum.Enum):
         assert actual == expected, f"{actual!r} != {expected!r}{where}"
@@ -404,13 +402,14 @@ def create_result(dtype, value):
 
 def convert_dtype_to_typing_hint(dtype):
     """The type hints that mean the same as a dtype form: (tuple hint, list hint, is 1-D or more,
-    is 2-D). ``(float,)`` gives ``tuple[float, float, float]`` and ``list[float]``."""
+    is 2-D). ``(float,)`` gives ``tuple[float, float, float]`` and ``list[float]``, ``((float,),)``
+    4 rows of 3 and ``list[list[float]]``."""
     if isinstance(dtype, tuple):
         inner = dtype[0]
         if isinstance(inner, tuple):
             elem = inner[0]
             row = tuple[elem, elem, elem]
-            return tuple[row, row, row], list[list[elem]], True, True
+            return tuple[row, row, row, row], list[list[elem]], True, True
         return tuple[inner, inner, inner], list[inner], True, False
     if dtype == DevVarLongStringArray:
         return tuple[tuple[int], tuple[str]], list[list], False, False

@@ -171,7 +171,7 @@ def test_type_hints_and_explicit_dtype_wins():
         def image(self) -> list[list[int]]:
             return [[1, 2], [3, 4]]
 
-        @attribute(max_dim_x=4)
+        @attribute(dformat=AttrDataFormat.SPECTRUM, max_dim_x=4)
         def array(self) -> npt.NDArray[np.float32]:
             return np.ones(3, dtype=np.float32)
 

@@ -273,7 +273,7 @@ def test_value_time_and_quality_set_on_the_attribute_in_a_read(dev):
 def test_set_value_none_is_refused(dev):
     with pytest.raises(DevFailed) as info:
         dev.read_attribute("set_none")
-    assert "set_value cannot be called with None" in info.value.args[0].desc
+    assert "set_value method cannot be called with None" in info.value.args[0].desc
     assert dev.plain == 1.5
 
 

@@ -296,13 +296,27 @@ def test_enum_attributes_with_labels_and_with_an_int_enum(server_mode):
         with pytest.raises(tango.DevFailed):
             proxy.mode = 3  # no such label
         assert proxy.mode.name == "OFF"
-        assert proxy.colors.tolist() == [1, 0]
+        # spectra and images too, as tuples of members (PyTango's form); read_attribute keeps
+        # the numbers
+        assert proxy.colors == (1, 0)
+        assert [c.name for c in proxy.colors] == ["GREEN", "RED"]
         proxy.colors = [2, 2, 0]
         assert proxy.received("colors") == repr(("ndarray", [2, 2, 0]))
-        assert proxy.colors.tolist() == [2, 2, 0]
-        assert proxy.color_image.tolist() == [[1, 0]]
+        assert proxy.read_attribute("colors").value.tolist() == [2, 2, 0]
+        assert proxy.color_image == ((1, 0),) and proxy.color_image[0][0].name == "GREEN"
         proxy.color_image = [[2], [0]]
-        assert proxy.color_image.tolist() == [[2], [0]]
+        assert proxy.color_image == ((2,), (0,))
+        # labels are written as their values; an unknown label is refused before any call
+        proxy.color = "RED"
+        assert proxy.received("color") == repr(("int", 0))
+        proxy.colors = ["BLUE", "GREEN"]
+        assert proxy.received("colors") == repr(("ndarray", [2, 1]))
+        proxy.color_image = [["GREEN", "RED"]]
+        assert proxy.color_image == ((1, 0),)
+        with pytest.raises(AttributeError, match=r"Invalid enum value PINK for attribute colors\. "
+                                                 r"Valid values: \['RED', 'GREEN', 'BLUE'\]"):
+            proxy.colors = ["RED", "PINK"]
+        assert proxy.received("colors") == repr(("ndarray", [2, 1]))
 
 
 @pytest.mark.parametrize("bad", ["BadNonZero", "BadSkip", "NoLabels"])

@@ -72,11 +72,11 @@ class Hinted(GreenModeProbe):
     def int_frame(self) -> list[list[int]]:
         return [[1, 2], [3, 4]]
 
-    @attribute
+    @attribute(dformat=AttrDataFormat.SPECTRUM)
     def array(self) -> npt.NDArray[np.float64]:
         return np.array([0.5, 1.5])
 
-    @attribute
+    @attribute(dformat=AttrDataFormat.SPECTRUM)
     def array32(self) -> npt.NDArray[np.float32]:
         return np.array([0.25], dtype=np.float32)
 

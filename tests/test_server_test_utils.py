@@ -32,6 +32,8 @@ from tango.test_utils import (  # noqa: F401  (fixtures are used by name)
     (np.float32(0.1), 0.1),
     (float("nan"), float("nan")),
     (True, np.bool_(True)),
+    (True, 1.0),  # by value, as PyTango's assert_close (a DevDouble read of a written bool)
+    ([True, False], [1, 0]),
     ("text", "text"),
     (b"caf\xe9", "café"),  # bytes are Latin-1 text, as DevString
     (np.str_("x"), "x"),
@@ -60,8 +62,8 @@ def test_assert_close_accepts(actual, expected):
     (float("nan"), 1.0),
     ("a", "b"),
     ("1", 1),
-    (True, 1),  # a boolean is not a number here
-    ([True, False], [1, 0]),
+    (True, 0),  # booleans compare by value, as in PyTango
+    ([True, False], [1.0, 1.0]),
     ([1, 2], [1, 2, 3]),
     ([[1, 2]], [1, 2]),
     (np.zeros((2, 3)), np.zeros((3, 2))),

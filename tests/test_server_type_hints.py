@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from tango import AttrDataFormat, AttrWriteType, CmdArgType, DevState
+from tango import AttrDataFormat, AttrQuality, AttrWriteType, CmdArgType, DevState
 from tango.server import Device, attribute, class_property, command, device_property
 
 from _green_server import GreenDeviceTestContext, GreenModeProbe
@@ -125,11 +125,11 @@ class Hinted(GreenModeProbe):
     def int_frame(self) -> list[list[int]]:
         return [[1, 2], [3, 4]]
 
-    @attribute
+    @attribute(dformat=AttrDataFormat.SPECTRUM)  # an array hint does not tell the format
     def array(self) -> npt.NDArray[np.float64]:
         return np.array([0.5, 1.5])
 
-    @attribute
+    @attribute(dformat=AttrDataFormat.SPECTRUM)
     def array32(self) -> npt.NDArray[np.float32]:
         return np.array([0.25], dtype=np.float32)
 
@@ -262,8 +262,6 @@ def test_property_types_from_hints():
     (tuple[float, float, float], (T.DevDouble, SPECTRUM)),
     (list[list[str]], (T.DevString, IMAGE)),
     (tuple[tuple[int, int], tuple[int, int]], (T.DevLong64, IMAGE)),
-    (npt.NDArray[np.int64], (T.DevLong64, SPECTRUM)),
-    (npt.NDArray[np.bool_], (T.DevBoolean, SPECTRUM)),
     (Mode, (T.DevEnum, SCALAR)),
     (DevState, (T.DevState, SCALAR)),
 ])
@@ -275,6 +273,54 @@ def test_more_return_hints(hint, expected):
 
     (spec,) = OneHint._tango_spec().attributes
     assert (CmdArgType(spec.dtype), spec.dformat) == expected
+
+
+@pytest.mark.parametrize("dformat", [SPECTRUM, IMAGE])
+@pytest.mark.parametrize("hint,dtype", [(npt.NDArray[np.int64], T.DevLong64),
+                                        (npt.NDArray[np.bool_], T.DevBoolean)])
+def test_array_hints_take_the_declared_format(hint, dtype, dformat):
+    class OneHint(Device):
+        @attribute(dformat=dformat, max_dim_x=3, max_dim_y=3)
+        def value(self) -> hint:
+            return None
+
+    (spec,) = OneHint._tango_spec().attributes
+    assert (CmdArgType(spec.dtype), spec.dformat) == (dtype, dformat)
+
+
+def test_an_array_hint_without_a_format_is_refused():
+    # a numpy array hint says nothing of the dimensions: PyTango wants the format declared
+    class NoFormat(Device):
+        @attribute
+        def value(self) -> npt.NDArray[np.int64]:
+            return None
+
+    with pytest.raises(RuntimeError, match="attribute value: for numpy.ndarrays AttrDataFormat has to be specified"):
+        NoFormat._tango_spec()
+
+
+@pytest.mark.parametrize("hint,sizes", [
+    (tuple[int, int, int], (3, 0)),
+    (tuple[tuple[int, int, int], tuple[int, int, int]], (3, 2)),
+    (tuple[tuple[float, float, float], float, AttrQuality], (3, 0)),  # (value, time, quality)
+    (tuple[int, ...], (2048, 0)),
+    (list[int], (2048, 0)),
+    (list[list[int]], (2048, 2048)),
+    (tuple[tuple[int, ...], tuple[int, ...]], (2048, 2)),
+])
+def test_tuple_hints_give_the_sizes(hint, sizes):
+    class Sized(Device):
+        @attribute
+        def value(self) -> hint:
+            return None
+
+        @attribute(max_dim_x=5, max_dim_y=6)  # given sizes win over the hint's
+        def given(self) -> hint:
+            return None
+
+    spec, given = Sized._tango_spec().attributes
+    assert (spec.max_dim_x, spec.max_dim_y) == sizes
+    assert (given.max_dim_x, given.max_dim_y) == (5, 6 if sizes[1] else 0)
 
 
 def test_hint_errors_are_reported_at_declaration():

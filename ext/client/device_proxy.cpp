@@ -58,6 +58,12 @@ void DeviceProxy::forget_cmd(const std::string &name) {
     cmd_types_.erase(lower(name));
 }
 
+void DeviceProxy::forget_types() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    attr_types_.clear();
+    cmd_types_.clear();
+}
+
 // See PYTANGO_NODB_READ_ONLY_COMMAND_CRASH (compat.hpp): a read-only proxy without a database
 // has no list of allowed commands to check against, so on cppTango 10 its commands are refused.
 void check_read_only_command(Tango::DeviceProxy &dev, const std::string &name) {
@@ -85,10 +91,30 @@ struct ToWrite {
     py::object keep;
 };
 
+// Forgets the attribute's type and asks the device again: whether it changed.
+bool attr_type_changed(DeviceProxy &dev, const std::string &name, AttrType known) {
+    dev.forget_attr(name);
+    AttrType fresh = dev.attr_type(name); // DevFailed if the attribute is gone
+    return fresh.type != known.type || fresh.format != known.format;
+}
+
 void prepare_write(DeviceProxy &dev, std::string name, py::handle value, ToWrite &w) {
+    auto fill = [&](AttrType t) {
+        w = ToWrite{};
+        w.da.set_name(name);
+        attribute_from_py(w.da, t.type, t.format, value, w.keep);
+    };
     AttrType t = dev.attr_type(name);
-    w.da.set_name(name);
-    attribute_from_py(w.da, t.type, t.format, value, w.keep);
+    // A value that does not fit the type known so far: the device may have made the attribute
+    // again with another type. It is asked once more; the same type means the value is wrong.
+    try {
+        return fill(t);
+    } catch (const py::builtin_exception &) {
+        if (!attr_type_changed(dev, name, t)) throw;
+    } catch (const py::error_already_set &) {
+        if (!attr_type_changed(dev, name, t)) throw;
+    }
+    fill(dev.attr_type(name));
 }
 
 // cppTango sends no type with an empty spectrum or image: the attribute's configuration has it.
@@ -427,6 +453,7 @@ void register_device_proxy(py::module_ &m) {
             std::unique_ptr<Tango::AttributeInfoListEx> v(without_gil([&] { return d.attribute_list_query_ex(); }));
             return *v;
         })
+        .def("_forget_types", &DeviceProxy::forget_types) // invalidate_attribute_config_cache
         .def("get_attribute_config", [](DeviceProxy &d, std::string attr) {
             return without_gil([&] { return d.get_attribute_config(attr); });
         }, py::arg("attr_name"))

@@ -70,6 +70,7 @@ public:
     CmdType cmd_type(const std::string &name);     // idem
     void forget_attr(const std::string &name);
     void forget_cmd(const std::string &name);
+    void forget_types(); // every attribute and command type (invalidate_attribute_config_cache)
 
 private:
     std::mutex mutex_; // guards the maps only, never held across a call or the GIL

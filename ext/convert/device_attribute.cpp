@@ -7,6 +7,15 @@ namespace pt {
 
 namespace {
 
+// A DevEncoded read with ExtractAs.String (the data decoded as UTF-8: UnicodeDecodeError if it
+// is not) or ExtractAs.ByteArray; the other forms give bytes.
+py::object encoded_as(const Tango::DevEncoded &v, ExtractAs ex) {
+    const char *data = reinterpret_cast<const char *>(v.encoded_data.get_buffer());
+    const size_t n = v.encoded_data.length();
+    py::object payload = ex == ExtractAs::String ? py::object(py::str(data, n)) : py::object(py::bytearray(data, n));
+    return py::make_tuple(latin1_to_py(v.encoded_format.in()), payload);
+}
+
 // The read part then the write part of a received sequence, as Python values.
 template <class Traits>
 void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, ExtractAs ex) {
@@ -22,6 +31,14 @@ void values_from_seq(DeviceAttribute &r, typename Traits::seq_type &seq, Extract
     const size_t w_offset = len >= n_read + n_written ? n_read : 0;
 
     if (ex == ExtractAs::Nothing) return; // dims and quality only
+    if constexpr (Traits::kind == Kind::Encoded) {
+        if (ex == ExtractAs::String || ex == ExtractAs::ByteArray) {
+            const T *buf = seq.get_buffer();
+            if (len >= 1) r.value = encoded_as(buf[0], ex);
+            if (has_write) r.w_value = encoded_as(buf[w_offset], ex);
+            return;
+        }
+    }
     if (r.data_format == Tango::SCALAR) {
         const T *buf = seq.get_buffer();
         if (len >= 1) r.value = scalar_to_py(buf[0]);

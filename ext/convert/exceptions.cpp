@@ -141,10 +141,13 @@ Tango::DevFailed devfailed_from_python(py::error_already_set &err) {
     }
     std::string desc;
     try {
+        // An error raised before any Python frame ran (a handler called with the wrong
+        // arguments) has no traceback: None, not a null handle (which no call can take).
+        py::object trace = err.trace() ? py::reinterpret_borrow<py::object>(err.trace()) : py::none();
         auto tb = py::module_::import("traceback");
-        auto lines = tb.attr("format_exception")(err.type(), err.value(), err.trace());
+        auto lines = tb.attr("format_exception")(err.type(), err.value(), trace);
         desc = py::str("").attr("join")(lines).cast<std::string>();
-    } catch (py::error_already_set &) {
+    } catch (const std::exception &) { // py::error_already_set, or a cast that failed
         desc = err.what();
     }
     return Tango::DevFailed(one_error("PyDs_PythonError", desc));

@@ -26,10 +26,11 @@ std::string bytes_from_py(py::handle o, const char *what) {
     if (PyUnicode_Check(o.ptr())) {
         PyObject *b = PyUnicode_AsLatin1String(o.ptr());
         if (b == nullptr) {
-            // Keep Python's precise message (which character, where) but say why.
+            // Keep Python's precise message (which character, where) but say why. (A
+            // UnicodeError, as PyTango reports it.)
             py::error_already_set err;
             throw py::value_error(
-                std::string("Tango strings are Latin-1; this text cannot be encoded: ") + err.what());
+                std::string("Tango strings are Latin-1; this text cannot be encoded (UnicodeError): ") + err.what());
         }
         auto bytes = py::reinterpret_steal<py::bytes>(b);
         return std::string(PyBytes_AS_STRING(b), static_cast<size_t>(PyBytes_GET_SIZE(b)));

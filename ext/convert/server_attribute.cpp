@@ -77,13 +77,17 @@ void set_attribute_value(Tango::Attribute &att, py::handle value, ReadBuffer &bu
 
 void set_attribute_result(Tango::Attribute &att, py::handle result, ReadBuffer &buf) {
     // (value, time, quality): recognised by its quality, so a spectrum of three numbers is not
-    // mistaken for it.
-    if (PyTuple_Check(result.ptr()) && PyTuple_GET_SIZE(result.ptr()) == 3) {
-        py::handle quality = PyTuple_GET_ITEM(result.ptr(), 2);
+    // mistaken for it. A DevEncoded one may also be flat: (format, data, time, quality).
+    const Py_ssize_t size = PyTuple_Check(result.ptr()) ? PyTuple_GET_SIZE(result.ptr()) : 0;
+    const bool flat_encoded = size == 4 && att.get_data_type() == Tango::DEV_ENCODED;
+    if (size == 3 || flat_encoded) {
+        py::handle quality = PyTuple_GET_ITEM(result.ptr(), size - 1);
         if (py::isinstance(quality, py::type::handle_of(py::cast(Tango::ATTR_VALID)))) {
-            py::handle value = PyTuple_GET_ITEM(result.ptr(), 0);
+            py::object value = flat_encoded
+                                   ? py::object(py::make_tuple(py::handle(PyTuple_GET_ITEM(result.ptr(), 0)), py::handle(PyTuple_GET_ITEM(result.ptr(), 1))))
+                                   : py::reinterpret_borrow<py::object>(PyTuple_GET_ITEM(result.ptr(), 0));
             auto q = quality.cast<Tango::AttrQuality>();
-            Tango::TimeVal tv = timeval_of(PyTuple_GET_ITEM(result.ptr(), 1));
+            Tango::TimeVal tv = timeval_of(PyTuple_GET_ITEM(result.ptr(), size - 2));
             if (q == Tango::ATTR_INVALID) {
                 att.set_quality(q);
                 att.set_date(tv);

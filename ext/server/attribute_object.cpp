@@ -278,12 +278,12 @@ ReadBuffer &value_buffer(AttributeRef &a, Tango::Attribute &att) {
 void check_value_args(Tango::Attribute &att, const py::args &args, size_t extra, const char *what) {
     if (args.size() < 1 + extra) throw py::type_error(std::string(what) + " needs a value");
     for (auto arg : args) {
-        if (arg.is_none()) throw py::type_error(std::string(what) + " cannot be called with None");
+        if (arg.is_none()) throw py::type_error(std::string(what) + " method cannot be called with None");
     }
     const size_t most = (att.get_data_type() == Tango::DEV_ENCODED ? 2 : 1) + extra;
     if (args.size() > most) {
-        throw py::type_error(std::string(what) + ": too many arguments (dim_x and dim_y are no longer taken: the "
-                             "shape is the value's)");
+        throw py::type_error(std::string(what) + ": too many arguments. Note, that dim_x and dim_y arguments are "
+                             "no longer supported: the shape is the value's");
     }
 }
 

@@ -62,7 +62,17 @@ AttrPart<Traits> attr_part(py::handle value, Tango::AttrDataFormat format) {
     return p;
 }
 
-void fill_attr(Tango::Util &util, DeviceHandle &h, std::string name, py::iterable history) {
+// A history given as one record (not a list) is a history of one, as in PyTango.
+py::list records_of(py::object history) {
+    if (py::isinstance<py::list>(history)) return history;
+    if (py::isinstance<py::iterable>(history) && !py::isinstance<py::str>(history)) return py::list(history);
+    py::list one;
+    one.append(history);
+    return one;
+}
+
+void fill_attr(Tango::Util &util, DeviceHandle &h, std::string name, py::object given) {
+    py::list history = records_of(given);
     PyDevice &dev = h.get();
     Tango::Attribute &att = dev.get_device_attr()->get_attr_by_name(name.c_str());
     const Tango::AttrDataFormat format = att.get_data_format();
@@ -127,7 +137,8 @@ template <> struct StoredType<DoubleStringArg> {
     static constexpr bool scalar = false;
 };
 
-void fill_cmd(Tango::Util &util, DeviceHandle &h, std::string name, py::iterable history) {
+void fill_cmd(Tango::Util &util, DeviceHandle &h, std::string name, py::object given) {
+    py::list history = records_of(given);
     PyDevice &dev = h.get();
     const long out_type = dev.get_device_class()->get_cmd_by_name(name).get_out_type();
     // Each record: its time and either its errors or its value (the value's storage is kind
@@ -204,11 +215,11 @@ void bind_polling_buffer(UtilClass &cls) {
     cls.def("fill_attr_polling_buffer", &fill_attr, py::arg("device"), py::arg("attribute_name"),
             py::arg("attr_history_stack"),
             "Fill the polling buffer of an attribute polled externally (polling period 0) with a "
-            "list of tango.TimedAttrData, oldest first.")
+            "list of tango.TimedAttrData, oldest first (or one record).")
         .def("fill_cmd_polling_buffer", &fill_cmd, py::arg("device"), py::arg("command_name"),
              py::arg("cmd_history_stack"),
              "Fill the polling buffer of a command polled externally (polling period 0) with a list "
-             "of tango.TimedCmdData, oldest first.");
+             "of tango.TimedCmdData, oldest first (or one record).");
 }
 
 } // namespace pt

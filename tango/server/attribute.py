@@ -16,7 +16,7 @@ import inspect
 
 from ._declaration import MethodDeclaration, find_method
 from .._tango import AttrDataFormat, AttrSpec, AttrWriteType, CmdArgType, DispLevel
-from .dtypes import from_dtype
+from .dtypes import from_dtype, hint_dims, is_array_hint
 
 __all__ = ["attribute"]
 
@@ -65,6 +65,13 @@ def _accepts_attr(func):
     return len(params) >= (1 if inspect.ismethod(func) else 2)
 
 
+def _enum_dtype(dtype):
+    """An enum class as dtype, alone or as the element of (E,) or ((E,),)."""
+    while isinstance(dtype, (tuple, list)) and len(dtype) == 1:
+        dtype = dtype[0]
+    return isinstance(dtype, type) and issubclass(dtype, enum.Enum)
+
+
 def _prop_str(value):
     if isinstance(value, bool):
         return str(value).lower()
@@ -79,6 +86,9 @@ class attribute(MethodDeclaration):
     _write_access = AttrWriteType.READ_WRITE
 
     def __init__(self, fget=None, **kwargs):
+        if kwargs.get("enum_labels") is not None and _enum_dtype(kwargs.get("dtype")):
+            raise TypeError("enum_labels may not be given with an enum.Enum dtype: the labels are "
+                            "its members' names")
         if kwargs.get("forwarded"):
             extra = set(kwargs) - _FORWARDED_OPTIONS
             if extra or fget is not None:
@@ -120,6 +130,10 @@ class attribute(MethodDeclaration):
                 dtype = ret
         if dtype is None and fset is not None:
             dtype = _value_hint(fset)
+        hinted = dtype is not None and kw.get("dtype") is None
+        if hinted and is_array_hint(dtype) and kw.get("dformat") not in _ARRAY_FORMATS:
+            raise RuntimeError(f"attribute {name}: for numpy.ndarrays AttrDataFormat has to be specified "
+                               "(dformat=AttrDataFormat.SPECTRUM or IMAGE)")
         resolved = from_dtype(dtype, kw.get("dformat"))
         access = kw.get("access")
         if access is None:
@@ -129,12 +143,14 @@ class attribute(MethodDeclaration):
 
         max_x = kw.get("max_dim_x")
         max_y = kw.get("max_dim_y")
+        if hinted and max_x is None and max_y is None:  # sizes a tuple hint fixes, unless given
+            max_x, max_y = hint_dims(dtype)
         if resolved.dformat == AttrDataFormat.SCALAR:
             max_x, max_y = 1, 0
         elif resolved.dformat == AttrDataFormat.SPECTRUM:
-            max_x, max_y = (max_x or 2048), 0
-        else:
-            max_x, max_y = (max_x or 2048), (max_y or 2048)
+            max_x, max_y = (2048 if max_x is None else max_x), 0
+        else:  # an explicit 0 is kept: cppTango refuses it with its own message
+            max_x, max_y = (2048 if max_x is None else max_x), (2048 if max_y is None else max_y)
 
         props = {}
         for opt, prop in _PROPERTY_OPTIONS.items():
@@ -185,6 +201,9 @@ class attribute(MethodDeclaration):
         return spec, methods
 
 
+_ARRAY_FORMATS = (AttrDataFormat.SPECTRUM, AttrDataFormat.IMAGE, "SPECTRUM", "IMAGE", "spectrum", "image")
+
+
 def _enum_labels(enum_class):
     members = list(enum_class)
     values = [int(m) for m in members]
@@ -203,12 +222,14 @@ def _return_hint(func):
 
 
 def _value_hint(func):
+    """The hint of a write handler's value (its last parameter: ``value`` or ``attr``, after
+    ``self`` unless the handler is bound)."""
     try:
         hints = _hints(func)
         params = list(inspect.signature(func).parameters)
     except Exception:
         return None
-    return hints.get(params[1]) if len(params) > 1 else None
+    return hints.get(params[-1]) if params and (len(params) > 1 or inspect.ismethod(func)) else None
 
 
 def _hints(func):

@@ -87,6 +87,12 @@ def _collect(cls):
                 properties[python_name] = value
             elif callable(value) and hasattr(value, "__tango_command__"):
                 cmds[python_name] = value
+    # one attribute under two names (`@voltage.write def set_voltage`: the decorator returns
+    # the attribute) is declared once, under its first name
+    first_names = {}
+    for python_name, value in attrs.items():
+        first_names.setdefault(id(value), python_name)
+    attrs = {python_name: value for python_name, value in attrs.items() if first_names[id(value)] == python_name}
     for python_name, prop in properties.items():
         prop._resolve(hints.get(python_name))
     # an attribute assigned with an annotation (`voltage: float = attribute()`) takes its type
@@ -290,7 +296,13 @@ class LatestDeviceImpl(_tango.DeviceImpl):
         if isinstance(fn, str):
             fn = getattr(self, fn)
         if fn is None:
-            return getattr(self, conventional, None) if conventional else None
+            if not conventional:
+                return None
+            fn = getattr(self, conventional, None)
+            if fn is None or conventional not in self.__dict__:
+                return fn
+            # a plain function put on the device itself (self.read_x = f) is called with the
+            # device, as a method is
         if getattr(fn, "__self__", None) is self:
             return fn
         if not callable(fn):

@@ -124,6 +124,33 @@ def _hint_parts(dtype):
     return dtype, 0
 
 
+def hint_dims(hint):
+    """(max_x, max_y) that a tuple hint fixes, None where it leaves a size free (a list, an
+    ``...``): ``tuple[int, int, int]`` is 3 long, ``tuple[tuple[int, int], tuple[int, int]]`` is
+    2 rows of 2. A (value, time, quality) hint gives its value's sizes."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (tuple, list) and len(args) == 3 and args[2] is AttrQuality:
+        hint = args[0]
+    outer, row = _fixed_len(hint)
+    if typing.get_origin(row) in (tuple, list):
+        return _fixed_len(row)[0], outer
+    return outer, None
+
+
+def _fixed_len(hint):
+    """(the length a tuple hint fixes or None, its first element type)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) not in (tuple, list) or not args:
+        return None, None
+    fixed = typing.get_origin(hint) is tuple and Ellipsis not in args
+    return (len(args) if fixed else None), args[0]
+
+
+def is_array_hint(hint):
+    """A numpy array hint (``npt.NDArray[T]``): it does not tell a spectrum from an image."""
+    return _hint_parts(hint)[1] == -1
+
+
 def from_dtype(dtype, dformat=None, default=T.DevDouble):
     """Resolve an attribute dtype form (and an optional explicit format)."""
     if dtype is None:

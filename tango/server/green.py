@@ -27,7 +27,7 @@ import threading
 
 from .. import _tango
 from ..enums import GreenMode
-from ..green import _as_mode, import_gevent
+from ..green import _as_mode, claim_executor_thread, import_gevent
 
 __all__ = ["get_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
 
@@ -254,6 +254,7 @@ def start_worker(green_mode):
             raise RuntimeError(f"this process already runs a {_worker.mode.name} server")
         return _worker
     _worker = _WORKERS[mode]()
+    claim_executor_thread(mode, _worker.thread.ident)
     return _worker
 
 
