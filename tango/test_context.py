@@ -120,6 +120,25 @@ def _error_from_json(data):
 
 _live_contexts = weakref.WeakSet()
 
+# cppTango (9.3, 10.0) makes one server per process, for the life of the process. The first
+# context with process=False runs it in a thread of this process, as PyTango does: the device
+# code then shares the test's modules and objects (a mock, a closure the test changes). When
+# that context stops, its devices are deleted (delete_device runs) but cppTango's server and
+# ORB stay: the ORB is also this process's client. Every later context runs in a child process.
+_thread_server = {"used": False}
+
+
+def _can_serve_in_thread():
+    from . import _tango
+
+    if _thread_server["used"]:
+        return False
+    try:
+        _tango.Util.instance(False)  # this process is a server already (a device's own context)
+    except DevFailed:
+        return True
+    return False
+
 
 @atexit.register
 def _stop_live_contexts():
@@ -133,6 +152,21 @@ def _stop_live_contexts():
                 ctx.join(ctx.timeout)
         with contextlib.suppress(Exception):
             ctx.stop()
+    if _thread_server["used"]:
+        # The server that ran in a thread still has its ORB running: stop it now, while the
+        # interpreter is whole (the C++ exit handlers would free what its loop waits on).
+        from . import _tango
+
+        with contextlib.suppress(Exception):
+            util = _tango.Util.instance(False)
+            if _thread_server.get("stuck"):  # a delete_device that never returned: without it
+                util._delete_devices()
+            util._shutdown_orb()
+        # and let its thread leave the server loop while Python can still run it (a thread
+        # that wakes during finalization is ended inside cppTango's frames: an abort)
+        server = _thread_server.get("server")
+        if server is not None:
+            server.thread.join(10)
 
 
 def _pybind11_metaclass():
@@ -221,6 +255,8 @@ class MultiDeviceTestContext:
         self._process = None
         self._proxies = {}
         self._output_thread = None
+        self.thread = None  # the server's thread (in this process), or the one that relays a child's output
+        self._in_thread = None  # _ThreadServer, when the server runs in this process
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -253,7 +289,7 @@ class MultiDeviceTestContext:
         return args
 
     def start(self):
-        if self._process is not None:
+        if self._process is not None or self._in_thread is not None:
             raise RuntimeError("this test context is already started")
         # Resolved here, by the server's rule (tango/server/green.py), with this process's
         # default green mode: mixed modes are a ValueError before any server starts.
@@ -266,10 +302,25 @@ class MultiDeviceTestContext:
         db_path = self.db or os.path.join(self._tmpdir.name, "tango.db")
         _write_file_db(db_path, self._server, self.instance_name, self.devices_info,
                        self.class_properties, mode="w" if self.db is None else "a")
+        classes = [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
+                   else info["class"] for info in self.devices_info]
+        if not self.process and _can_serve_in_thread():
+            _thread_server["used"] = True
+            _live_contexts.add(self)
+            self._in_thread = _thread_server["server"] = _ThreadServer(classes, self._server_args(db_path),
+                                                                       green_mode)
+            self.thread = self._in_thread.thread
+            try:
+                self._in_thread.wait_ready(self.timeout, self._failure)
+                self._wait_answer(time.monotonic() + self.timeout, lambda: None)
+            except BaseException:
+                self.stop()
+                raise
+            _set_test_context_tango_host_fqtrl(self._host_trl())
+            return self
         # sys.path first, on its own line: unpickling the classes may import modules.
         payload = _dumps({
-            "classes": [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
-                        else info["class"] for info in self.devices_info],
+            "classes": classes,
             "args": self._server_args(db_path),
             "green_mode": green_mode,
             "host_trl": self._host_trl(),
@@ -327,6 +378,7 @@ class MultiDeviceTestContext:
 
         self._output_thread = threading.Thread(target=relay, name="pytango-test-server-output", daemon=True)
         self._output_thread.start()
+        self.thread = self._output_thread
         def failed(what):
             # The server's own error when it sent one (as PyTango raises it), else what was seen.
             if reported:
@@ -337,13 +389,21 @@ class MultiDeviceTestContext:
             if reported:
                 self._output_thread.join(self.timeout)  # the whole error has been read
             failed("did not start")
+
+        def check_alive():
+            if proc.poll() is not None:
+                self._output_thread.join(self.timeout)
+                failed("stopped while starting")
+
+        self._wait_answer(deadline, check_alive)
+
+    def _wait_answer(self, deadline, check_alive):
+        """Wait for the server's first device (else its admin device) to answer."""
         names = [d["name"] for info in self.devices_info for d in info["devices"]]
         target = self.get_server_access() if not names else self.get_device_access(names[0])
         last = None
         while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                self._output_thread.join(self.timeout)
-                failed("stopped while starting")
+            check_alive()
             try:
                 DeviceProxy(target).ping()
                 return
@@ -353,15 +413,24 @@ class MultiDeviceTestContext:
         raise RuntimeError(self._failure(f"did not answer within {self.timeout} s ({last})"))
 
     def _failure(self, what):
-        code = self._process.poll()
+        code = self._process.poll() if self._process is not None else None
         return (f"the test device server {self._server}/{self.instance_name} {what}"
                 + (f" (exit code {code})" if code is not None else ""))
 
     def stop(self):
         proc, self._process = self._process, None
+        in_thread, self._in_thread = self._in_thread, None
         self._proxies.clear()
-        if proc is not None and _get_test_context_tango_host_fqtrl() == self._host_trl():
+        if (proc is not None or in_thread is not None) and _get_test_context_tango_host_fqtrl() == self._host_trl():
             _clear_test_context_tango_host_fqtrl()
+        if in_thread is not None:
+            try:
+                in_thread.stop(self.timeout)
+            finally:
+                if self._tmpdir is not None:
+                    self._tmpdir.cleanup()
+                    self._tmpdir = None
+            return
         if proc is not None:
             with contextlib.suppress(Exception):
                 proc.stdin.close()  # the child's watchdog ends the server (delete_device first)
@@ -400,6 +469,8 @@ class MultiDeviceTestContext:
     def join(self, timeout=None):
         if self._process is not None:
             self._process.wait(timeout)
+        elif self._in_thread is not None:
+            self._in_thread.served.wait(timeout)
 
     def __enter__(self):
         self.start()
@@ -464,6 +535,78 @@ def _import_class(cls):
         return getattr(importlib.import_module(module_name), name)
     except (ImportError, AttributeError) as exc:
         raise ValueError(f"{cls!r}: no such device class ({exc})") from exc
+
+
+class _ThreadServer:
+    """A test context's server run in a thread of this process (see _thread_server)."""
+
+    def __init__(self, classes, args, green_mode):
+        self._ready = threading.Event()
+        self.served = threading.Event()  # the server loop ended (the admin device's Kill)
+        self.error = None
+        self.thread = threading.Thread(target=self._main, args=(classes, args, green_mode),
+                                       name="pytango-test-server", daemon=True)
+        self.thread.start()
+
+    def _main(self, classes, args, green_mode):
+        from .server.run import run
+
+        try:
+            run(classes, args=args, post_init_callback=self._ready.set, msg_stream=None,
+                green_mode=green_mode, raises=True)
+        except BaseException as exc:  # a server that cannot start: start() raises it
+            self.error = exc
+        finally:
+            self.served.set()
+            self._ready.set()
+
+    def wait_ready(self, timeout, failure):
+        if not self._ready.wait(timeout):
+            raise RuntimeError(failure(f"did not start within {timeout} s"))
+        if self.error is not None:
+            raise self.error
+        if self.served.is_set():
+            raise RuntimeError(failure("stopped while starting"))
+
+    def stop(self, timeout):
+        """Delete the devices (their delete_device runs), within ``timeout`` seconds."""
+        from . import _tango
+
+        if self.served.is_set():
+            return
+        done = threading.Event()
+        failed = []
+
+        util = _tango.Util.instance(False)
+
+        def delete():
+            # Each delete_device runs here, from Python (so that one which never returns holds
+            # no C++ frame: the thread can end with the interpreter), then cppTango deletes
+            # the devices.
+            try:
+                devices = util._python_devices()
+                for device in devices:
+                    device._mark_ended()  # cppTango's deletion will not call it again
+                for device in devices:
+                    try:
+                        device.delete_device()
+                    except Exception:
+                        import traceback
+
+                        traceback.print_exc()  # reported, as a server reports it
+                util._delete_devices()
+            except BaseException as exc:
+                failed.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=delete, name="pytango-test-server-stop", daemon=True).start()
+        if not done.wait(timeout):
+            _thread_server["stuck"] = True  # the devices are deleted at exit (_stop_live_contexts)
+            raise RuntimeError(f"the test device server failed to exit cleanly within {timeout} s "
+                               "(a delete_device that does not return?)")
+        if failed:
+            raise failed[0]
 
 
 def _end_devices():

@@ -168,6 +168,8 @@ void register_device(py::module_ &m) {
                 dev.end_of_life();
             });
         })
+        .def("_mark_ended", [](DeviceHandle &h) { h.get().mark_ended(); },
+             "delete_device was run by Python (a test context's server in a thread): not again")
         .def_property_readonly("_attached", [](DeviceHandle &h) { return h.dev != nullptr; })
         .def("get_name", [](DeviceHandle &h) { return h.get().get_name(); })
         .def("get_state", [](DeviceHandle &h) { return h.get().get_state(); })

@@ -100,6 +100,7 @@ public:
     void init_device() override;
     void delete_device() override;
     void end_of_life(); // delete_device once, at the device's end (no GIL held)
+    void mark_ended() { ended_ = true; } // its delete_device ran already (called from Python)
     void always_executed_hook() override;
     void read_attr_hardware(std::vector<long> &attr_list) override;
     Tango::DevState dev_state() override;

@@ -109,6 +109,22 @@ void register_util(py::module_ &m) {
             return out;
         })
         .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
+        .def("_shutdown_orb", [](Tango::Util &u) {
+            // server_run returns (the ORB stops serving and calling): at the exit of a process
+            // whose server ran in a thread, before the C++ exit handlers free what it waits on
+            without_gil([&] { u.get_orb()->shutdown(true); });
+        })
+        .def("_delete_devices", [](Tango::Util &u) {
+            // Every device and class of the server deleted (delete_device run), as a restart
+            // does before making them again; the admin device and the ORB go on. Ends a test
+            // context's server run in a thread of the test process, whose ORB its client uses.
+            without_gil([&] {
+                Tango::DServer *admin = u.get_dserver_device();
+                Tango::AutoTangoMonitor guard(admin, true);
+                admin->stop_polling();
+                admin->delete_devices();
+            });
+        })
         .def("shutdown_ds", [](Tango::Util &u) { without_gil([&] { u.shutdown_ds(); }); })
         .def("get_database", [](Tango::Util &u) -> py::object {
             // a server run with -nodb has none; -file= gives a file database
