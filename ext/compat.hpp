@@ -79,3 +79,10 @@ inline void log_unconditionally(log4tango::Logger *logger, log4tango::Level::Val
 inline const char *cpptango_version() { return Tango::TgLibVers; }
 
 } // namespace pt::compat
+
+// The event consumer's declaration is not part of tango.h; cppTango 10 moved it under client/.
+#if __has_include(<tango/client/eventconsumer.h>)
+#define PYTANGO_EVENTCONSUMER_HEADER <tango/client/eventconsumer.h>
+#else
+#define PYTANGO_EVENTCONSUMER_HEADER <tango/eventconsumer.h>
+#endif

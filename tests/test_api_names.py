@@ -3,7 +3,6 @@ tango.codec, the warning category, ``import PyTango``, tango.test_utils' later h
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import warnings
@@ -242,12 +241,26 @@ def test_get_server_port_via_pid_errors():
     child.wait()
     with pytest.raises(RuntimeError, match=f"no process with pid {child.pid}"):
         test_utils.get_server_port_via_pid(child.pid, "127.0.0.1", retries=3, delay=0.01)
-    # a process that listens, but does not speak GIOP (this one)
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
+    # a process that listens, but does not speak GIOP (not this one: the first test context of
+    # a process serves in it)
+    listener = subprocess.Popen([sys.executable, "-c", LISTENER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert listener.stdout.readline() == "listening\n"
         with pytest.raises(RuntimeError, match="answers GIOP"):
-            test_utils.get_server_port_via_pid(os.getpid(), "127.0.0.1", retries=2, delay=0.01)
+            test_utils.get_server_port_via_pid(listener.pid, "127.0.0.1", retries=10, delay=0.01)
+    finally:
+        listener.kill()
+        listener.wait()
+
+
+LISTENER = """
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+print("listening", flush=True)
+sys.stdin.read()
+"""
 
 
 def test_green_mode_names_and_values():

@@ -316,6 +316,41 @@ def test_device_proxy_properties_through_its_database(db, tango_host):
         db.delete_server(server)
 
 
+AFTER_A_TEST_CONTEXT = """
+import os, sys
+import tango
+from tango.server import Device, attribute
+from tango.test_context import DeviceTestContext
+
+class Probe(Device):
+    @attribute(dtype=int)
+    def one(self):
+        return 1
+
+# the first context of a process serves in a thread of it, with a -file= database
+with DeviceTestContext(Probe) as ctx_proxy:
+    assert ctx_proxy.one == 1
+os.environ["TANGO_HOST"] = sys.argv[2]  # set afterwards, as a test's fixture sets it
+proxy = tango.DeviceProxy(sys.argv[1])  # through TANGO_HOST: the client's database, not the file
+print(proxy.get_property("speed")["speed"], proxy.get_device_db().get_db_port_num())
+"""
+
+
+def test_proxies_use_the_client_database_once_a_test_context_served_in_this_process(db, tango_host):
+    server = unique("AfterCtx") + "/1"
+    dev = f"test/{server.split('/')[0].lower()}/1"
+    db.add_device(DbDevInfo(dev, "K", server))
+    db.put_device_property(dev, {"speed": 7})
+    env = {k: v for k, v in os.environ.items() if k != "TANGO_HOST"}
+    try:
+        done = subprocess.run([sys.executable, "-c", AFTER_A_TEST_CONTEXT, dev, tango_host],
+                              capture_output=True, text=True, timeout=60, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == f"['7'] {db.get_db_port_num()}"
+    finally:
+        db.delete_server(server)
+
+
 def test_a_device_without_database_has_no_properties(tangotest):
     proxy = tango.DeviceProxy(tangotest.name)
     with pytest.raises(DevFailed) as info:

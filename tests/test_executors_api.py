@@ -2,6 +2,7 @@
 tango.gevent_executor): executors that run real Tango calls the way their green mode does."""
 
 import asyncio
+import os
 import threading
 import time
 import warnings
@@ -108,3 +109,22 @@ def test_gevent_executor(tangotest):
     while thread.is_alive() and time.monotonic() < deadline:
         gevent.sleep(0.01)  # the hub runs the handed call meanwhile
     assert seen == [hub_thread]
+
+
+@pytest.mark.parametrize("mode", list(tango.GreenMode))
+def test_client_executors_have_pytangos_executor_attributes(mode):
+    executor = tango.green.get_executor(mode)
+    assert executor.asynchronous is (mode != tango.GreenMode.Synchronous)
+    assert executor.default_wait is True
+    # Unless a green server of this mode runs in this process (the first test context of the
+    # process may have run in it), no thread owns the mode's calls: every thread drives its own.
+    from tango.server import get_worker
+
+    worker = get_worker()
+    owned = worker is not None and worker.mode == mode
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(executor.in_executor_context()))
+    thread.start()
+    thread.join()
+    assert seen == [not owned] and executor.in_executor_context() is (not owned)
+    assert executor.get_ident() == ((worker.thread.ident if owned else threading.get_ident()), os.getpid())

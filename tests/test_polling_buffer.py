@@ -90,6 +90,12 @@ class HistoryDevice(Device):
         self.fill_cmd_polling_buffer("reading", [TimedCmdData(0.5, time_stamp=T0), TimedCmdData(1.5, time_stamp=T0 + 1)])
         self.fill_cmd_polling_buffer("readings", [TimedCmdData(numpy.array([1.0, 2.0]), time_stamp=T0)])
 
+    @command
+    def fill_one_record(self):
+        # one record, not a list: a history of one (as PyTango takes it)
+        self.fill_attr_polling_buffer("message", TimedAttrData("alone", time_stamp=T0 + 7))
+        self.fill_cmd_polling_buffer("reading", TimedCmdData(9.5, time_stamp=T0 + 7))
+
     @command(dtype_in=str)
     def fill_wrong(self, what):
         if what == "not_polled":
@@ -163,6 +169,14 @@ def test_command_history_is_what_the_device_filled(proxy):
     assert names[2].extract() == []
     assert [h.extract() for h in proxy.command_history("reading", 2)] == [0.5, 1.5]
     numpy.testing.assert_array_equal(proxy.command_history("readings", 1)[0].extract(), [1.0, 2.0])
+
+
+def test_one_record_is_a_history_of_one(proxy):
+    proxy.fill_one_record()
+    (last,) = proxy.attribute_history("message", 1)
+    assert (last.value, seconds(last.time)) == ("alone", (int(T0) + 7, 250000))
+    (cmd,) = proxy.command_history("reading", 1)
+    assert (cmd.extract(), seconds(cmd.get_date())) == (9.5, (int(T0) + 7, 250000))
 
 
 @pytest.mark.parametrize("what, reason, words", [

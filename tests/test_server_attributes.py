@@ -547,14 +547,14 @@ def test_enum_labels_attributes_in_every_format(server_mode):
             config = proxy.get_attribute_config(name)
             assert (config.data_type, config.data_format) == (T.DevEnum, fmt)
             assert config.enum_labels == ["A", "B", "C"]
-        assert proxy.modes.tolist() == [0, 2]
+        assert proxy.modes == (0, 2)  # members of an IntEnum of the labels, as tuples
         proxy.modes = [1, 1, 2]
-        assert proxy.modes.tolist() == [1, 1, 2]
-        assert proxy.grid.tolist() == [[1, 0], [2, 2]]
+        assert [m.name for m in proxy.modes] == ["B", "B", "C"]
+        assert proxy.grid == ((1, 0), (2, 2))
         proxy.grid = [[0], [1]]
-        assert proxy.grid.tolist() == [[0], [1]]
+        assert proxy.grid == ((0,), (1,))
         proxy.mode_w = 2
-        assert proxy.modes.tolist() == [2]
+        assert proxy.modes == (2,)
         assert proxy.read_attribute("mode_w").w_value == 2
 
 
@@ -569,3 +569,68 @@ def test_dev_encoded_is_scalar_only():
     with pytest.raises(tango.DevFailed, match="DevEncode data type allowed only for SCALAR"):
         with GreenDeviceTestContext(EncodedSpectrum, GreenMode.Synchronous, debug=0, timeout=20):
             pass
+
+
+class ReadForms(GreenModeProbe):
+    """Read results and handlers in PyTango's less common forms."""
+
+    def init_device(self):
+        self._voltage = 1.5
+        # a plain function put on the device under the conventional name: called with the device
+        self.__dict__["read_plain"] = lambda device, attr: 42 if isinstance(device, ReadForms) else -1
+        self.add_attribute(attribute(name="plain", dtype=int))
+        # a handler that fails before any Python frame runs (a builtin given two arguments)
+        self.add_attribute(attribute(name="raw", dtype=int, access=AttrWriteType.READ_WRITE),
+                           r_meth=lambda device, attr: 0, w_meth=len)
+
+    @attribute(dtype=float, access=AttrWriteType.READ_WRITE)
+    def voltage(self):
+        return self._voltage
+
+    @voltage.write  # the decorator returns the attribute: one attribute, under two names
+    def set_voltage(self, value):
+        self._voltage = value
+
+    @attribute(dtype="DevEncoded")
+    def flat_encoded(self):  # (format, data, time, quality), flat, as PyTango takes it
+        return "utf8", UTF8_STRING.encode(), 2.0, tango.AttrQuality.ATTR_WARNING
+
+    @attribute(dtype="DevEncoded")
+    def not_utf8(self):
+        return "latin-1", b"caf\xe9"
+
+    @command(dtype_out=(str,))
+    def attribute_names(self):
+        return [a.get_name() for a in self.get_device_attr().get_attribute_list()]
+
+
+def test_read_forms(server_mode):
+    with GreenDeviceTestContext(ReadForms, server_mode, debug=0) as proxy:
+        assert proxy.plain == 42
+        names = proxy.attribute_names()
+        assert names.count("voltage") == 1 and "set_voltage" not in names
+        proxy.voltage = 3.0
+        assert proxy.voltage == 3.0
+        reading = proxy.read_attribute("flat_encoded")
+        assert reading.value == ("utf8", UTF8_STRING.encode())
+        assert (reading.time.tv_sec, reading.quality) == (2, tango.AttrQuality.ATTR_WARNING)
+        # DevEncoded data decoded as UTF-8 (ExtractAs.String), or as a bytearray
+        as_text = proxy.read_attribute("flat_encoded", extract_as=tango.ExtractAs.String).value
+        assert as_text == ("utf8", UTF8_STRING) and type(as_text[1]) is str
+        as_array = proxy.read_attribute("flat_encoded", extract_as=tango.ExtractAs.ByteArray).value
+        assert as_array == ("utf8", bytearray(UTF8_STRING.encode())) and type(as_array[1]) is bytearray
+        with pytest.raises(UnicodeDecodeError):
+            proxy.read_attribute("not_utf8", extract_as=tango.ExtractAs.String)
+        assert proxy.read_attribute("not_utf8").value == ("latin-1", b"caf\xe9")
+        # the builtin's TypeError reaches the client as a DevFailed with Python's message
+        with pytest.raises(tango.DevFailed) as info:
+            proxy.raw = 1
+        assert info.value.args[0].reason == "PyDs_PythonError"
+        assert "TypeError: len() takes exactly one argument (2 given)" in info.value.args[0].desc
+        assert proxy.voltage == 3.0  # and the device goes on
+
+
+def test_enum_labels_with_an_enum_dtype_are_refused():
+    for dtype in (Color, (Color,), ((Color,),)):
+        with pytest.raises(TypeError, match="enum_labels may not be given with an enum.Enum dtype"):
+            attribute(dtype=dtype, enum_labels=["A", "B", "C"])

@@ -5,6 +5,7 @@
 #include "client/callbacks.hpp"
 #include "client/device_proxy.hpp"
 #include "convert/event_data.hpp"
+#include PYTANGO_EVENTCONSUMER_HEADER // the keep-alive thread ended at exit
 
 #include <algorithm>
 #include <chrono>
@@ -235,6 +236,16 @@ void shutdown_subscriptions() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // cppTango's keep-alive thread wakes every few seconds; woken while the C++ exit handlers
+    // destroy the consumer's statics (its monitor among them) it crashes the exit: it is ended
+    // here, as the consumer's own shutdown ends it.
+    Tango::ApiUtil *api = Tango::ApiUtil::instance();
+    if (api->is_zmq_event_consumer_created()) {
+        try {
+            api->get_zmq_event_consumer()->shutdown_keep_alive_thread();
+        } catch (...) {  // the process is ending: nothing is left to report it to
+        }
     }
 }
 

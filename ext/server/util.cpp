@@ -111,8 +111,15 @@ void register_util(py::module_ &m) {
         .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
         .def("_shutdown_orb", [](Tango::Util &u) {
             // server_run returns (the ORB stops serving and calling): at the exit of a process
-            // whose server ran in a thread, before the C++ exit handlers free what it waits on
-            without_gil([&] { u.get_orb()->shutdown(true); });
+            // whose server ran in a thread, before the C++ exit handlers free what it waits on.
+            // The polling threads go first, as a server's shutdown stops them: the heartbeat
+            // one would otherwise push an event through the supplier those handlers destroy.
+            without_gil([&] {
+                u.stop_all_polling_threads();
+                u.stop_heartbeat_thread();
+                u.clr_heartbeat_th_ptr();
+                u.get_orb()->shutdown(true);
+            });
         })
         .def("_delete_devices", [](Tango::Util &u) {
             // Every device and class of the server deleted (delete_device run), as a restart
