@@ -407,9 +407,14 @@ class DeviceProxy(_tango.DeviceProxy):
 
     # -- asynchronous calls ----------------------------------------------------------------------
 
+    # (these call the compiled methods, never each other: on a green proxy each public method
+    # goes through the executor, and one executor call must not start another)
+
     def read_attribute_asynch(self, attr_name, cb=None, extract_as=_NUMPY, green_mode=None):
         """Start reading one attribute: an id for read_attribute_reply, or cb.attr_read(event)."""
-        return self.read_attributes_asynch([attr_name], cb, extract_as)
+        if cb is None:
+            return self._read_attributes_asynch([attr_name])
+        self._read_attributes_asynch_cb([attr_name], cb, extract_as)
 
     def read_attributes_asynch(self, attr_names, cb=None, extract_as=_NUMPY, green_mode=None):
         names = [attr_names] if isinstance(attr_names, str) else list(attr_names)
@@ -417,29 +422,33 @@ class DeviceProxy(_tango.DeviceProxy):
             return self._read_attributes_asynch(names)
         self._read_attributes_asynch_cb(names, cb, extract_as)
 
-    def read_attribute_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
+    def read_attribute_reply(self, idx, poll_timeout=None, extract_as=_NUMPY, green_mode=None):
         """The DeviceAttribute of an asynchronous read.
 
-        ``timeout`` in milliseconds: None does not wait (AsynReplyNotArrived if the reply is not
-        there yet), 0 waits for ever.
+        ``poll_timeout`` in milliseconds: None does not wait (AsynReplyNotArrived if the reply
+        is not there yet), 0 waits for ever.
         """
-        values = self._read_attributes_reply(idx, _reply_timeout(timeout), extract_as)
+        values = self._read_attributes_reply(idx, _reply_timeout(poll_timeout), extract_as)
         value = values[0]
         if value.has_failed:
             raise DevFailed(*value.get_err_stack())
         return value
 
-    def read_attributes_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
-        return self._read_attributes_reply(idx, _reply_timeout(timeout), extract_as)
+    def read_attributes_reply(self, idx, poll_timeout=None, extract_as=_NUMPY, green_mode=None):
+        """The DeviceAttributes of an asynchronous read (a failed one has has_failed set)."""
+        return self._read_attributes_reply(idx, _reply_timeout(poll_timeout), extract_as)
 
     def write_attribute_asynch(self, attr_name, value, cb=None, green_mode=None):
-        return self.write_attributes_asynch([(attr_name, value)], cb)
+        """Start writing one attribute (a name or its AttributeInfoEx): an id for
+        write_attribute_reply, or cb.attr_written(event)."""
+        return self._write_attributes_asynch([(_attr_name(attr_name), value)], cb, self)
 
     def write_attributes_asynch(self, name_val, cb=None, green_mode=None):
         return self._write_attributes_asynch([(_attr_name(n), v) for n, v in name_val], cb, self)
 
-    def write_attribute_reply(self, idx, timeout=None, green_mode=None):
-        self._write_attributes_reply(idx, _reply_timeout(timeout))
+    def write_attribute_reply(self, idx, poll_timeout=None, green_mode=None):
+        """Wait for an asynchronous write (``poll_timeout`` as in read_attribute_reply)."""
+        self._write_attributes_reply(idx, _reply_timeout(poll_timeout))
 
     write_attributes_reply = write_attribute_reply
 
@@ -607,7 +616,9 @@ _GREEN_METHODS = (
     "get_attribute_poll_period", "poll_command", "stop_poll_command", "is_command_polled",
     "get_command_poll_period", "polling_status", "attribute_history", "command_history",
     "unsubscribe_event", "get_property", "put_property", "delete_property", "get_property_list",
-    "read_pipe", "write_pipe",
+    "read_pipe", "write_pipe", "read_attribute_asynch", "read_attributes_asynch", "read_attribute_reply",
+    "read_attributes_reply", "write_attribute_asynch", "write_attributes_asynch", "write_attribute_reply",
+    "write_attributes_reply",
 )
 
 

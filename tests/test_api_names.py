@@ -243,7 +243,9 @@ def test_get_server_port_via_pid_errors():
         test_utils.get_server_port_via_pid(child.pid, "127.0.0.1", retries=3, delay=0.01)
     # a process that listens, but does not speak GIOP (not this one: the first test context of
     # a process serves in it)
-    listener = subprocess.Popen([sys.executable, "-c", LISTENER], stdout=subprocess.PIPE, text=True)
+    # (stdin a pipe: it keeps the listener up; CI gives the tests /dev/null)
+    listener = subprocess.Popen([sys.executable, "-c", LISTENER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                text=True)
     try:
         assert listener.stdout.readline() == "listening\n"
         with pytest.raises(RuntimeError, match="answers GIOP"):

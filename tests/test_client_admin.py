@@ -430,7 +430,10 @@ def test_write_attributes_asynch_callback_of_a_failed_write(device, callback_mod
     assert wait_for(lambda: cb.events)
     (event,) = cb.events
     assert event.err is True
-    assert event.errors and all(isinstance(e, tango.DevError) for e in event.errors)
+    # errors: a NamedDevFailedList, one entry per refused attribute (cppTango 9.3 too)
+    (failed,) = event.errors.err_list
+    assert (failed.name, failed.idx_in_call) == ("short_scalar_ro", 0)
+    assert failed.err_stack and all(isinstance(e, tango.DevError) for e in failed.err_stack)
     assert list(event.attr_names) == ["short_scalar_ro"]
 
 

@@ -27,6 +27,7 @@ struct AsynchEvent {
 };
 struct CmdDoneEvent : AsynchEvent {
     std::string cmd_name;
+    bool no_data = false; // a failed command: reading argout raises, as extracting cppTango's empty DeviceData
 };
 struct AttrReadEvent : AsynchEvent {
     std::vector<std::string> attr_names;
@@ -123,7 +124,7 @@ void pull_replies(const void *device, long t) {
             try {
                 invoke_callback(callback_target(d.callable, d.method), d.event);
             } catch (py::error_already_set &e) {
-                e.discard_as_unraisable(d.method);
+                report_callback_error(e);
             }
             add_pending(d.device, -1);
         }
@@ -157,8 +158,10 @@ public:
             CmdDoneEvent ev;
             ev.cmd_name = e->cmd_name;
             ev.err = e->err;
-            if (e->err) ev.errors = errors_to_py(e->errors);
-            else {
+            if (e->err) {
+                ev.errors = errors_to_py(e->errors);
+                ev.no_data = true;
+            } else {
                 e->argout.reset_exceptions(Tango::DeviceData::isempty_flag);
                 ev.argout = e->argout.is_empty() ? py::none() : any_to_py(e->argout.any.in(), e->argout.get_type(), ex_);
             }
@@ -170,13 +173,25 @@ public:
         deliver("attr_read", [&] {
             AttrReadEvent ev;
             ev.attr_names = e->attr_names;
-            ev.err = e->err;
-            if (e->err) ev.errors = errors_to_py(e->errors);
-            if (e->argout != nullptr) {
-                ev.argout = attributes_to_py(*e->argout, ex_);
-                delete e->argout; // the callback owns the values (cppTango's contract)
-                e->argout = nullptr;
+            // A read that failed for some attributes failed (as cppTango 10.3 says, not 9.3):
+            // err, and errors are those attributes' stacks after any of the call itself.
+            Tango::DevErrorList all = e->errors;
+            std::unique_ptr<std::vector<Tango::DeviceAttribute>> values(e->argout); // the callback owns them
+            e->argout = nullptr;
+            if (values) {
+                for (auto &da : *values) {
+                    if (!da.has_failed()) continue;
+                    const Tango::DevErrorList &stack = da.get_err_stack();
+                    for (CORBA::ULong i = 0; i < stack.length(); ++i) {
+                        all.length(all.length() + 1);
+                        all[all.length() - 1] = stack[i];
+                    }
+                }
             }
+            ev.err = e->err || all.length() > 0;
+            if (ev.err) ev.errors = errors_to_py(all);
+            // no values (a timeout, a dead device): an empty list, not None
+            ev.argout = values ? py::object(attributes_to_py(*values, ex_)) : py::object(py::list());
             return fill(std::move(ev));
         });
     }
@@ -185,26 +200,12 @@ public:
         deliver("attr_written", [&] {
             AttrWrittenEvent ev;
             ev.attr_names = e->attr_names;
-            // cppTango sets err only when the whole call failed (NamedDevFailedList::call_failed):
-            // a write refused for some attributes comes in err_list with err false, which told
-            // the callback a failed write had succeeded. Either is a failure here; the errors
-            // are each attribute's stack, then cppTango's summary.
-            const auto &failed = e->errors.err_list;
-            ev.err = e->err || !failed.empty();
-            if (ev.err) {
-                Tango::DevErrorList all;
-                for (const auto &f : failed) {
-                    for (CORBA::ULong i = 0; i < f.err_stack.length(); ++i) {
-                        all.length(all.length() + 1);
-                        all[all.length() - 1] = f.err_stack[i];
-                    }
-                }
-                for (CORBA::ULong i = 0; i < e->errors.errors.length(); ++i) {
-                    all.length(all.length() + 1);
-                    all[all.length() - 1] = e->errors.errors[i];
-                }
-                ev.errors = errors_to_py(all);
-            }
+            // cppTango 9.3 sets err only when the whole call failed (its
+            // NamedDevFailedList::call_failed, fixed in 10.x): a write refused for some
+            // attributes came with err false, telling the callback a failed write had succeeded.
+            // errors is the NamedDevFailedList: err_list per attribute, args the call's errors.
+            ev.err = e->err || !e->errors.err_list.empty();
+            ev.errors = named_failed_to_py(e->errors);
             return fill(std::move(ev));
         });
     }
@@ -222,7 +223,13 @@ private:
         if (python_alive()) {
             try {
                 call_up([&] {
-                    py::object event = make();
+                    py::object event;
+                    try {
+                        event = make();
+                    } catch (py::error_already_set &err) {
+                        report_callback_error(err); // a value that cannot be converted
+                        return;
+                    }
                     auto &r = replies();
                     {
                         std::lock_guard<std::mutex> lock(r.mutex);
@@ -256,23 +263,37 @@ long timeout_arg(py::handle t) {
 }
 
 template <class T>
-void bind_event_record(py::module_ &m, const char *name) {
-    py::class_<T>(m, name)
-        .def_readwrite("device", &T::device)
-        .def_readwrite("argout", &T::argout)
-        .def_readwrite("err", &T::err)
-        .def_readwrite("errors", &T::errors);
+py::class_<T> bind_event_record(py::module_ &m, const char *name) {
+    py::class_<T> cls(m, name);
+    cls.def_readwrite("device", &T::device).def_readwrite("err", &T::err).def_readwrite("errors", &T::errors);
+    return cls;
 }
 
 } // namespace
 
 void register_asynch_types(py::module_ &m) {
-    bind_event_record<CmdDoneEvent>(m, "CmdDoneEvent");
-    py::class_<CmdDoneEvent>(m.attr("CmdDoneEvent")).def_readwrite("cmd_name", &CmdDoneEvent::cmd_name);
-    bind_event_record<AttrReadEvent>(m, "AttrReadEvent");
-    py::class_<AttrReadEvent>(m.attr("AttrReadEvent")).def_readwrite("attr_names", &AttrReadEvent::attr_names);
-    bind_event_record<AttrWrittenEvent>(m, "AttrWrittenEvent");
-    py::class_<AttrWrittenEvent>(m.attr("AttrWrittenEvent")).def_readwrite("attr_names", &AttrWrittenEvent::attr_names);
+    bind_event_record<CmdDoneEvent>(m, "CmdDoneEvent")
+        .def_readwrite("cmd_name", &CmdDoneEvent::cmd_name)
+        .def_property(
+            "argout",
+            [](const CmdDoneEvent &ev) {
+                if (ev.no_data) {
+                    Tango::Except::throw_exception("API_EmptyDeviceData",
+                                                   "Cannot extract, no data in DeviceData object (the command failed)",
+                                                   "CmdDoneEvent.argout");
+                }
+                return ev.argout;
+            },
+            [](CmdDoneEvent &ev, py::object v) {
+                ev.argout = std::move(v);
+                ev.no_data = false;
+            });
+    bind_event_record<AttrReadEvent>(m, "AttrReadEvent")
+        .def_readwrite("attr_names", &AttrReadEvent::attr_names)
+        .def_readwrite("argout", &AttrReadEvent::argout);
+    bind_event_record<AttrWrittenEvent>(m, "AttrWrittenEvent")
+        .def_readwrite("attr_names", &AttrWrittenEvent::attr_names)
+        .def_readwrite("argout", &AttrWrittenEvent::argout);
 
     py::class_<Tango::ApiUtil, std::unique_ptr<Tango::ApiUtil, py::nodelete>>(m, "ApiUtil")
         .def_static("instance", [] { return Tango::ApiUtil::instance(); }, py::return_value_policy::reference)

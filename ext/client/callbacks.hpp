@@ -19,9 +19,12 @@ int &callback_depth();
 // once per subscription, not per event (a failed attribute lookup costs an exception).
 py::object callback_target(py::handle callable, const char *method);
 
-// Calls `target(event)`; an exception raised by the callback is reported (sys.unraisablehook)
-// and delivery goes on.
+// Calls `target(event)`; an exception raised by the callback is reported (its traceback on
+// sys.stderr) and delivery goes on.
 void invoke_callback(py::handle target, py::handle event);
+
+// Reports an exception of a callback, or of making its event (with the GIL).
+void report_callback_error(py::error_already_set &err);
 
 // What an event subscription delivers to: shared by its CallBack object and the attribute events
 // waiting in the dispatcher's queue (which may outlive an unsubscription).

@@ -29,11 +29,27 @@ py::object callback_target(py::handle callable, const char *method) {
     return py::reinterpret_borrow<py::object>(callable);
 }
 
+void report_callback_error(py::error_already_set &err) {
+    // Printed to sys.stderr, as PyTango does: the callback runs on a thread the user does not
+    // own, so there is nobody to raise to (sys.unraisablehook is for finalizers, and pytest
+    // turns it into a warning of whichever test happens to run next).
+    try {
+        py::module_ sys = py::module_::import("sys");
+        py::object err_out = sys.attr("stderr");
+        if (err_out.is_none()) return;
+        err_out.attr("write")("tango: a callback raised an exception (it will still be called):\n");
+        py::module_::import("traceback").attr("print_exception")(err.type(), err.value(), err.trace(),
+                                                                 py::arg("file") = err_out);
+    } catch (py::error_already_set &) {
+        // sys.stderr closed or broken: the report is lost, never the process
+    }
+}
+
 void invoke_callback(py::handle target, py::handle event) {
     PyObject *r = PyObject_CallOneArg(target.ptr(), event.ptr());
     if (r == nullptr) {
         py::error_already_set err;
-        err.discard_as_unraisable("tango event callback");
+        report_callback_error(err);
         return;
     }
     Py_DECREF(r);
@@ -174,7 +190,7 @@ struct Dispatcher {
                                 py::object event = event_to_py(*d.event, sink.device_ref.get(), sink.ex, sink.strings);
                                 invoke_callback(sink.target.get(), event);
                             } catch (py::error_already_set &err) {
-                                err.discard_as_unraisable("tango event callback");
+                                report_callback_error(err);
                             }
                         }
                     });

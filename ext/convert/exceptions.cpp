@@ -38,12 +38,7 @@ void raise(ErrorClass which, const Tango::DevErrorList &errors) {
 }
 
 void raise_named(const Tango::NamedDevFailedList &e) {
-    py::object exc = error_class(kNamedDevFailedList)(*errors_to_py(e.errors));
-    py::list failed;
-    for (const auto &nf : e.err_list) {
-        failed.append(py::make_tuple(nf.name, nf.idx_in_call, errors_to_py(nf.err_stack)));
-    }
-    exc.attr("_failed") = failed;
+    py::object exc = named_failed_to_py(e);
     PyErr_SetObject(error_class(kNamedDevFailedList).ptr(), exc.ptr());
 }
 
@@ -66,6 +61,16 @@ Tango::DevErrorList corba_error(const CORBA::Exception &e) {
 }
 
 } // namespace
+
+py::object named_failed_to_py(const Tango::NamedDevFailedList &e) {
+    py::object exc = error_class(kNamedDevFailedList)(*errors_to_py(e.errors));
+    py::list failed;
+    for (const auto &nf : e.err_list) {
+        failed.append(py::make_tuple(nf.name, nf.idx_in_call, errors_to_py(nf.err_stack)));
+    }
+    exc.attr("_failed") = failed;
+    return exc;
+}
 
 py::tuple errors_to_py(const Tango::DevErrorList &errors) {
     py::tuple t(errors.length());

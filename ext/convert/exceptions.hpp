@@ -15,6 +15,10 @@ struct DevError {
 };
 
 py::tuple errors_to_py(const Tango::DevErrorList &errors);
+
+// A tango.NamedDevFailedList instance (not raised): args the call's errors, err_list one
+// NamedDevFailed per attribute.
+py::object named_failed_to_py(const Tango::NamedDevFailedList &e);
 Tango::DevErrorList errors_from_py(py::handle errors);
 
 // The errors of an exception object (not being raised): a tango.DevFailed gives its own, any

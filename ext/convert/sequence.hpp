@@ -9,6 +9,7 @@
 
 #include "convert/scalar.hpp"
 
+#include <algorithm>
 #include <memory>
 
 namespace pt {
@@ -23,8 +24,18 @@ struct Shape {
 
 // Takes the buffer out of a sequence that owns it, into a capsule that frees it with the
 // sequence's own deallocator. Returns the capsule (the owner) and the data pointer.
+// A sequence that does not own its buffer is copied: that is what a collocated call returns
+// (a client in the server's own process, e.g. a test context serving in a thread), whose
+// sequence points into the server's storage; get_buffer(true) gives nullptr for it.
 template <class Seq>
 py::capsule orphan_buffer(Seq &seq, void *&data) {
+    if (!seq.release()) {
+        const CORBA::ULong n = seq.length();
+        auto *copy = Seq::allocbuf(n);
+        std::copy(seq.get_buffer(), seq.get_buffer() + n, copy);
+        data = copy;
+        return py::capsule(copy, [](void *p) { Seq::freebuf(static_cast<decltype(copy)>(p)); });
+    }
     auto *buf = seq.get_buffer(true);
     data = buf;
     if (buf == nullptr) return py::capsule(static_cast<void *>(nullptr), [](void *) {});
