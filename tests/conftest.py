@@ -212,3 +212,15 @@ def server_mode(request):
     start their servers in it with tests/_green_server.py's contexts, which check that the
     device code runs in that mode."""
     return request.param
+
+
+@pytest.fixture(params=[tango.cb_sub_model.PULL_CALLBACK, tango.cb_sub_model.PUSH_CALLBACK],
+                ids=["pull", "push"])
+def callback_model(request):
+    """Each asynchronous callback model in turn, the one before restored after the test."""
+    api = tango.ApiUtil.instance()
+    before = api.get_asynch_cb_sub_model()
+    api.set_asynch_cb_sub_model(request.param)
+    assert api.get_asynch_cb_sub_model() == request.param
+    yield request.param
+    api.set_asynch_cb_sub_model(before)

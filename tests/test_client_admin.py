@@ -397,17 +397,6 @@ class Written:
         self.events.append(event)
 
 
-@pytest.fixture(params=[tango.cb_sub_model.PULL_CALLBACK, tango.cb_sub_model.PUSH_CALLBACK],
-                ids=["pull", "push"])
-def callback_model(request):
-    api = tango.ApiUtil.instance()
-    before = api.get_asynch_cb_sub_model()
-    api.set_asynch_cb_sub_model(request.param)
-    assert api.get_asynch_cb_sub_model() == request.param
-    yield request.param
-    api.set_asynch_cb_sub_model(before)
-
-
 def test_write_attributes_asynch_callback_model(device, callback_model):
     cb = Written()
     assert device.write_attributes_asynch([("long_scalar_w", 17), ("short_scalar_w", 3)], cb) is None

@@ -79,14 +79,9 @@ def keeper(peers):
     return peers[1]
 
 
-@pytest.fixture(params=[tango.cb_sub_model.PULL_CALLBACK, tango.cb_sub_model.PUSH_CALLBACK], ids=["pull", "push"])
-def model(request):
-    api = tango.ApiUtil.instance()
-    before = api.get_asynch_cb_sub_model()
-    api.set_asynch_cb_sub_model(request.param)
-    assert api.get_asynch_cb_sub_model() == request.param
-    yield request.param
-    api.set_asynch_cb_sub_model(before)
+@pytest.fixture
+def model(callback_model):
+    return callback_model
 
 
 def one_event(start, model, keeper=None, gate=None):
