@@ -65,15 +65,23 @@ def get_server_host_port():
 
 def _quote(value):
     text = str(value)
-    if isinstance(value, bool):
-        text = str(value).lower()
+    if type(value).__name__ in ("bool", "bool_"):  # numpy's too
+        text = text.lower()
+    # cppTango's FileDatabase reads "" as no value at all: an empty string is stored as one
+    # space, as PyTango stores it (what the device then reads)
+    if text == "":
+        text = " "
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _db_values(value):
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_quote(v) for v in value) if value else '""'
-    return _quote(value)
+def _db_values(value, what):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        return _quote(value)
+    items = list(value)  # lists, tuples, numpy arrays
+    if not items:
+        raise RuntimeError(f"{what}: an empty list cannot be stored in the FileDatabase of a test context "
+                           "(cppTango's file format has no empty list); leave the property out instead")
+    return ", ".join(_quote(v) for v in items)
 
 
 def _write_file_db(path, server_name, instance_name, devices_info, class_properties, mode="w"):
@@ -83,14 +91,15 @@ def _write_file_db(path, server_name, instance_name, devices_info, class_propert
         names = [d["name"] for d in info["devices"]]
         lines.append(f"{server_name}/{instance_name}/DEVICE/{cls_name}: " + ", ".join(f'"{n}"' for n in names))
         for dev in info["devices"]:
+            name = dev["name"]
             for key, value in (dev.get("properties") or {}).items():
-                lines.append(f"{dev['name']}->{key}: {_db_values(value)}")
+                lines.append(f"{name}->{key}: {_db_values(value, f'property {key} of {name}')}")
             for key, value in (dev.get("memorized") or {}).items():
-                lines.append(f"{dev['name']}/{key}->__value: {_db_values(value)}")
+                lines.append(f"{name}/{key}->__value: {_db_values(value, f'memorized value {key} of {name}')}")
         class_props = dict(info.get("class_properties") or {})
         class_props.update(class_properties.get(cls_name) or {})
         for key, value in class_props.items():
-            lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value)}")
+            lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value, f'class property {key} of {cls_name}')}")
     with open(path, mode, encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -225,6 +234,8 @@ class MultiDeviceTestContext:
         from .server.classic import is_classic_pair, register
 
         self.devices_info = [dict(info) for info in devices_info]
+        if not self.devices_info:
+            raise IndexError("devices_info is empty: a test context serves at least one device class")
         for info in self.devices_info:
             cls = info["class"]
             # a class may be named by its dotted path ("package.module.Class"), as in PyTango
@@ -235,7 +246,10 @@ class MultiDeviceTestContext:
             if is_classic_pair(cls):  # (DeviceClass, LatestDeviceImpl): named after the latter
                 register(cls[0], cls[1], cls[1].__name__)
                 info["class"], info["class_class"] = cls[1], cls[0]
-            info["devices"] = [dict(d) for d in info.get("devices", [])]
+            info["devices"] = [dict(d) for d in info["devices"]]
+            for device in info["devices"]:
+                device["name"]  # KeyError: each device needs its name
+        _check_one_kind_of_classes(self.devices_info)
         first = self.devices_info[0]["class"].__name__ if self.devices_info else "Server"
         self._server = server_name or first  # the server's executable name
         self.instance_name = instance_name or first.lower()
@@ -255,7 +269,7 @@ class MultiDeviceTestContext:
         self._process = None
         self._proxies = {}
         self._output_thread = None
-        self.thread = None  # the server's thread (in this process), or the one that relays a child's output
+        self.thread = None  # _ServerHandle once started: the server, as a thread or process object
         self._in_thread = None  # _ThreadServer, when the server runs in this process
 
     # -- names ---------------------------------------------------------------------------------
@@ -309,7 +323,7 @@ class MultiDeviceTestContext:
             _live_contexts.add(self)
             self._in_thread = _thread_server["server"] = _ThreadServer(classes, self._server_args(db_path),
                                                                        green_mode)
-            self.thread = self._in_thread.thread
+            self.thread = _ServerHandle(self._in_thread.ended, self._in_thread.ended.wait, daemon=True)
             try:
                 self._in_thread.wait_ready(self.timeout, self._failure)
                 self._wait_answer(time.monotonic() + self.timeout, lambda: None)
@@ -378,7 +392,7 @@ class MultiDeviceTestContext:
 
         self._output_thread = threading.Thread(target=relay, name="pytango-test-server-output", daemon=True)
         self._output_thread.start()
-        self.thread = self._output_thread
+        self.thread = _ServerHandle(lambda: proc.poll() is not None, proc.wait, daemon=self.daemon)
         def failed(what):
             # The server's own error when it sent one (as PyTango raises it), else what was seen.
             if reported:
@@ -431,18 +445,16 @@ class MultiDeviceTestContext:
                     self._tmpdir.cleanup()
                     self._tmpdir = None
             return
+        stuck = False
         if proc is not None:
             with contextlib.suppress(Exception):
                 proc.stdin.close()  # the child's watchdog ends the server (delete_device first)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(5)
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(10)
+            try:
+                proc.wait(self.timeout)
+            except subprocess.TimeoutExpired:  # a delete_device that does not return
+                stuck = True
+                proc.kill()
+                proc.wait(10)
             if proc.stdout is not None:
                 if self._output_thread is not None:
                     self._output_thread.join(5)
@@ -451,6 +463,10 @@ class MultiDeviceTestContext:
         if self._tmpdir is not None:
             self._tmpdir.cleanup()
             self._tmpdir = None
+        if stuck:
+            raise RuntimeError(f"the test device server {self._server}/{self.instance_name} failed to exit "
+                               f"cleanly within {self.timeout} s (a delete_device that does not return?): "
+                               "kill subprocess")
 
     def _forget_connections(self):
         """Make this process close its connections to the server that just ended.
@@ -483,13 +499,28 @@ class MultiDeviceTestContext:
     def __del__(self):
         if sys.is_finalizing():
             # Too late for pipes and threads: just end the server (atexit stopped the others).
-            proc = self._process
+            proc = getattr(self, "_process", None)  # None too when __init__ refused its arguments
             if proc is not None and proc.poll() is None:
                 with contextlib.suppress(Exception):
                     proc.kill()
             return
         with contextlib.suppress(Exception):
             self.stop()
+
+
+def _check_one_kind_of_classes(devices_info):
+    """A class appears once, and the classes are all high-level or all classic (a server runs
+    them by one API), as PyTango's MultiDeviceTestContext requires."""
+    seen = set()
+    for info in devices_info:
+        if info["class"] in seen:
+            raise ValueError(f"{info['class'].__name__} appears twice in devices_info: give it one entry "
+                             "with all its devices")
+        seen.add(info["class"])
+    kinds = {"class_class" in info for info in devices_info}
+    if len(kinds) > 1:
+        raise ValueError("devices_info mixes classic (DeviceClass, DeviceImpl) classes with high-level "
+                         "Device classes: a test context's server runs one API")
 
 
 class DeviceTestContext(MultiDeviceTestContext):
@@ -537,12 +568,32 @@ def _import_class(cls):
         raise ValueError(f"{cls!r}: no such device class ({exc})") from exc
 
 
+class _ServerHandle:
+    """``context.thread``: the context's server as PyTango users look at it, whether it runs in
+    a thread of this process or in a child (PyTango's is a thread or a multiprocessing.Process):
+    ``is_alive()``, ``join(timeout)``, ``daemon``. A server in a thread is alive until its
+    devices are deleted; its ORB then stays, parked, for this process's later clients."""
+
+    def __init__(self, ended, wait, daemon):
+        self._ended = ended if callable(ended) else ended.is_set
+        self._wait = wait
+        self.daemon = daemon
+
+    def is_alive(self):
+        return not self._ended()
+
+    def join(self, timeout=None):
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._wait(timeout)
+
+
 class _ThreadServer:
     """A test context's server run in a thread of this process (see _thread_server)."""
 
     def __init__(self, classes, args, green_mode):
         self._ready = threading.Event()
         self.served = threading.Event()  # the server loop ended (the admin device's Kill)
+        self.ended = threading.Event()  # its devices are deleted, or its loop ended
         self.error = None
         self.thread = threading.Thread(target=self._main, args=(classes, args, green_mode),
                                        name="pytango-test-server", daemon=True)
@@ -558,6 +609,7 @@ class _ThreadServer:
             self.error = exc
         finally:
             self.served.set()
+            self.ended.set()
             self._ready.set()
 
     def wait_ready(self, timeout, failure):
@@ -595,6 +647,7 @@ class _ThreadServer:
 
                         traceback.print_exc()  # reported, as a server reports it
                 util._delete_devices()
+                self.ended.set()
             except BaseException as exc:
                 failed.append(exc)
             finally:

@@ -27,7 +27,7 @@ def seen_green_mode():
     of what runs it when that matches no mode."""
     from tango.server import green
 
-    worker = green.get_worker()
+    worker = green.server_worker()
     thread = threading.current_thread()
     asyncio = sys.modules.get("asyncio")
     loop = asyncio._get_running_loop() if asyncio is not None else None

@@ -118,9 +118,9 @@ def test_client_executors_have_pytangos_executor_attributes(mode):
     assert executor.default_wait is True
     # Unless a green server of this mode runs in this process (the first test context of the
     # process may have run in it), no thread owns the mode's calls: every thread drives its own.
-    from tango.server import get_worker
+    from tango.server.green import server_worker
 
-    worker = get_worker()
+    worker = server_worker()
     owned = worker is not None and worker.mode == mode
     seen = []
     thread = threading.Thread(target=lambda: seen.append(executor.in_executor_context()))

@@ -24,7 +24,7 @@ ALL_PROPERTIES = dict(
 def _on_the_worker():
     from tango.server import green
 
-    worker = green.get_worker()
+    worker = green.server_worker()
     return worker is not None and threading.current_thread() is worker.thread
 
 

@@ -96,7 +96,8 @@ def test_a_context_with_process_true_never_runs_in_the_test_process():
 def test_green_servers_run_in_the_thread_too(mode):
     lines = run_script(f"""
         import tango
-        from tango.server import get_worker
+        import tango.device_server
+        from tango.server.green import server_worker
         mode = GreenMode.{mode.name}
         marks = []
 
@@ -110,13 +111,16 @@ def test_green_servers_run_in_the_thread_too(mode):
 
         with DeviceTestContext(Green) as proxy:
             print("ran here", proxy.where() == marks[-1])
-            worker = get_worker()
+            worker = server_worker()
             print("worker", None if worker is None else worker.mode.name)
             print("in context", tango.green.get_executor(mode).in_executor_context())
+        # PyTango's executor of the device code, still there once the context ended
+        print("executor", type(tango.device_server.get_worker()).__name__)
     """)
     worker = None if mode == GreenMode.Synchronous else mode.name
     # the test's own thread is not the server's worker (when there is one)
-    assert lines == ["ran here True", f"worker {worker}", f"in context {worker is None}"]
+    assert lines == ["ran here True", f"worker {worker}", f"in context {worker is None}",
+                     f"executor {mode.name}Executor"]
 
 
 def test_a_server_that_cannot_start_raises_and_later_contexts_run():
@@ -160,3 +164,17 @@ def test_a_stuck_delete_device_is_reported_and_the_process_still_exits():
             print("raised", "failed to exit cleanly" in str(exc))
     """)
     assert lines == ["thread alive True True", "raised True"]
+
+
+def test_the_context_thread_says_whether_its_server_serves():
+    # context.thread as PyTango users test it: alive while serving, not after stop (the parked
+    # ORB of a context served in a thread does not count)
+    lines = run_script("""
+        for process in (False, True):
+            context = DeviceTestContext(Device, process=process)
+            context.start()
+            before = (context.thread.is_alive(), context.thread.daemon)
+            context.stop()
+            print(process, before, context.thread.is_alive())
+    """)
+    assert lines == ["False (True, True) False", "True (True, False) False"]

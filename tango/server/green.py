@@ -24,12 +24,13 @@ import inspect
 import queue
 import sys
 import threading
+import warnings
 
 from .. import _tango
 from ..enums import GreenMode
 from ..green import _as_mode, claim_executor_thread, import_gevent
 
-__all__ = ["get_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
+__all__ = ["get_worker", "server_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
 
 # The device methods cppTango calls by name (besides the attribute and command methods).
 HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hardware", "dev_state",
@@ -38,9 +39,42 @@ HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hard
 _worker = None
 
 
-def get_worker():
-    """The running server's worker (None in a synchronous server)."""
+def server_worker():
+    """The running server's worker (None in a synchronous server, or without a server)."""
     return _worker
+
+
+_public_executor = {}  # the worker it stands for -> PyTango's executor for it
+
+
+def get_worker():
+    """The executor of the device code, as PyTango gives it: an AsyncioExecutor on the loop of
+    an Asyncio server, a GeventExecutor on the hub of a Gevent server, a FuturesExecutor for a
+    Futures server, else (a synchronous server, or none) a SynchronousExecutor."""
+    worker = _worker
+    executor = _public_executor.get(worker)
+    if executor is None:
+        executor = _public_executor[worker] = _executor_for(worker)
+    return executor
+
+
+def _executor_for(worker):
+    mode = None if worker is None else worker.mode
+    if mode == GreenMode.Asyncio:
+        from ..asyncio_executor import AsyncioExecutor
+
+        return AsyncioExecutor(loop=worker.loop)
+    if mode == GreenMode.Gevent:
+        from ..gevent_executor import GeventExecutor
+
+        return GeventExecutor(loop=worker.hub.loop, subexecutor=worker.hub.threadpool)
+    if mode == GreenMode.Futures:
+        from ..futures_executor import FuturesExecutor
+
+        return FuturesExecutor()
+    from .._executor_base import SynchronousExecutor
+
+    return SynchronousExecutor()
 
 
 def get_server_loop():
@@ -269,11 +303,29 @@ def server_green_mode(classes, green_mode=None):
     for cls in classes:
         own = getattr(cls, "green_mode", None)
         modes.add(_as_mode(own) if own is not None else default)
+        if own is None and default == GreenMode.Asyncio and not _has_coroutines(cls):
+            warnings.warn(f"{cls.__name__} is run in Asyncio green mode but has no async methods: making a "
+                          "synchronous device asynchronous on the fly is deprecated (PyTango 10); define its "
+                          "methods with async def and set green_mode = GreenMode.Asyncio on the class",
+                          DeprecationWarning, stacklevel=3)
     if len(modes) > 1:
         names = ", ".join(sorted(m.name for m in modes))
         raise ValueError(f"Devices with mixed green modes cannot be run in the same device server: {names} "
                          "(each class runs in its own green_mode, else in run()'s, else in the default one)")
     return modes.pop() if modes else default
+
+
+def _has_coroutines(cls):
+    """Whether the class (not its pytango bases) defines a coroutine function: a method, or the
+    read/write/is-allowed method of an attribute, command or pipe declared in its body."""
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("tango.") or klass is object:
+            continue
+        for value in vars(klass).values():
+            for candidate in (value, *(getattr(value, n, None) for n in ("fget", "fset", "fisallowed", "__wrapped__"))):
+                if inspect.iscoroutinefunction(candidate):
+                    return True
+    return False
 
 
 def _green_method(fn, worker):
