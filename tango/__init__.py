@@ -126,7 +126,24 @@ def __dir__():
     return sorted(set(globals()) | set(_CLASSIC_ATTRIBUTES) | set(_CLASSIC_DEVICES))
 
 
+# PyTango's __init__ imports these modules, so code reaches them as tango.<module> without
+# importing them; here each is imported the first time it is named (gevent's only then).
+_SUBMODULES = frozenset((
+    "asyncio", "asyncio_executor", "attr_data", "attribute_proxy", "codec", "constants", "db", "device_proxy",
+    "device_server", "encoded_attribute", "futures", "futures_executor", "gevent", "gevent_executor",
+    "log4tango", "pytango_pprint", "pyutil", "release", "server", "test_context", "test_utils", "time_val",
+    "timed_data", "utils",
+))
+
+
 def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ImportError as exc:  # gevent not installed: hasattr(tango, "gevent") is False
+            raise AttributeError(f"module 'tango' has no attribute {name!r} ({exc})") from exc
     if name in _CLASSIC_ATTRIBUTES:
         from .server import classic_attributes
 

@@ -327,3 +327,13 @@ def test_value_shape_helpers():
     assert test_utils.repr_numpy_type(int, F.SPECTRUM) == "np.NDarray[int], SPECTRUM"
     assert test_utils.str_devstring == test_utils.bytes_devstring.decode("latin-1")
     assert len(test_utils.bytes_devstring) == 255 and 0 not in test_utils.bytes_devstring
+
+
+def test_submodules_are_reached_from_the_package_as_in_pytango():
+    # PyTango's package imports them: code names tango.device_server without importing it
+    script = ("import sys, tango; assert 'tango.device_server' not in sys.modules; "
+              "print(tango.device_server.get_worker.__module__, tango.test_utils.DeviceTestContext.__name__, "
+              "hasattr(tango, 'no_such_module'))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["tango.server.green", "DeviceTestContext", "False"]
