@@ -26,12 +26,38 @@ def _get_test_context_tango_host_fqtrl():
     return _test_context_host_trl
 
 
+_serves_in_thread = False
+
+
+def _set_serves_in_thread():
+    """This process has served a test context in a thread (tango.test_context)."""
+    global _serves_in_thread
+    _serves_in_thread = True
+
+
+def _with_database_host(device_trl):
+    """``a/b/c`` as ``tango://<TANGO_HOST>/a/b/c`` in a process that has served a test context
+    in a thread. cppTango treats a process whose server exists as a server: a name resolved
+    through TANGO_HOST there goes through the server's own database (cppTango 10 takes
+    Util::get_database(), which a test context's server has from its -file=, or not at all), and
+    cppTango 9.3 crashed there in the suite (a bad_alloc or a segfault in the proxy's
+    constructor). With the host in the name cppTango asks that database, as any client does."""
+    import os
+
+    if "://" in device_trl or ":" in device_trl.split("/", 1)[0]:
+        return device_trl  # a host already
+    tango_host = os.environ.get("TANGO_HOST", "").split(",")[0].strip()
+    if not tango_host or ":" not in tango_host:
+        return device_trl
+    return f"tango://{tango_host}/{device_trl.lstrip('/')}"
+
+
 def _get_device_fqtrl_if_necessary(device_trl):
     """``device_trl`` with the test context's host when one is set and the name has none:
     ``a/b/c`` becomes ``tango://host:port/a/b/c#dbase=no``."""
     host_trl = _test_context_host_trl
     if not host_trl:
-        return device_trl
+        return _with_database_host(device_trl) if _serves_in_thread else device_trl
     from urllib.parse import urlparse
 
     device = urlparse(device_trl)

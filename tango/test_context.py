@@ -34,6 +34,7 @@ import time
 import weakref
 
 from ._server_port import get_server_port_via_pid
+from ._test_context_host import _set_serves_in_thread
 from .device_proxy import DeviceProxy
 from .errors import DevFailed
 from .utils import (_clear_test_context_tango_host_fqtrl, _get_test_context_tango_host_fqtrl,
@@ -320,6 +321,7 @@ class MultiDeviceTestContext:
                    else info["class"] for info in self.devices_info]
         if not self.process and _can_serve_in_thread():
             _thread_server["used"] = True
+            _set_serves_in_thread()
             _live_contexts.add(self)
             self._in_thread = _thread_server["server"] = _ThreadServer(classes, self._server_args(db_path),
                                                                        green_mode)
