@@ -177,6 +177,43 @@ def test_the_test_utils_classic_device():
         assert context.get_device("classic/simple/2").attr1 == 100
 
 
+MIXED_SERVER = """
+import sys
+from tango.server import run
+from tango.test_utils import ClassicAPISimpleDeviceClass, ClassicAPISimpleDeviceImpl, SimpleDevice
+
+run([(ClassicAPISimpleDeviceClass, ClassicAPISimpleDeviceImpl), SimpleDevice], args=sys.argv[1:])
+"""
+
+
+def test_classic_and_high_level_classes_in_one_server(tmp_path):
+    # run() serves both kinds in one server (only the test contexts refuse the mix, as PyTango's)
+    db = tmp_path / "mixed.db"
+    db.write_text('Mixed/one/DEVICE/ClassicAPISimpleDeviceImpl: "classic/mixed/1"\n'
+                  'Mixed/one/DEVICE/SimpleDevice: "high/mixed/1"\n')
+    port = free_loopback_port()
+    server = subprocess.Popen([sys.executable, "-c", MIXED_SERVER, "Mixed", "one", f"-file={db}",
+                               "-ORBendPoint", f"giop:tcp:127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        classic = DeviceProxy(f"tango://127.0.0.1:{port}/classic/mixed/1#dbase=no")
+        high = DeviceProxy(f"tango://127.0.0.1:{port}/high/mixed/1#dbase=no")
+
+        def answers():
+            try:
+                return classic.ping() >= 0 and high.ping() >= 0
+            except DevFailed:
+                return False
+
+        assert wait_for(answers, timeout=30), server.stderr.read1().decode() if server.poll() is not None else ""
+        assert classic.attr1 == 100
+        assert classic.info().dev_class == "ClassicAPISimpleDeviceImpl"
+        assert (high.info().dev_class, high.state()) == ("SimpleDevice", DevState.ON)
+    finally:
+        server.kill()
+        server.wait(10)
+
+
 # -- bad tables: a clear error at registration, naming what is wrong ----------------------------
 
 def _pair(attr_list=None, cmd_list=None, methods=None):
