@@ -325,7 +325,7 @@ class MultiDeviceTestContext:
             _live_contexts.add(self)
             self._in_thread = _thread_server["server"] = _ThreadServer(classes, self._server_args(db_path),
                                                                        green_mode)
-            self.thread = _ServerHandle(self._in_thread.ended, self._in_thread.ended.wait, daemon=True)
+            self.thread = _ServerHandle(self._in_thread.ended.is_set, self._in_thread.ended.wait, daemon=True)
             try:
                 self._in_thread.wait_ready(self.timeout, self._failure)
                 self._wait_answer(time.monotonic() + self.timeout, lambda: None)
@@ -577,7 +577,7 @@ class _ServerHandle:
     devices are deleted; its ORB then stays, parked, for this process's later clients."""
 
     def __init__(self, ended, wait, daemon):
-        self._ended = ended if callable(ended) else ended.is_set
+        self._ended = ended  # () -> bool
         self._wait = wait
         self.daemon = daemon
 

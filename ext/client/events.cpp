@@ -37,7 +37,7 @@ void report_callback_error(py::error_already_set &err) {
         py::module_ sys = py::module_::import("sys");
         py::object err_out = sys.attr("stderr");
         if (err_out.is_none()) return;
-        err_out.attr("write")("tango: a callback raised an exception (it will still be called):\n");
+        err_out.attr("write")("tango: a callback raised an exception (delivery goes on):\n");
         py::module_::import("traceback").attr("print_exception")(err.type(), err.value(), err.trace(),
                                                                  py::arg("file") = err_out);
     } catch (py::error_already_set &) {
