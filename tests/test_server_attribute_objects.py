@@ -12,6 +12,7 @@ import tango
 from tango import AttrQuality, AttrWriteType, DevFailed, EventType, MultiAttrProp
 from tango.server import attribute, command
 
+from _event_checks import assert_first_push_not_doubled, first_push_count
 from _green_server import GreenDeviceTestContext, GreenModeProbe
 from conftest import wait_for
 
@@ -284,8 +285,10 @@ def test_set_value_and_fire_change_event_outside_a_read_reach_subscribers(dev):
     try:
         assert wait_for(lambda: len(received) >= 1)
         assert json.loads(dev.Subscribed()) == [True, False, True, True]
-        dev.FireChange(7.25)
-        assert wait_for(lambda: any(not e.err and e.attr_value.value == 7.25 for e in received))
+        # the first push after a subscription may be lost (cppTango#524, tests/_event_checks.py):
+        # its sentinel, pushed the same way, must arrive, once
+        values = lambda: [e.attr_value.value for e in list(received) if not e.err]  # noqa: E731
+        assert_first_push_not_doubled(first_push_count(dev.FireChange, values, 7.25, 7.5))
         dev.FireError()
         assert wait_for(lambda: any(e.err and e.errors[0].reason == "Fired" for e in received))
     finally:
