@@ -76,6 +76,14 @@ inline void log_unconditionally(log4tango::Logger *logger, log4tango::Level::Val
 #endif
 }
 
+// The newest device implementation cppTango has: IDL 6 from cppTango 10 (its DeviceInfo carries
+// the device's version information), IDL 5 before.
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+using LatestDeviceImpl = Tango::Device_6Impl;
+#else
+using LatestDeviceImpl = Tango::Device_5Impl;
+#endif
+
 inline const char *cpptango_version() { return Tango::TgLibVers; }
 
 } // namespace pt::compat

@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -46,6 +47,20 @@ def free_loopback_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_script_server(argv):
+    """Run a server script (``python argv...``) without a database, as its users would, and
+    return the process once it prints "Ready to accept request" (its output merged)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    env.pop("TANGO_HOST", None)
+    server = subprocess.Popen([sys.executable, *argv], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    for line in server.stdout:  # ends when the server does
+        if line.strip() == "Ready to accept request":
+            return server
+    code = server.wait()
+    pytest.fail(f"the server ended with {code} before it was ready")
 
 
 def _die_with_parent():

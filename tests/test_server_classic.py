@@ -13,7 +13,7 @@ from tango import AttrWriteType, CmdArgType, DevFailed, DeviceProxy, DevState, D
 from tango.test_context import DeviceTestContext, MultiDeviceTestContext
 
 from _green_server import seen_green_mode
-from conftest import free_loopback_port, wait_for
+from conftest import free_loopback_port, start_script_server, wait_for
 
 
 class PowerSupplyClass(tango.DeviceClass):
@@ -280,16 +280,8 @@ def test_a_classic_main_serves(tmp_path, how, class_name):
     script = tmp_path / "classic_main.py"
     script.write_text(SCRIPT)
     port = free_loopback_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    env.pop("TANGO_HOST", None)
-    server = subprocess.Popen([sys.executable, str(script), how, str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = start_script_server([str(script), how, str(port)])
     try:
-        for line in server.stdout:  # ends when the server does
-            if line.strip() == "Ready to accept request":
-                break
-        else:
-            pytest.fail(f"the server ended with {server.wait()} before it was ready")
         proxy = DeviceProxy(f"tango://127.0.0.1:{port}/classic/dev/1#dbase=no")
         assert proxy.attr1 == 100
         assert proxy.info().dev_class == class_name

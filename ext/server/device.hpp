@@ -83,7 +83,7 @@ private:
     PyObject *name_ = nullptr;
 };
 
-using DeviceBase = Tango::Device_5Impl;
+using DeviceBase = compat::LatestDeviceImpl;
 
 class PyDevice : public DeviceBase {
 public:
