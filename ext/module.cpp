@@ -15,6 +15,7 @@ void register_connection(py::module_ &m);
 void register_device_proxy(py::module_ &m);
 void register_db_structs(py::module_ &m);
 void register_database(py::module_ &m);
+void register_group(py::module_ &m);
 void register_async_call(py::module_ &m);
 void register_async_pool(py::module_ &m);
 void register_constants(py::module_ &m);
@@ -51,6 +52,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_device_proxy(m);
     pt::register_db_structs(m);
     pt::register_database(m);
+    pt::register_group(m);
     m.def("_shutdown_subscriptions", [] { pt::without_gil([] { pt::shutdown_subscriptions(); }); },
           "Unsubscribe every event subscription (at interpreter exit).");
     pt::register_constants(m);

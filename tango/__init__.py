@@ -38,8 +38,8 @@ from ._tango import (  # noqa: F401  (PyTango 10.3's other enums; EventSubMode, 
     alarm_flags,
 )
 from ._tango import (  # noqa: F401  (PyTango's containers, and DeviceData)
-    AttributeInfoList, AttributeInfoListEx, CommandInfoList, DeviceData, StdDoubleVector, StdLongVector,
-    StdStringVector,
+    AttributeInfoList, AttributeInfoListEx, CommandInfoList, DeviceData, DeviceDataList, StdDoubleVector,
+    StdLongVector, StdStringVector,
 )
 from .errors import NamedDevFailed  # noqa: F401
 
@@ -57,6 +57,10 @@ from ._tango import Connection  # noqa: F401  (the base of DeviceProxy and Datab
 from .db import (  # noqa: F401
     Database, DbData, DbDatum, DbDevExportInfo, DbDevExportInfos, DbDevFullInfo, DbDevImportInfo,
     DbDevImportInfos, DbDevInfo, DbDevInfos, DbHistory, DbHistoryList, DbServerData, DbServerInfo,
+)
+from .group import Group  # noqa: F401
+from .group_reply import (  # noqa: F401
+    GroupAttrReply, GroupAttrReplyList, GroupCmdReply, GroupCmdReplyList, GroupReply, GroupReplyList,
 )
 from .green import get_green_mode, set_green_mode
 from ._tango import (  # noqa: F401  (server logging and threads: ext/server/logging.cpp, threads.cpp)
@@ -130,8 +134,8 @@ def __dir__():
 # importing them; here each is imported the first time it is named (gevent's only then).
 _SUBMODULES = frozenset((
     "asyncio", "asyncio_executor", "attr_data", "attribute_proxy", "codec", "constants", "db", "device_proxy",
-    "device_server", "encoded_attribute", "futures", "futures_executor", "gevent", "gevent_executor",
-    "log4tango", "pytango_pprint", "pyutil", "release", "server", "test_context", "test_utils", "time_val",
+    "device_server", "encoded_attribute", "futures", "futures_executor", "gevent", "gevent_executor", "group",
+    "group_reply", "log4tango", "pytango_pprint", "pyutil", "release", "server", "test_context", "test_utils", "time_val",
     "timed_data", "utils",
 ))
 

@@ -487,6 +487,31 @@ def test_cpptango_tools_against_the_database(db, database_server, tango_host):
     assert admin("--check-device", dev).returncode != 0
 
 
+def test_group_members_by_pattern_and_alias_through_the_database(db, database_server, tango_host):
+    srv = RegisteredServer(db, database_server, {"label": "one"})
+    second = srv.device + "_b"
+    db.add_device(DbDevInfo(second, "DbTestDevice", srv.server))
+    db.put_device_property(second, {"label": "two"})
+    db.put_device_alias(second, unique("grp_alias"))
+    try:
+        assert srv.start() == "up", srv.output()
+        assert wait_for(lambda: db.import_device(second).exported == 1, 10)
+        group = tango.Group("by pattern")
+        group.add(srv.device + "*")  # the exported devices that match, from the database
+        assert sorted(name.lower() for name in group.get_device_list()) == sorted([srv.device, second])
+        replies = group.read_attribute("properties")
+        assert sorted(r.get_data().value for r in replies) == ["1.5|one|nowhere", "1.5|two|nowhere"]
+        assert group.get_device(second).properties == "1.5|two|nowhere"
+        by_alias = tango.Group("by alias")
+        by_alias.add(db.get_alias_from_device(second))
+        assert [r.get_data().value for r in by_alias.read_attribute("properties")] == ["1.5|two|nowhere"]
+        srv.kill()
+        replies = group.command_inout("database_host")  # a dead server: every reply failed, none lost
+        assert len(replies) == 2 and all(r.has_failed() for r in replies)
+    finally:
+        srv.remove()
+
+
 def test_cpp_tangotest_registered_and_read_by_short_name(db, database_server, tango_host):
     # sys/tg_test/1 of TangoTest/test is one of the standard entries of a new database
     assert db.get_class_for_device("sys/tg_test/1") == "TangoTest"

@@ -4,18 +4,13 @@
 #include "pytango.hpp"
 #include "convert/any.hpp"
 #include "convert/record.hpp"
+#include "types/device_data.hpp"
+
+#include <pybind11/stl_bind.h>
 
 namespace pt {
 
 namespace {
-
-struct DeviceDataValue {
-    Tango::DeviceData dd;
-    py::object keep; // what the Any borrows (a numpy array), for as long as it holds it
-
-    DeviceDataValue() { dd.reset_exceptions(Tango::DeviceData::isempty_flag); }
-    DeviceDataValue(const DeviceDataValue &o) : dd(o.dd), keep(o.keep) {}
-};
 
 long type_of(DeviceDataValue &d) {
     if (d.dd.is_empty()) return Tango::DATA_TYPE_UNKNOWN;
@@ -45,6 +40,8 @@ void register_device_data(py::module_ &m) {
              "The command type of the value held (CmdArgType.Unknown when empty).")
         .def("is_empty", [](DeviceDataValue &d) { return d.dd.is_empty(); });
     with_struct_format(cls);
+    py::bind_vector<DeviceDataList>(m, "DeviceDataList", "One DeviceData per device of a Group "
+                                                         "(Group.command_inout with per-device arguments).");
 }
 
 } // namespace pt

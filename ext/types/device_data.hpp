@@ -1,0 +1,25 @@
+// DeviceData as a Python value of its own (types/device_data.cpp), shared with the calls that
+// take one as their argument (Group.command_inout).
+#pragma once
+
+#include "pytango.hpp"
+
+namespace pt {
+
+struct DeviceDataValue {
+    Tango::DeviceData dd;
+    py::object keep; // what the Any borrows (a numpy array), for as long as it holds it
+
+    DeviceDataValue() { dd.reset_exceptions(Tango::DeviceData::isempty_flag); }
+    DeviceDataValue(const DeviceDataValue &o) : dd(o.dd), keep(o.keep) {}
+    DeviceDataValue &operator=(const DeviceDataValue &o) {
+        dd = o.dd;
+        keep = o.keep;
+        return *this;
+    }
+};
+
+// PyTango's DeviceDataList: one DeviceData per device of a group (Group.command_inout).
+struct DeviceDataList : std::vector<DeviceDataValue> {};
+
+} // namespace pt
