@@ -68,8 +68,8 @@ def _names(value):
         return [value]
     if isinstance(value, str):
         return [DbDatum(value)]
-    if isinstance(value, _abc.Mapping):
-        return [DbDatum(str(k)) for k in value]
+    if isinstance(value, _abc.Mapping):  # the keys, or a DbDatum value's own name
+        return [v if isinstance(v, DbDatum) else DbDatum(str(k)) for k, v in value.items()]
     if isinstance(value, _abc.Iterable):
         out = []
         for item in value:
@@ -88,7 +88,8 @@ def _to_put(value):
     if isinstance(value, DbDatum):
         return [value]
     if isinstance(value, _abc.Mapping):
-        return [DbDatum(str(k), _values(v)) for k, v in value.items()]
+        # a DbDatum value keeps its own name (PyTango's rule: the key is not read then)
+        return [v if isinstance(v, DbDatum) else DbDatum(str(k), _values(v)) for k, v in value.items()]
     if isinstance(value, _abc.Iterable) and not isinstance(value, (str, bytes)):
         items = list(value)
         if all(isinstance(d, DbDatum) for d in items):

@@ -510,8 +510,18 @@ class DeviceProxy(_tango.DeviceProxy):
 
     def get_property(self, propname, value=None):
         """The device properties named by ``propname`` (str, sequence, dict or DbDatum), as
-        {name: [str, ...]}."""
-        return self.get_device_db().get_device_property(self.dev_name(), propname)
+        {name: [str, ...]}; a DbData given as ``value`` is filled with them too."""
+        from .db import DbData, DbDatum
+
+        props = self.get_device_db().get_device_property(self.dev_name(), propname)
+        if isinstance(props, DbData):  # asked with a DbData, which the database filled
+            props = {datum.name: list(datum.value_string) for datum in props}
+        if value is not None:
+
+            if not isinstance(value, DbData):
+                raise TypeError(f"value must be a DbData to fill, not {type(value).__name__}")
+            value[:] = [DbDatum(name, values) for name, values in props.items()]
+        return props
 
     def put_property(self, value):
         """Store device properties: a dict {name: value}, a DbDatum or a sequence of them."""

@@ -265,7 +265,8 @@ class MultiDeviceTestContext:
         self.daemon = bool(daemon) or not self.process
         self.green_mode = green_mode
         self.class_properties = class_properties or {}
-        self.db = db
+        self.db = db  # the file database: the user's, or from start() a temporary one (as PyTango's)
+        self._db_given = db is not None
         self._tmpdir = None
         self._process = None
         self._proxies = {}
@@ -314,9 +315,10 @@ class MultiDeviceTestContext:
         self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
         # A db file given by the user gets the devices and properties added to it, as PyTango
         # does; otherwise a temporary one holds them.
-        db_path = self.db or os.path.join(self._tmpdir.name, "tango.db")
+        db_path = self.db if self._db_given else os.path.join(self._tmpdir.name, "tango.db")
         _write_file_db(db_path, self._server, self.instance_name, self.devices_info,
-                       self.class_properties, mode="w" if self.db is None else "a")
+                       self.class_properties, mode="a" if self._db_given else "w")
+        self.db = db_path
         classes = [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
                    else info["class"] for info in self.devices_info]
         if not self.process and _can_serve_in_thread():

@@ -90,6 +90,21 @@ def test_dbdatum_is_a_sequence_of_strings():
         d[5]
     assert pickle.loads(pickle.dumps(d)) == d
     assert DbDatum("x", [1, 2]).value_string == ["1", "2"]
+    # value_string is the datum's own list, changed in place (bytes taken as Latin-1 text)
+    values = d.value_string
+    values.append(b"caf\xe9")
+    values.extend([1, "x"])
+    values.insert(0, "first")
+    assert d.value_string == ["first", "only", "caf\xe9", "1", "x"]
+    assert repr(values) == "['first', 'only', 'caf\xe9', '1', 'x']"
+    assert (values.pop(), values[1:3], len(values), "only" in values) == ("x", ["only", "caf\xe9"], 4, True)
+    values[0] = 7
+    del values[1]
+    assert list(d) == ["7", "caf\xe9", "1"]
+    d.value_string = values  # its own values assigned back
+    assert d.value_string == ("7", "caf\xe9", "1")
+    values.clear()
+    assert d.is_empty()
 
 
 def test_records_print_and_pickle():
@@ -309,7 +324,15 @@ def test_device_proxy_properties_through_its_database(db, tango_host):
         assert proxy.get_property(["speed", "names"]) == {"speed": ["3"], "names": ["a", "b"]}
         assert db.get_device_property(dev, "speed") == {"speed": ["3"]}
         assert sorted(proxy.get_property_list("*")) == ["names", "speed"]
-        proxy.delete_property("speed")
+        # a DbData to fill, and dicts whose DbDatum values name the properties
+        data = tango.DbData()
+        assert proxy.get_property("names", data) == {"names": ["a", "b"]}
+        assert [(d.name, list(d.value_string)) for d in data] == [("names", ["a", "b"])]
+        assert proxy.get_property(tango.DbData([DbDatum("speed")])) == {"speed": ["3"]}
+        assert proxy.get_property({"key": DbDatum("speed")})["speed"] == ["3"]
+        proxy.put_property({"ignored key": DbDatum("gain", ["1.5"])})
+        assert proxy.get_property("gain") == {"gain": ["1.5"]}
+        proxy.delete_property(["speed", "gain"])
         assert proxy.get_property("speed") == {"speed": []}
         assert proxy.get_device_db().get_db_port_num() == db.get_db_port_num()
     finally:

@@ -222,3 +222,20 @@ def test_a_property_that_does_not_convert_is_a_clear_error_naming_it(dtype):
             pass
     assert ("Failed to convert property 'flag' of device 'test/nodb/typed' (value=['maybe']) "
             "to type DevBoolean: 'maybe' is not a boolean") in info.value.args[0].desc
+
+
+@pytest.mark.parametrize("process", [False, True], ids=["thread", "process"])
+def test_the_context_names_its_file_database(process, tmp_path):
+    import tango
+
+    given = str(tmp_path / "mine.db")
+    for db in (None, given):
+        context = DeviceTestContext(Plain, properties={"host": "here"}, process=process, db=db, debug=0)
+        assert context.db == db  # nothing made before start
+        with context as proxy:
+            assert os.path.isfile(context.db)
+            assert context.db == given if db else os.path.basename(context.db) == "tango.db"
+            # the client opens the same file database the server reads
+            file_db = tango.Database(context.db)
+            assert file_db.get_device_property(proxy.dev_name(), "host") == {"host": ["here"]}
+            assert proxy.read_back() == "here|[0.0]|False|lab"

@@ -3,6 +3,7 @@
 // DbHistory. Passive data: the calls that fill them are in client/database.cpp.
 #include "pytango.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace pt {
@@ -35,6 +36,14 @@ std::string datum_repr(const Tango::DbDatum &d) {
     return record_repr<Tango::DbDatum>("DbDatum", {{"name", quoted(d.name)}, {"value_string", list_repr(d.value_string)}});
 }
 
+// One property value: a str, bytes (Latin-1 text, as PyTango's users encode them), or anything
+// else as its str(). Stored as the str's UTF-8, as every other property string.
+std::string one_string(py::handle v) {
+    if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+    if (py::isinstance<py::bytes>(v)) return v.attr("decode")("latin-1").cast<std::string>();
+    return py::str(v).cast<std::string>();
+}
+
 // A Python value as the strings of a property: a str is one value, other sequences one string
 // per element, anything else its str().
 std::vector<std::string> property_strings(py::handle value) {
@@ -42,9 +51,9 @@ std::vector<std::string> property_strings(py::handle value) {
     if (py::isinstance<py::str>(value)) {
         out.push_back(value.cast<std::string>());
     } else if (py::isinstance<py::bytes>(value)) {
-        out.push_back(value.cast<std::string>());
+        out.push_back(one_string(value));
     } else if (py::isinstance<py::sequence>(value) || py::hasattr(value, "__iter__")) {
-        for (py::handle item : py::iter(value)) out.push_back(py::str(item).cast<std::string>());
+        for (py::handle item : py::iter(value)) out.push_back(one_string(item));
     } else {
         out.push_back(py::str(value).cast<std::string>());
     }
@@ -58,9 +67,85 @@ Py_ssize_t datum_index(const Tango::DbDatum &d, Py_ssize_t i) {
     return i;
 }
 
+// DbDatum.value_string: the datum's own list of strings, changed in place (append, extend,
+// item assignment...), as PyTango's StdStringVector reference is. It keeps its DbDatum alive.
+struct DatumStrings {
+    py::object owner;
+    std::vector<std::string> &values() const { return owner.cast<Tango::DbDatum &>().value_string; }
+};
+
+
+Py_ssize_t list_index(const std::vector<std::string> &v, Py_ssize_t i) {
+    const auto n = static_cast<Py_ssize_t>(v.size());
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw py::index_error("value_string index out of range");
+    return i;
+}
+
+void bind_datum_strings(py::module_ &m) {
+    py::class_<DatumStrings>(m, "DbDatumValues", "A DbDatum's values (value_string), a list of str changed in place.")
+        .def("__len__", [](const DatumStrings &s) { return s.values().size(); })
+        .def("__getitem__", [](const DatumStrings &s, Py_ssize_t i) {
+            auto &v = s.values();
+            return v[list_index(v, i)];
+        })
+        .def("__getitem__", [](const DatumStrings &s, py::slice sl) {
+            py::list all = py::cast(s.values()); // kept: the item accessor does not own it
+            return py::object(all[sl]);
+        })
+        .def("__setitem__", [](DatumStrings &s, Py_ssize_t i, py::handle value) {
+            auto &v = s.values();
+            v[list_index(v, i)] = one_string(value);
+        })
+        .def("__delitem__", [](DatumStrings &s, Py_ssize_t i) {
+            auto &v = s.values();
+            v.erase(v.begin() + list_index(v, i));
+        })
+        .def("__iter__", [](const DatumStrings &s) { return py::iter(py::cast(s.values())); })
+        .def("__contains__", [](const DatumStrings &s, py::handle x) {
+            if (!py::isinstance<py::str>(x) && !py::isinstance<py::bytes>(x)) return false;
+            auto &v = s.values();
+            return std::find(v.begin(), v.end(), x.cast<std::string>()) != v.end();
+        })
+        .def("__eq__", [](const DatumStrings &s, py::handle other) -> py::object {
+            if (py::isinstance<DatumStrings>(other)) return py::bool_(s.values() == other.cast<DatumStrings &>().values());
+            if (!py::isinstance<py::list>(other) && !py::isinstance<py::tuple>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::cast(s.values()).attr("__eq__")(py::list(py::reinterpret_borrow<py::object>(other)));
+        })
+        .def("__repr__", [](const DatumStrings &s) { return list_repr(s.values()); })
+        .def("append", [](DatumStrings &s, py::handle value) { s.values().push_back(one_string(value)); })
+        .def("extend", [](DatumStrings &s, py::iterable seq) {
+            std::vector<std::string> more;
+            for (auto item : seq) more.push_back(one_string(item));
+            auto &v = s.values();
+            v.insert(v.end(), more.begin(), more.end());
+        })
+        .def("insert", [](DatumStrings &s, Py_ssize_t i, py::handle value) {
+            auto &v = s.values();
+            const auto n = static_cast<Py_ssize_t>(v.size());
+            if (i < 0) i = std::max<Py_ssize_t>(0, i + n);
+            v.insert(v.begin() + std::min(i, n), one_string(value));
+        })
+        .def("pop", [](DatumStrings &s, Py_ssize_t i) {
+            auto &v = s.values();
+            i = list_index(v, i);
+            std::string out = v[i];
+            v.erase(v.begin() + i);
+            return out;
+        }, py::arg("index") = -1)
+        .def("clear", [](DatumStrings &s) { s.values().clear(); })
+        .def("count", [](const DatumStrings &s, const std::string &x) {
+            auto &v = s.values();
+            return std::count(v.begin(), v.end(), x);
+        });
+    // never hashed: it changes
+    py::setattr(m.attr("DbDatumValues"), "__hash__", py::none());
+}
+
 } // namespace
 
 void register_db_structs(py::module_ &m) {
+    bind_datum_strings(m);
     py::class_<Tango::DbDatum>(m, "DbDatum", "A property: its name and its values, as strings.")
         .def(py::init([] { return Tango::DbDatum(std::string()); }))
         .def(py::init([](std::string name) { return Tango::DbDatum(name); }), py::arg("name"))
@@ -73,12 +158,18 @@ void register_db_structs(py::module_ &m) {
         .def(py::init([](const Tango::DbDatum &other) { return Tango::DbDatum(other); }))
         .def_readwrite("name", &Tango::DbDatum::name)
         .def_property(
-            "value_string", [](const Tango::DbDatum &d) { return d.value_string; },
-            [](Tango::DbDatum &d, py::handle v) { d.value_string = property_strings(v); },
-            "The values (a list: assign a new list, or use append/extend on the DbDatum).")
+            "value_string", [](py::object self) { return DatumStrings{self}; },
+            [](Tango::DbDatum &d, py::handle v) {
+                // a copy first: the value may be this datum's own view
+                std::vector<std::string> values = py::isinstance<DatumStrings>(v)
+                                                      ? v.cast<DatumStrings &>().values()
+                                                      : property_strings(v);
+                d.value_string = std::move(values);
+            },
+            "The values: a list of str changed in place (append, extend...), or assigned anew.")
         .def("size", [](const Tango::DbDatum &d) { return d.value_string.size(); })
         .def("is_empty", [](const Tango::DbDatum &d) { return d.value_string.empty(); })
-        .def("append", [](Tango::DbDatum &d, std::string s) { d.value_string.push_back(std::move(s)); })
+        .def("append", [](Tango::DbDatum &d, py::handle s) { d.value_string.push_back(one_string(s)); })
         .def("extend", [](Tango::DbDatum &d, py::handle seq) {
             for (auto &s : property_strings(seq)) d.value_string.push_back(std::move(s));
         })
