@@ -28,6 +28,21 @@ def _resolved(name):
     return _get_device_fqtrl_if_necessary(name) if name.count("/") >= 2 else name
 
 
+def _expanded(name):
+    """A pattern with its database's host in it (``tango://h:p/sr/ps/*``) as the exported
+    devices it matches, each with that host: cppTango would keep only the bare device names,
+    which a proxy then looks up in TANGO_HOST's database instead of the one the pattern named.
+    Anything else is left to cppTango (a bare pattern goes to TANGO_HOST's database)."""
+    if "*" not in name or not name.startswith("tango://") or "#" in name:
+        return [name]
+    host, _, pattern = name[len("tango://"):].partition("/")
+    db_host, _, port = host.rpartition(":")
+    from .db import Database
+
+    exported = Database(db_host, int(port)).get_device_exported(pattern)
+    return [f"tango://{host}/{device}" for device in exported]
+
+
 def _names(patterns):
     """One name, or a sequence of them (a list, a StdStringVector), as a list of resolved names."""
     if isinstance(patterns, str):
@@ -61,7 +76,10 @@ class Group:
         if isinstance(patterns_or_group, Group):
             self._core.add_group(patterns_or_group._core, timeout_ms)
         else:
-            self._core.add_names(_names(patterns_or_group), timeout_ms)
+            names = []
+            for name in _names(patterns_or_group):
+                names += _expanded(name)
+            self._core.add_names(names, timeout_ms)
 
     def remove(self, patterns, forward=True):
         """Removes the devices (and sub-groups) whose names match ``patterns``."""
@@ -71,7 +89,7 @@ class Group:
         self._core.remove_all()
 
     def contains(self, pattern, forward=True):
-        return self._core.contains(_resolved(pattern), forward)
+        return self._core.contains(_resolved(pattern), forward) or self._core.contains(pattern, forward)
 
     def __contains__(self, pattern):
         return self.contains(pattern)
@@ -86,6 +104,8 @@ class Group:
                                  f"(it has {self.get_size()})")
         else:
             trl = self._core.device_trl(_resolved(name_or_index))
+            if trl is None:  # members found by pattern have the names the database gave
+                trl = self._core.device_trl(name_or_index)
             if trl is None:
                 raise KeyError(f"{name_or_index} is not a device of group '{self.get_name()}'")
         return DeviceProxy(trl)

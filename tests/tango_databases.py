@@ -174,10 +174,6 @@ class CppDatabaseServer:
             self.mariadb.stop()
 
 
-# The database servers the shared database test suite (tests/test_database.py) runs against:
-# name -> class with start() -> self, stop(), tango_host, env(), and missing() (a skip reason or
-# None). Every backend passes the same tests.
-BACKENDS = {"cpp-mariadb": CppDatabaseServer}
 
 
 class PyDatabaseServer:
@@ -199,6 +195,10 @@ class PyDatabaseServer:
         env = dict(os.environ)
         env["TANGO_HOST"] = self.tango_host
         return env
+
+    @staticmethod
+    def missing():
+        return None  # Python and the standard library's sqlite3: always there
 
     def command(self):
         import sys
@@ -238,3 +238,9 @@ class PyDatabaseServer:
             self.process = None
         if self.root:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+# The database servers the shared database test suite (tests/test_database.py) runs against:
+# name -> class with start() -> self, stop(), tango_host, env(), and missing() (a skip reason or
+# None). Every backend passes the same tests.
+BACKENDS = {"cpp-mariadb": CppDatabaseServer, "py-sqlite": PyDatabaseServer}

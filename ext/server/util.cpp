@@ -85,7 +85,18 @@ void register_util(py::module_ &m) {
         .def("_server_init", [](Tango::Util &u, py::list specs) {
             py::module_::import("tango._tango").attr("_class_specs") = specs;
             Tango::DServer::register_class_factory(&class_factory);
+            Tango::Database *before = u.get_database();
             without_gil([&] { u.server_init(false); });
+            // With a file database (-file=, test contexts) the admin device's init_device
+            // replaces the server's Database (Util::reset_filedatabase) but leaves the deleted
+            // one in ApiUtil's list, where every later proxy made with a database host looks
+            // (get_db_ind: a use after free, a crash in a client of the same process).
+            Tango::Database *after = u.get_database();
+            if (before != nullptr && after != before) {
+                for (Tango::Database *&db : Tango::ApiUtil::instance()->get_db_vect()) {
+                    if (db == before) db = after;
+                }
+            }
         })
         .def("server_run", [](Tango::Util &u) { without_gil([&] { u.server_run(); }); })
         .def("server_set_event_loop", [](Tango::Util &u, py::object f) {
@@ -130,6 +141,10 @@ void register_util(py::module_ &m) {
                 Tango::AutoTangoMonitor guard(admin, true);
                 admin->stop_polling();
                 admin->delete_devices();
+                // Util keeps its own copy of the class list, which local proxies search
+                // (DeviceProxy::local_import): without this it still points at the deleted
+                // classes, and the next proxy made in this process reads freed memory.
+                u.set_class_list(&admin->get_class_list());
             });
         })
         .def("shutdown_ds", [](Tango::Util &u) { without_gil([&] { u.shutdown_ds(); }); })

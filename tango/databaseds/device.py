@@ -65,7 +65,9 @@ class DataBase(Device):
         return [r[0] for r in self.db.read(sql, params)]
 
     def _device_row(self, name, columns, origin):
-        rows = self.db.read(f"SELECT {columns} FROM device WHERE name = ?", (name,))
+        # a name without '/' is an alias (cppTango imports a proxy made by alias by its alias)
+        column = "alias" if "/" not in name else "name"
+        rows = self.db.read(f"SELECT {columns} FROM device WHERE {column} = ?", (name,))
         if not rows:
             throw(DB_DeviceNotDefined, f"device {name} not defined in the database !", origin)
         return rows[0]
@@ -169,11 +171,11 @@ class DataBase(Device):
 
     @command(dtype_in=str, dtype_out=LS)
     def DbImportDevice(self, name):
-        row = self._device_row(name, "exported, pid, ior, version, server, host, class",
+        row = self._device_row(name, "exported, pid, name, ior, version, server, host, class",
                                "DataBase::ImportDevice()")
-        # the name as asked, in lower case, as the C++ server answers
-        return [row[0] or 0, row[1] or 0], [name.lower()] + [str(v) if v is not None else ""
-                                                             for v in row[2:]]
+        # the name as asked, in lower case, as the C++ server answers (an alias: its device's)
+        device = name.lower() if "/" in name else row[2].lower()
+        return [row[0] or 0, row[1] or 0], [device] + [str(v) if v is not None else "" for v in row[3:]]
 
     @command(dtype_in=str, dtype_out=LS)
     def DbGetDeviceInfo(self, name):

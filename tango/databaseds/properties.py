@@ -188,17 +188,20 @@ class PropertyTable:
     def history(self, owner, pattern, sub=None):
         """[name, date, count, values..., ...] of the matching properties, oldest first."""
         where, extra = self._where(sub)
+        # the two-level kinds lead each entry with the attribute's (or pipe's) name, as the C++
+        # server does: cppTango reads 4 fields before the values there, 3 elsewhere
+        sub_column = f"{self.sub}, " if self.sub is not None else "NULL, "
         rows = self.store.read(
-            f"SELECT id, name, date, count, value FROM {self.table}_hist WHERE {where} AND "
+            f"SELECT id, {sub_column}name, date, count, value FROM {self.table}_hist WHERE {where} AND "
             "name LIKE ? ESCAPE '\\' ORDER BY id, count", (owner, *extra, like(pattern)))
         grouped = {}
-        for hid, name, date, count, value in rows:
-            entry = grouped.setdefault(hid, [name, date, []])
+        for hid, sub_name, name, date, count, value in rows:
+            entry = grouped.setdefault(hid, [sub_name, name, date, []])
             if count:
-                entry[2].append(value if value is not None else "")
+                entry[3].append(value if value is not None else "")
         out = []
-        for name, date, values in grouped.values():
-            out += [name, date, str(len(values)), *values]
+        for sub_name, name, date, values in grouped.values():
+            out += ([sub_name] if self.sub is not None else []) + [name, date, str(len(values)), *values]
         return out
 
     def count(self):
