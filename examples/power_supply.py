@@ -7,7 +7,7 @@ Run it without a database:
 and talk to it with examples/client.py, or run both with `make demo`.
 """
 
-from tango import AttrWriteType, DevState
+from tango import AttReqType, AttrWriteType, DevState
 from tango.server import Device, attribute, command, device_property
 
 
@@ -29,7 +29,7 @@ class PowerSupply(Device):
         return self._voltage
 
     current = attribute(dtype=float, unit="A", label="Current", access=AttrWriteType.READ_WRITE,
-                        min_value=0.0, max_value=10.0, doc="the current set point")
+                        min_value=0.0, max_value=10.0, memorized=True, doc="the current set point")
 
     def read_current(self):
         return self._current
@@ -41,7 +41,8 @@ class PowerSupply(Device):
         self._voltage = 1.23 + 0.5 * value
 
     def is_current_allowed(self, request):
-        return self.get_state() == DevState.ON
+        # read at any time, written only while on
+        return request == AttReqType.READ_REQ or self.get_state() == DevState.ON
 
     @command
     def turn_on(self):
