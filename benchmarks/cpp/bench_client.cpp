@@ -6,6 +6,8 @@
 //                                                         threads sharing one proxy)
 #include <tango/tango.h>
 
+#include "bench_timing.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -16,25 +18,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-template <class F>
-void latency(const char *what, int n, F &&f) {
-    for (int i = 0; i < n / 10 + 10; ++i) f(); // warm-up
-    std::vector<double> us(n);
-    for (int i = 0; i < n; ++i) {
-        auto t = Clock::now();
-        f();
-        us[i] = seconds_since(t) * 1e6;
-    }
-    std::sort(us.begin(), us.end());
-    double mean = 0;
-    for (double u : us) mean += u;
-    std::cout << "{\"what\": \"" << what << "\", \"n\": " << n << ", \"median_us\": " << us[n / 2]
-              << ", \"mean_us\": " << mean / n << "}" << std::endl;
-}
+using bench::Clock;
+using bench::latency;
+using bench::seconds_since;
 
 template <class F>
 void throughput(const char *what, int n, double mbytes, F &&f) {

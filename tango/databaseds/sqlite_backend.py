@@ -2,8 +2,9 @@
 
 One connection, used under a lock: cppTango calls commands from several threads, sqlite
 serialises writers anyway, and one connection sees its own writes at once. Every transaction is
-committed with the file synced (journal in the default rollback mode, synchronous=FULL), so a
-command that answered is on disk. A second server on the same file is refused: the file is
+committed with its log synced (write-ahead log, synchronous=FULL: one fsync per commit, where
+the rollback journal takes several), so a command that answered is on disk, through a kill -9
+and a power cut alike. A second server on the same file is refused: the file is
 locked (flock on a companion ``.lock`` file) for the life of the server.
 """
 
@@ -30,6 +31,8 @@ class SqliteStorage(Storage):
             self._lock_file = self._take_file_lock(path)
         try:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            if path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             fresh = not self._db.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name='device'").fetchall()
