@@ -10,6 +10,7 @@ import tango
 from tango import DevFailed, EventType
 from tango.server import attribute, command
 
+from _event_checks import assert_first_push_not_doubled, first_push_count
 from _green_server import GreenDeviceTestContext, GreenModeProbe
 
 
@@ -157,8 +158,11 @@ def test_alarm_events_pushed_by_the_device_reach_subscribers_on_cpptango_10(serv
         proxy.PushAlarm(0.5)
         sub = proxy.subscribe_event("level", EventType.ALARM_EVENT, received.append)
         try:
-            proxy.PushAlarm(2.5)
-            assert wait_for(lambda: any(not e.err and e.attr_value.value == 2.5 for e in received))
+            assert wait_for(lambda: len(received) >= 1)  # the subscription's own event
+            # the first push after a subscription may be lost (cppTango#524, tests/_event_checks.py):
+            # its sentinel, pushed the same way, must arrive, once
+            values = lambda: [e.attr_value.value for e in list(received) if not e.err]  # noqa: E731
+            assert_first_push_not_doubled(first_push_count(proxy.PushAlarm, values, 2.5, 3.5))
             assert all(e.event == "alarm" for e in received if not e.err)
         finally:
             proxy.unsubscribe_event(sub)
