@@ -149,10 +149,18 @@ def _nested_delete(value):
     return [_to_put(value) if not isinstance(value, (str,)) else [DbDatum(value)]]
 
 
-def _plain_get(getter):
+def _plain_get(getter, by_names=None):
+    """The get of PyTango's forms; ``by_names`` (the compiled path from names to a dict) takes
+    the common ones, a str or a list or tuple of str."""
+
     def get(self, name, value=None):
         if value is None:  # get_property(obj) is not a thing; (obj, names) is
             raise TypeError("give the property names (str, sequence, dict or DbDatum)")
+        if by_names is not None:
+            if type(value) is str:
+                return by_names(self, name, (value,))
+            if type(value) in (list, tuple) and all(type(v) is str for v in value):
+                return by_names(self, name, value)
         filled = getter(self, name, _names(value))
         if isinstance(value, DbData):
             value[:] = filled
@@ -221,12 +229,12 @@ class Database(_tango.Database):
             super().__init__(*args)
 
     # free (object) properties
-    get_property = _plain_get(_C._get_property)
+    get_property = _plain_get(_C._get_property, _C._get_property_by_names)
     get_property_forced = _plain_get(_C._get_property_forced)
     put_property = _plain_put(_C._put_property)
     delete_property = _plain_delete(_C._delete_property)
     # device properties
-    get_device_property = _plain_get(_C._get_device_property)
+    get_device_property = _plain_get(_C._get_device_property, _C._get_device_property_by_names)
     put_device_property = _plain_put(_C._put_device_property)
     delete_device_property = _plain_delete(_C._delete_device_property)
     get_device_attribute_property = _nested_get(_C._get_device_attribute_property)
@@ -236,7 +244,7 @@ class Database(_tango.Database):
     put_device_pipe_property = _nested_put_fn(_C._put_device_pipe_property)
     delete_device_pipe_property = _nested_delete_fn(_C._delete_device_pipe_property)
     # class properties
-    get_class_property = _plain_get(_C._get_class_property)
+    get_class_property = _plain_get(_C._get_class_property, _C._get_class_property_by_names)
     put_class_property = _plain_put(_C._put_class_property)
     delete_class_property = _plain_delete(_C._delete_class_property)
     get_class_attribute_property = _nested_get(_C._get_class_attribute_property)

@@ -225,6 +225,28 @@ def test_device_properties_in_every_form(db):
         db.delete_device_property(dev, ["int", "list", "text"])
 
 
+def test_names_as_str_answer_as_datums_do(db):
+    # str, list and tuple names take a compiled path straight to a dict; DbDatum names the
+    # general one: both answer alike, for every kind of owner that has the two paths
+    dev, klass, obj = f"test/props/{unique('f')}", unique("Cls"), unique("obj")
+    values = {"one": ["1"], "many": ["a", "", "é"], "none": []}
+    puts = (db.put_device_property, db.put_class_property, db.put_property)
+    gets = (db.get_device_property, db.get_class_property, db.get_property)
+    try:
+        for owner, put, get in zip((dev, klass, obj), puts, gets):
+            put(owner, {k: v for k, v in values.items() if v})
+            names = list(values)
+            general = get(owner, [DbDatum(n) for n in names])
+            assert general == values
+            assert get(owner, names) == general
+            assert get(owner, tuple(names)) == general
+            assert get(owner, "many") == {"many": values["many"]}
+    finally:
+        db.delete_device_property(dev, list(values))
+        db.delete_class_property(klass, list(values))
+        db.delete_property(obj, list(values))
+
+
 def test_property_arguments_of_the_wrong_kind(db):
     with pytest.raises(TypeError):
         db.put_device_property("test/props/x", "not a dict")

@@ -2,6 +2,8 @@
 // cppTango. Prints one JSON object.
 //   bench_client <device> scalar_read|command|image_read|image_write|events [n]
 //   bench_client <device> attr_read n <attribute>   (a double scalar, by name)
+//   bench_client <device> attr_read_forms n <attr>...  (double scalars read in turn, one of
+//                                                       each per round: a median for each)
 //   bench_client <device> scalar_read_threads n threads   (n reads in flight from `threads`
 //                                                         threads sharing one proxy)
 #include <tango/tango.h>
@@ -98,6 +100,33 @@ int main(int argc, char *argv[]) {
                 double v;
                 da >> v;
             });
+        } else if (what == "attr_read_forms") {
+            // Forms of one read compared within a few per cent: the attributes are read in
+            // turn, round after round, so that the machine's drift (frequency, neighbours)
+            // falls on all of them alike instead of on whichever ran in a slower second.
+            std::vector<std::string> names(argv + 4, argv + argc);
+            const int count = n ? n : 5000;
+            std::vector<std::vector<double>> us(names.size(), std::vector<double>(count));
+            auto read = [&](std::string &name) {
+                Tango::DeviceAttribute da = dev.read_attribute(name);
+                double v;
+                da >> v;
+            };
+            for (int i = 0; i < count / 10 + 10; ++i)
+                for (auto &name : names) read(name); // warm-up
+            for (int i = 0; i < count; ++i) {
+                for (size_t k = 0; k < names.size(); ++k) {
+                    auto t = Clock::now();
+                    read(names[k]);
+                    us[k][i] = seconds_since(t) * 1e6;
+                }
+            }
+            std::cout << "{\"what\": \"attr_read_forms\", \"n\": " << count;
+            for (size_t k = 0; k < names.size(); ++k) {
+                std::sort(us[k].begin(), us[k].end());
+                std::cout << ", \"" << names[k] << "\": " << us[k][count / 2];
+            }
+            std::cout << "}" << std::endl;
         } else if (what == "scalar_read_threads") {
             // The C++ reference of asyncio reads in flight: as many reads, made by threads.
             const int count = n ? n : 2000;
