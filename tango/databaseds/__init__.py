@@ -1,3 +1,4 @@
-"""A Tango database server (sys/database/N, class DataBase) on tango.server, storing in sqlite:
-schema (the tables and standard entries), storage (the interface) and sqlite_backend,
-properties (the packed property layouts), device (the commands), database (the entry point)."""
+"""A Tango database server (sys/database/N, class DataBase) on tango.server: storage (the
+interface: records and operations), sqlite_backend with sqlite_schema (the default) and
+redis_backend, schema (the standard entries of a fresh database), properties (the packed
+property layouts), device (the commands), database (the entry point)."""

@@ -5,7 +5,8 @@ It runs a server without a database of its own (-nodb) with one DataBase device,
 sys/database/INSTANCE, listening on H:P (default: TANGO_HOST's, else 0.0.0.0:10000) and serving
 under the CORBA object key "database", where cppTango's clients look for a database. The data
 is in an sqlite file: --file, else PYTANGO_DATABASE_NAME, else tango_database.db
-(":memory:" keeps nothing). Once serving, the device and its dserver are exported into the
+(":memory:" keeps nothing); or, with --db_access redis, on a redis server: --redis URL (default
+redis://localhost:6379/0; the redis package: pip install pytango[redis]). Once serving, the device and its dserver are exported into the
 database itself, as the C++ DataBaseds does, and "Ready to accept request" is printed.
 """
 
@@ -18,7 +19,7 @@ import sys
 from .. import _tango
 from ..server import run
 from .device import DataBase
-from .sqlite_backend import SqliteStorage, StorageError
+from .storage import StorageError
 
 DEFAULT_FILE = "tango_database.db"
 
@@ -32,8 +33,12 @@ def _parse(argv):
                         help=f"the sqlite file (default: $PYTANGO_DATABASE_NAME or {DEFAULT_FILE})")
     parser.add_argument("--logging_level", "-l", type=int, default=0,
                         help="0: warnings, 1: info, 2: debug")
-    parser.add_argument("--db_access", default="sqlite3", choices=["sqlite3"],
-                        help="the storage backend")
+    parser.add_argument("--db_access", default="sqlite3", choices=["sqlite3", "redis"],
+                        help="the storage backend (default: sqlite3)")
+    parser.add_argument("--redis", default="redis://localhost:6379/0", metavar="URL",
+                        help="with --db_access redis: the redis database (default: %(default)s)")
+    parser.add_argument("--redis-prefix", default="tango:", metavar="PREFIX",
+                        help="with --db_access redis: the prefix of every key (default: %(default)s)")
     parser.add_argument("instance", help="the instance: the device is sys/database/INSTANCE")
     parser.add_argument("tango_args", nargs=argparse.REMAINDER,
                         help="further arguments of the device server (-v4...)")
@@ -65,6 +70,16 @@ def _port_is_free(host, port):
     return True
 
 
+def _open_store(options, path):
+    if options.db_access == "redis":
+        from .redis_backend import RedisStorage
+
+        return RedisStorage(options.redis, prefix=options.redis_prefix)
+    from .sqlite_backend import SqliteStorage
+
+    return SqliteStorage(path)
+
+
 def main(argv=None):
     options = _parse(sys.argv[1:] if argv is None else argv)
     level = {1: logging.INFO, 2: logging.DEBUG}.get(options.logging_level, logging.WARNING)
@@ -77,7 +92,7 @@ def main(argv=None):
               "server?)", file=sys.stderr)
         return 1
     try:
-        store = SqliteStorage(path)
+        store = _open_store(options, path)
     except StorageError as exc:
         print(f"pytango-databaseds: {exc}", file=sys.stderr)
         return 1
@@ -95,7 +110,8 @@ def main(argv=None):
         info = [util.get_host_name(), str(util.get_pid()), util.get_version_str()]
         device.DbExportDevice([dserver, _tango._device_ior(dserver), *info])
         device.DbExportDevice([dev_name, ior, *info])
-        logging.getLogger("tango.databaseds").info("serving %s from %s on %s:%s", dev_name, path,
+        where = options.redis if options.db_access == "redis" else path
+        logging.getLogger("tango.databaseds").info("serving %s from %s on %s:%s", dev_name, where,
                                                    host, port)
         sys.stdout.write("Ready to accept request\n")
         sys.stdout.flush()

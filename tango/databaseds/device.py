@@ -1,8 +1,8 @@
 """The DataBase device (class DataBase, sys/database/N): the DataBaseds command interface, as
 cppTango's Database client, tango_admin and cppTango's servers send it. Each command parses its
-packed argument, runs its queries on the storage (one transaction for what it writes) and packs
-the answer in the C++ DataBaseds's layout; names are matched without regard to case and ``*``
-is the wildcard."""
+packed argument, asks the storage (storage.py: sqlite or redis) for the records it needs, writes
+in one transaction, and packs the answer in the C++ DataBaseds's layout; names are matched
+without regard to case and ``*`` is the wildcard."""
 
 import datetime
 import os
@@ -11,14 +11,15 @@ import time
 from .. import CmdArgType, DevState
 from ..server import Device, command
 from . import properties as props
+from . import storage as st
 from .errors import (DB_AliasNotDefined, DB_DeviceNotDefined, DB_IncorrectArguments,
                      DB_IncorrectDeviceName, DB_IncorrectServerName, DB_NotSupported, DB_SQLError,
                      throw)
-from .properties import PropertyTable, like, now
+from .properties import PropertyTable, now
+from .storage import DeviceRecord, EventRecord, caseless_sorted
 
 S = [str]
 LS = CmdArgType.DevVarLongStringArray
-_ESC = " ESCAPE '\\'"
 
 
 def _split_device(name, origin):
@@ -40,6 +41,14 @@ def _human_date(iso):
     return f"{d.day}{suffix} {d.strftime('%B %Y at %H:%M:%S')}"
 
 
+def _distinct(values):
+    """Each value once (the first spelling met, names being caseless), sorted."""
+    seen = {}
+    for v in values:
+        seen.setdefault(v.lower(), v)
+    return caseless_sorted(seen.values())
+
+
 class DataBase(Device):
     """A Tango database server's device: its storage is given by the entry point."""
 
@@ -49,40 +58,42 @@ class DataBase(Device):
         super().init_device()
         s = type(self).store
         self.db = s
-        self.free = PropertyTable(s, "property", "object")
-        self.dev_props = PropertyTable(s, "property_device", "device")
-        self.class_props = PropertyTable(s, "property_class", "class", missing=())
-        self.dev_attr = PropertyTable(s, "property_attribute_device", "device", "attribute")
-        self.class_attr = PropertyTable(s, "property_attribute_class", "class", "attribute")
-        self.dev_pipe = PropertyTable(s, "property_pipe_device", "device", "pipe")
-        self.class_pipe = PropertyTable(s, "property_pipe_class", "class", "pipe")
+        self.free = PropertyTable(s, st.FREE)
+        self.dev_props = PropertyTable(s, st.DEVICE)
+        self.class_props = PropertyTable(s, st.CLASS, missing=())
+        self.dev_attr = PropertyTable(s, st.DEVICE_ATTRIBUTE)
+        self.class_attr = PropertyTable(s, st.CLASS_ATTRIBUTE)
+        self.dev_pipe = PropertyTable(s, st.DEVICE_PIPE)
+        self.class_pipe = PropertyTable(s, st.CLASS_PIPE)
         self._started = time.strftime("%Y-%m-%d %H:%M:%S")
         self.set_state(DevState.ON)
 
     # -- small helpers -------------------------------------------------------------------------
 
-    def _list(self, sql, *params):
-        return [r[0] for r in self.db.read(sql, params)]
-
-    def _device_row(self, name, columns, origin):
+    def _device_of(self, name, origin):
         # a name without '/' is an alias (cppTango imports a proxy made by alias by its alias)
-        column = "alias" if "/" not in name else "name"
-        rows = self.db.read(f"SELECT {columns} FROM device WHERE {column} = ?", (name,))
-        if not rows:
+        record = self.db.device(name) if "/" in name else self.db.device_of_alias(name)
+        if record is None:
             throw(DB_DeviceNotDefined, f"device {name} not defined in the database !", origin)
-        return rows[0]
+        return record
 
-    def _add_device(self, tx, server, name, klass, origin):
-        bare, (domain, family, member) = _split_device(name, origin)
-        tx.execute("DELETE FROM device WHERE name = ?", (bare,))
-        tx.execute("INSERT INTO device (name, domain, family, member, exported, ior, host, server, "
-                   "pid, class, version) VALUES (?, ?, ?, ?, 0, 'nada', 'nada', ?, 0, ?, '0')",
-                   (bare, domain, family, member, server, klass))
+    def _names(self, pattern, **filters):
+        return [d.name for d in self.db.devices(name=pattern, **filters)]
 
-    def _add_dserver(self, tx, server):
-        name = f"dserver/{server}"
-        if not tx.execute("SELECT 1 FROM device WHERE name = ?", (name,)):
-            self._add_device(tx, server, name, "DServer", "DataBase::AddServer()")
+    def _add_devices(self, server, pairs, origin):
+        """Register (name, class) pairs for the server, and its dserver device if it has none."""
+        records = []
+        for name, klass in pairs:
+            bare, _ = _split_device(name, origin)
+            records.append(DeviceRecord(name=bare, server=server, klass=klass))
+        dserver = f"dserver/{server}"
+        if (dserver.lower() not in {r.name.lower() for r in records}
+                and self.db.device(dserver) is None):
+            _split_device(dserver, "DataBase::AddServer()")
+            records.append(DeviceRecord(name=dserver, server=server, klass="DServer"))
+        with self.db.transaction() as tx:
+            for record in records:
+                tx.put_device(record)
 
     # -- servers and devices -------------------------------------------------------------------
 
@@ -91,20 +102,14 @@ class DataBase(Device):
         if len(argin) < 3 or len(argin) % 2 == 0:
             throw(DB_IncorrectArguments, "incorrect no. of input arguments, needs at least 3 "
                   "(server,device,class)", "DataBase::AddServer()")
-        server = argin[0]
-        with self.db.transaction() as tx:
-            for name, klass in zip(argin[1::2], argin[2::2]):
-                self._add_device(tx, server, name, klass, "DataBase::AddServer()")
-            self._add_dserver(tx, server)
+        self._add_devices(argin[0], zip(argin[1::2], argin[2::2]), "DataBase::AddServer()")
 
     @command(dtype_in=S)
     def DbAddDevice(self, argin):
         if len(argin) < 3:
             throw(DB_IncorrectArguments, "incorrect no. of input arguments, needs at least 3 "
                   "(server,device,class)", "DataBase::AddDevice()")
-        with self.db.transaction() as tx:
-            self._add_device(tx, argin[0], argin[1], argin[2], "DataBase::AddDevice()")
-            self._add_dserver(tx, argin[0])
+        self._add_devices(argin[0], [(argin[1], argin[2])], "DataBase::AddDevice()")
 
     @command(dtype_in=str)
     def DbDeleteDevice(self, name):
@@ -112,22 +117,23 @@ class DataBase(Device):
         with self.db.transaction() as tx:
             self._delete_devices(tx, [bare])
 
-    def _delete_devices(self, tx, names):
+    @staticmethod
+    def _delete_devices(tx, names):
         for name in names:
-            tx.execute("DELETE FROM device WHERE name = ?", (name,))
-            for table in ("property_device", "property_attribute_device", "property_pipe_device"):
-                tx.execute(f"DELETE FROM {table} WHERE device = ?", (name,))
+            tx.delete_device(name)
+            for kind in st.DEVICE_KINDS:
+                tx.delete_owner(kind, name)
 
     @command(dtype_in=str)
     def DbDeleteServer(self, server):
         if "*" in server or "/" not in server:
             throw(DB_IncorrectServerName, f"server name ({server}) syntax error",
                   "DataBase::db_delete_server()")
+        names = [d.name for d in self.db.devices(server=server)]
+        if not names:
+            throw(DB_IncorrectServerName, f"Server {server} not defined in database !",
+                  "DataBase::db_delete_server()")
         with self.db.transaction() as tx:
-            names = [r[0] for r in tx.execute("SELECT name FROM device WHERE server = ?", (server,))]
-            if not names:
-                throw(DB_IncorrectServerName, f"Server {server} not defined in database !",
-                      "DataBase::db_delete_server()")
             self._delete_devices(tx, names)
 
     @command(dtype_in=S)
@@ -136,13 +142,20 @@ class DataBase(Device):
             throw(DB_IncorrectArguments, "incorrect no. of input arguments, needs 2 (old, new)",
                   "DataBase::DbRenameServer()")
         old, new = argin
+        if self.db.devices(server=new):
+            throw(DB_SQLError, f"Device server process name {new} is already used !",
+                  "DataBase::DbRenameServer()")
+        devices = self.db.devices(server=old)
+        dserver = f"dserver/{old}".lower()
         with self.db.transaction() as tx:
-            if tx.execute("SELECT 1 FROM device WHERE server = ?", (new,)):
-                throw(DB_SQLError, f"Device server process name {new} is already used !",
-                      "DataBase::DbRenameServer()")
-            tx.execute("UPDATE device SET server = ? WHERE server = ?", (new, old))
-            tx.execute("UPDATE device SET name = ?, family = ?, member = ? WHERE name = ?",
-                       (f"dserver/{new}", *new.split("/", 1), f"dserver/{old}"))
+            for d in devices:
+                if d.name.lower() == dserver:
+                    tx.delete_device(d.name)
+                    d.name = f"dserver/{new}"
+                    d.server = new
+                    tx.put_device(d)
+                else:
+                    tx.update_device(d.name, server=new)
 
     @command(dtype_in=S)
     def DbExportDevice(self, argin):
@@ -151,70 +164,64 @@ class DataBase(Device):
                   "DataBase::DbExportDevice()")
         name, ior, host, pid, version = argin[:5]
         pid = 0 if pid.lower() == "null" else int(pid) if pid.lstrip("-").isdigit() else 0
+        if self.db.device(name) is None:
+            throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
+                  "DataBase::ExportDevice()")
         with self.db.transaction() as tx:
-            if not tx.execute("SELECT 1 FROM device WHERE name = ?", (name,)):
-                throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
-                      "DataBase::ExportDevice()")
-            tx.execute("UPDATE device SET exported = 1, ior = ?, host = ?, pid = ?, version = ?, "
-                       "started = ? WHERE name = ?", (ior, host, pid, version, now(), name))
+            tx.update_device(name, exported=True, ior=ior, host=host, pid=pid, version=version,
+                             started=now())
 
     @command(dtype_in=str)
     def DbUnExportDevice(self, name):
         with self.db.transaction() as tx:
-            tx.execute("UPDATE device SET exported = 0, stopped = ? WHERE name = ?", (now(), name))
+            tx.update_device(name, exported=False, stopped=now())
 
     @command(dtype_in=str)
     def DbUnExportServer(self, server):
+        names = [d.name for d in self.db.devices(server=server)]
+        date = now()
         with self.db.transaction() as tx:
-            tx.execute("UPDATE device SET exported = 0, stopped = ? WHERE server = ?",
-                       (now(), server))
+            for name in names:
+                tx.update_device(name, exported=False, stopped=date)
 
     @command(dtype_in=str, dtype_out=LS)
     def DbImportDevice(self, name):
-        row = self._device_row(name, "exported, pid, name, ior, version, server, host, class",
-                               "DataBase::ImportDevice()")
+        d = self._device_of(name, "DataBase::ImportDevice()")
         # the name as asked, in lower case, as the C++ server answers (an alias: its device's)
-        device = name.lower() if "/" in name else row[2].lower()
-        return [row[0] or 0, row[1] or 0], [device] + [str(v) if v is not None else "" for v in row[3:]]
+        device = name.lower() if "/" in name else d.name.lower()
+        return [int(d.exported), d.pid], [device, d.ior, d.version, d.server, d.host, d.klass]
 
     @command(dtype_in=str, dtype_out=LS)
     def DbGetDeviceInfo(self, name):
-        row = self._device_row(
-            name, "exported, pid, name, ior, version, server, host, started, stopped, class",
-            "DataBase::GetDeviceInfo()")
-        strings = [name.lower()] + [str(v) if v is not None else "" for v in row[3:7]]
-        return [row[0] or 0, row[1] or 0], strings + [_human_date(row[7]), _human_date(row[8]), row[9]]
+        d = self._device_of(name, "DataBase::GetDeviceInfo()")
+        return [int(d.exported), d.pid], [name.lower(), d.ior, d.version, d.server, d.host,
+                                          _human_date(d.started), _human_date(d.stopped), d.klass]
 
     @command(dtype_in=S, dtype_out=S)
     def DbGetDeviceList(self, argin):
         if len(argin) != 2:
             throw(DB_IncorrectArguments, "incorrect no. of input arguments, needs 2 (server,class)",
                   "DataBase::GetDeviceList()")
-        return self._list("SELECT DISTINCT name FROM device WHERE server LIKE ?" + _ESC +
-                          " AND class LIKE ?" + _ESC + " ORDER BY name", like(argin[0]), like(argin[1]))
+        return self._names("*", server=argin[0], klass=argin[1])
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceWideList(self, pattern):
-        return self._list("SELECT DISTINCT name FROM device WHERE name LIKE ?" + _ESC +
-                          " ORDER BY name", like(pattern))
+        return self._names(pattern)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceExportedList(self, pattern):
-        return self._list("SELECT DISTINCT name FROM device WHERE name LIKE ?" + _ESC +
-                          " AND exported = 1 ORDER BY name", like(pattern))
+        return self._names(pattern, exported=True)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetExportdDeviceListForClass(self, klass):
-        return self._list("SELECT DISTINCT name FROM device WHERE class LIKE ?" + _ESC +
-                          " AND exported = 1 ORDER BY name", like(klass))
+        return self._names("*", klass=klass, exported=True)
 
     def _field_list(self, field, pattern, depth):
         parts = pattern.split("/")
         if len(parts) < depth:
             parts += ["*"] * (depth - len(parts))
-        return self._list(f"SELECT DISTINCT {field} FROM device WHERE name LIKE ?" + _ESC +
-                          f" ORDER BY {field}", like("/".join(parts[:depth]) +
-                                                     ("/*" * (3 - depth))))
+        pattern = "/".join(parts[:depth]) + "/*" * (3 - depth)
+        return _distinct(getattr(d, field) for d in self.db.devices(name=pattern))
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceDomainList(self, pattern):
@@ -231,28 +238,25 @@ class DataBase(Device):
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceClassList(self, server):
         out = []
-        for name, klass in self.db.read("SELECT name, class FROM device WHERE server = ? "
-                                        "ORDER BY name", (server,)):
-            out += [name, klass]
+        for d in self.db.devices(server=server):
+            out += [d.name, d.klass]
         return out
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceServerClassList(self, server):
-        return self._list("SELECT DISTINCT class FROM device WHERE server LIKE ?" + _ESC +
-                          " ORDER BY class", like(server))
+        return _distinct(d.klass for d in self.db.devices(server=server))
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetClassList(self, pattern):
-        return self._list("SELECT DISTINCT class FROM device WHERE class LIKE ?" + _ESC +
-                          " ORDER BY class", like(pattern))
+        return _distinct(d.klass for d in self.db.devices(klass=pattern))
 
     @command(dtype_in=str, dtype_out=str)
     def DbGetClassForDevice(self, name):
-        rows = self._list("SELECT class FROM device WHERE name = ?", name)
-        if not rows:
+        d = self.db.device(name)
+        if d is None:
             throw(DB_IncorrectArguments, f"Class not found for {name}",
                   "DataBase::db_get_class_for_device()")
-        return rows[0]
+        return d.klass
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetClassInheritanceForDevice(self, name):
@@ -261,30 +265,25 @@ class DataBase(Device):
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetServerList(self, pattern):
-        return self._list("SELECT DISTINCT server FROM device WHERE server LIKE ?" + _ESC +
-                          " ORDER BY server", like(pattern))
+        return _distinct(d.server for d in self.db.devices(server=pattern))
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetServerNameList(self, pattern):
-        servers = self._list("SELECT DISTINCT server FROM device WHERE server LIKE ?" + _ESC,
-                             like(pattern + "/*"))
-        return sorted({s.split("/")[0] for s in servers}, key=str.lower)
+        servers = self.db.devices(server=pattern + "/*")
+        return _distinct(d.server.split("/")[0] for d in servers)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetInstanceNameList(self, exec_name):
-        servers = self._list("SELECT DISTINCT server FROM device WHERE server LIKE ?" + _ESC,
-                             like(exec_name + "/*"))
-        return sorted({s.split("/", 1)[1] for s in servers}, key=str.lower)
+        servers = self.db.devices(server=exec_name + "/*")
+        return _distinct(d.server.split("/", 1)[1] for d in servers)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetHostList(self, pattern):
-        return self._list("SELECT DISTINCT host FROM device WHERE host LIKE ?" + _ESC +
-                          " ORDER BY host", like(pattern))
+        return _distinct(d.host for d in self.db.devices(host=pattern))
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetHostServerList(self, host):
-        return self._list("SELECT DISTINCT server FROM device WHERE host LIKE ?" + _ESC +
-                          " AND class = 'DServer' ORDER BY server", like(host))
+        return _distinct(d.server for d in self.db.devices(host=host, klass="DServer"))
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetHostServersInfo(self, host):
@@ -295,10 +294,10 @@ class DataBase(Device):
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetServerInfo(self, server):
-        rows = self.db.read("SELECT host, mode, level FROM server WHERE name = ?", (server,))
-        if not rows:
+        info = self.db.server_info(server)
+        if info is None:
             return [server, " ", " ", " "]
-        return [server, *(str(v) for v in rows[0])]
+        return [server, *(str(v) for v in info)]
 
     @command(dtype_in=S)
     def DbPutServerInfo(self, argin):
@@ -306,14 +305,12 @@ class DataBase(Device):
             throw(DB_IncorrectArguments, "incorrect no. of input arguments, needs 4 "
                   "(server,host,mode,level)", "DataBase::DbPutServerInfo()")
         with self.db.transaction() as tx:
-            tx.execute("DELETE FROM server WHERE name = ?", (argin[0],))
-            tx.execute("INSERT INTO server (name, host, mode, level) VALUES (?, ?, ?, ?)",
-                       tuple(argin[:4]))
+            tx.put_server_info(*argin[:4])
 
     @command(dtype_in=str)
     def DbDeleteServerInfo(self, server):
         with self.db.transaction() as tx:
-            tx.execute("DELETE FROM server WHERE name = ?", (server,))
+            tx.delete_server_info(server)
 
     # -- device, class and free properties -----------------------------------------------------
 
@@ -563,10 +560,9 @@ class DataBase(Device):
     @command(dtype_in=str, dtype_out=S)
     def DbGetForwardedAttributeListForDevice(self, name):
         out = []
-        for att, value in self.db.read(
-                "SELECT attribute, value FROM property_attribute_device WHERE device = ? AND "
-                "name = '__root_att' ORDER BY attribute", (name,)):
-            out += [att, value]
+        for att in self.dev_attr.sub_names(name):
+            for value in self.dev_attr.values(name, "__root_att", att)[:1]:
+                out += [att, value]
         return out
 
     # -- aliases -------------------------------------------------------------------------------
@@ -577,39 +573,41 @@ class DataBase(Device):
             throw(DB_IncorrectArguments, "insufficient alias info for device",
                   "DataBase::db_put_device_alias()")
         name, alias = argin[:2]
+        other = self.db.device_of_alias(alias)
+        if other is not None and other.name.lower() != name.lower():
+            throw(DB_SQLError, f"alias {alias} already exists !", "DataBase::db_put_device_alias()")
+        if self.db.device(name) is None:
+            throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
+                  "DataBase::db_put_device_alias()")
         with self.db.transaction() as tx:
-            if tx.execute("SELECT 1 FROM device WHERE alias = ? AND name != ?", (alias, name)):
-                throw(DB_SQLError, f"alias {alias} already exists !", "DataBase::db_put_device_alias()")
-            if not tx.execute("SELECT 1 FROM device WHERE name = ?", (name,)):
-                throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
-                      "DataBase::db_put_device_alias()")
-            tx.execute("UPDATE device SET alias = ? WHERE name = ?", (alias, name))
+            tx.update_device(name, alias=alias)
 
     @command(dtype_in=str, dtype_out=str)
     def DbGetDeviceAlias(self, name):
-        rows = self._list("SELECT alias FROM device WHERE name = ? AND alias IS NOT NULL", name)
-        if not rows:
+        d = self.db.device(name)
+        if d is None or d.alias is None:
             throw(DB_AliasNotDefined, f"No alias found for device '{name}'",
                   "DataBase::db_get_device_alias()")
-        return rows[0]
+        return d.alias
 
     @command(dtype_in=str, dtype_out=str)
     def DbGetAliasDevice(self, alias):
-        rows = self._list("SELECT name FROM device WHERE alias = ?", alias)
-        if not rows:
+        d = self.db.device_of_alias(alias)
+        if d is None:
             throw(DB_DeviceNotDefined, f"No device found for alias '{alias}'",
                   "DataBase::db_get_alias_device()")
-        return rows[0]
+        return d.name
 
     @command(dtype_in=str)
     def DbDeleteDeviceAlias(self, alias):
-        with self.db.transaction() as tx:
-            tx.execute("UPDATE device SET alias = NULL WHERE alias = ?", (alias,))
+        d = self.db.device_of_alias(alias)
+        if d is not None:
+            with self.db.transaction() as tx:
+                tx.update_device(d.name, alias=None)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetDeviceAliasList(self, pattern):
-        return self._list("SELECT alias FROM device WHERE alias LIKE ?" + _ESC +
-                          " ORDER BY alias", like(pattern))
+        return caseless_sorted(d.alias for d in self.db.devices(alias=pattern))
 
     @command(dtype_in=S)
     def DbPutAttributeAlias(self, argin):
@@ -617,23 +615,24 @@ class DataBase(Device):
             throw(DB_IncorrectArguments, "insufficient alias info for attribute",
                   "DataBase::db_put_attribute_alias()")
         name, alias = argin[:2]
-        parts = name.split("/")
-        if len(parts) != 4:
+        if len(name.split("/")) != 4:
             throw(DB_SQLError, f"attribute name {name} is not a full attribute name "
                   "(domain/family/member/attribute)", "DataBase::db_put_attribute_alias()")
+        other = self.db.attribute_alias(alias)
+        if other is not None and other.lower() != name.lower():
+            throw(DB_SQLError, f"alias {alias} already exists !",
+                  "DataBase::db_put_attribute_alias()")
+        previous = self.db.alias_of_attribute(name)  # an attribute has one alias
         with self.db.transaction() as tx:
-            if tx.execute("SELECT 1 FROM attribute_alias WHERE alias = ? AND name != ?", (alias, name)):
-                throw(DB_SQLError, f"alias {alias} already exists !",
-                      "DataBase::db_put_attribute_alias()")
-            tx.execute("DELETE FROM attribute_alias WHERE alias = ? OR name = ?", (alias, name))
-            tx.execute("INSERT INTO attribute_alias (alias, name, device, attribute, updated) "
-                       "VALUES (?, ?, ?, ?, ?)", (alias, name, "/".join(parts[:3]), parts[3], now()))
+            if previous is not None and previous.lower() != alias.lower():
+                tx.delete_attribute_alias(previous)
+            tx.put_attribute_alias(alias, name)
 
     def _attribute_of_alias(self, alias, origin):
-        rows = self._list("SELECT name FROM attribute_alias WHERE alias = ?", alias)
-        if not rows:
+        name = self.db.attribute_alias(alias)
+        if name is None:
             throw(DB_SQLError, f"No attribute found for alias  '{alias}'", origin)
-        return rows[0]
+        return name
 
     @command(dtype_in=str, dtype_out=str)
     def DbGetAttributeAlias(self, alias):
@@ -645,21 +644,20 @@ class DataBase(Device):
 
     @command(dtype_in=str, dtype_out=str)
     def DbGetAttributeAlias2(self, name):
-        rows = self._list("SELECT alias FROM attribute_alias WHERE name = ?", name)
-        if not rows:
+        alias = self.db.alias_of_attribute(name)
+        if alias is None:
             throw(DB_SQLError, f"No alias found for attribute  '{name}'",
                   "DataBase::db_get_attribute_alias2()")
-        return rows[0]
+        return alias
 
     @command(dtype_in=str)
     def DbDeleteAttributeAlias(self, alias):
         with self.db.transaction() as tx:
-            tx.execute("DELETE FROM attribute_alias WHERE alias = ?", (alias,))
+            tx.delete_attribute_alias(alias)
 
     @command(dtype_in=str, dtype_out=S)
     def DbGetAttributeAliasList(self, pattern):
-        return self._list("SELECT alias FROM attribute_alias WHERE alias LIKE ?" + _ESC +
-                          " ORDER BY alias", like(pattern))
+        return self.db.attribute_aliases(pattern)
 
     # -- events --------------------------------------------------------------------------------
 
@@ -671,57 +669,52 @@ class DataBase(Device):
         name, ior, host, pid, version = argin[:5]
         pid = int(pid) if pid.lstrip("-").isdigit() else 0
         with self.db.transaction() as tx:
-            tx.execute("DELETE FROM event WHERE name = ?", (name,))
-            tx.execute("INSERT INTO event (name, exported, ior, host, pid, version, started) "
-                       "VALUES (?, 1, ?, ?, ?, ?, ?)", (name, ior, host, pid, version, now()))
+            tx.put_event(EventRecord(name=name, exported=True, ior=ior, host=host, pid=pid,
+                                     version=version, started=now()))
 
     @command(dtype_in=str, dtype_out=LS)
     def DbImportEvent(self, name):
-        rows = self.db.read("SELECT exported, pid, name, ior, version, host FROM event "
-                            "WHERE name = ?", (name,))
-        if not rows:
+        e = self.db.event(name)
+        if e is None:
             throw(DB_DeviceNotDefined, f"event {name} not defined in the database !",
                   "DataBase::db_import_event()")
-        r = rows[0]
-        return [r[0] or 0, r[1] or 0], [str(v) if v is not None else "" for v in r[2:]]
+        return [int(e.exported), e.pid], [e.name, e.ior, e.version, e.host]
 
     @command(dtype_in=str)
     def DbUnExportEvent(self, name):
         with self.db.transaction() as tx:
-            tx.execute("UPDATE event SET exported = 0, stopped = ? WHERE name = ?", (now(), name))
+            tx.update_event(name, exported=False, stopped=now())
 
     # -- the database itself -------------------------------------------------------------------
 
     @command(dtype_out=S)
     def DbInfo(self):
-        def n(sql):
-            return self.db.read(sql)[0][0]
-
+        devices = self.db.devices()
+        exported = [d for d in devices if d.exported]
         kinds = (("Device", self.dev_props), ("Class", self.class_props),
                  ("Device attribute", self.dev_attr), ("Class attribute", self.class_attr),
                  ("Object", self.free))
-        return [f"TANGO Database {self.get_name()}", " ", f"Running since {self._started}", " ",
-                f"Devices defined  = {n('SELECT COUNT(*) FROM device')}",
-                f"Devices exported  = {n('SELECT COUNT(*) FROM device WHERE exported = 1')}",
-                "Device servers defined  = "
-                f"{n('SELECT COUNT(DISTINCT server) FROM device')}",
-                "Device servers exported  = "
-                f"{n('SELECT COUNT(DISTINCT server) FROM device WHERE exported = 1')}", " "] + [
-            f"{label} properties defined  = {t.count()} [History lgth = {t.history_count()}]"
-            for label, t in kinds]
+        lines = [f"TANGO Database {self.get_name()}", " ", f"Running since {self._started}", " ",
+                 f"Devices defined  = {len(devices)}",
+                 f"Devices exported  = {len(exported)}",
+                 f"Device servers defined  = {len({d.server.lower() for d in devices})}",
+                 f"Device servers exported  = {len({d.server.lower() for d in exported})}", " "]
+        for label, table in kinds:
+            values, history = table.counts()
+            lines.append(f"{label} properties defined  = {values} [History lgth = {history}]")
+        return lines
 
     @command(dtype_out=S)
     def DbGetCSDbServerList(self):
-        rows = self._list("SELECT ior FROM device WHERE name = ? AND exported = 1",
-                          self.get_name())
-        return [f"{os.uname().nodename}:{self._port}"] if rows else []
+        me = self.db.device(self.get_name())
+        return [f"{os.uname().nodename}:{self._port}"] if me is not None and me.exported else []
 
     _port = 10000  # set by the entry point
 
     @command(dtype_in=str, dtype_out=LS)
     def DbMySqlSelect(self, query):
         throw(DB_NotSupported, "DbMySqlSelect (raw SQL on the C++ server's MariaDB) is not "
-              "supported by this database server, which stores in sqlite",
+              "supported by this database server, whose storage is not MariaDB",
               "DataBase::DbMySqlSelect()")
 
     @command

@@ -1,5 +1,5 @@
 """Properties in the database server: the packed string arrays of the DataBaseds protocol and
-the storage rows behind them, for every kind of owner (free objects, devices, classes, and the
+the storage calls behind them, for every kind of owner (free objects, devices, classes, and the
 attributes and pipes of devices and classes), with their history.
 
 The packed layouts are those of the C++ DataBaseds:
@@ -12,16 +12,11 @@ The packed layouts are those of the C++ DataBaseds:
 import time
 
 from .errors import throw, DB_IncorrectArguments
+from .storage import TWO_LEVEL
 
 
 def now():
     return time.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def like(pattern):
-    """cppTango's wildcard (``*``) as an SQL LIKE pattern (with ``\\`` as escape)."""
-    p = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return p.replace("*", "%")
 
 
 def _int(text, origin):
@@ -69,25 +64,15 @@ def unpack2(argin, origin):
 
 
 class PropertyTable:
-    """The properties of one kind of owner: ``table`` with owner column ``key`` (and ``sub``,
-    the attribute or pipe column, for the two-level kinds)."""
+    """The properties of one kind of owner (storage.KINDS) in the protocol's layouts."""
 
-    def __init__(self, store, table, key, sub=None, missing=(" ",)):
-        self.store, self.table, self.key, self.sub = store, table, key, sub
+    def __init__(self, store, kind, missing=(" ",)):
+        self.store, self.kind = store, kind
         # what the C++ server answers after "0" for a property it does not have
         self.missing = list(missing)
 
-    def _where(self, sub):
-        if self.sub is None:
-            return f"{self.key} = ?", ()
-        return f"{self.key} = ? AND {self.sub} = ?", (sub,)
-
-    def values(self, owner, name, sub=None):
-        where, extra = self._where(sub)
-        rows = self.store.read(
-            f"SELECT value FROM {self.table} WHERE {where} AND name = ? ORDER BY count",
-            (owner, *extra, name))
-        return [r[0] if r[0] is not None else "" for r in rows]
+    def values(self, owner, name, sub=""):
+        return self.store.property_values(self.kind, owner, name, sub)
 
     def get(self, argin):
         """get layout (one level)."""
@@ -104,108 +89,61 @@ class PropertyTable:
         owner, subs = argin[0], list(argin[1:])
         out = [owner, str(len(subs))]
         for sub in subs:
-            rows = self.store.read(
-                f"SELECT name, value FROM {self.table} WHERE {self.key} = ? AND {self.sub} = ? "
-                "ORDER BY name, count", (owner, sub))
-            props = {}
-            for name, value in rows:
-                props.setdefault(name, []).append(value if value is not None else "")
+            props = self.store.properties(self.kind, owner, sub)
             out += [sub, str(len(props))]
             for name, values in props.items():
                 out += [name, str(len(values)), *values] if with_counts else [name, values[0]]
         return out
 
-    def _put_rows(self, tx, owner, sub, name, values, hist_id, date):
-        where, extra = self._where(sub)
-        tx.execute(f"DELETE FROM {self.table} WHERE {where} AND name = ?", (owner, *extra, name))
-        cols = [self.key] + ([self.sub] if self.sub else []) + ["name", "count", "value"]
-        marks = ", ".join("?" * len(cols))
-        for count, value in enumerate(values, 1):
-            tx.execute(f"INSERT INTO {self.table} ({', '.join(cols)}, updated) VALUES ({marks}, ?)",
-                       (owner, *extra, name, count, value, date))
-        # history: the values put, or a count of 0 for a deletion
-        for count, value in enumerate(values or [None], 1 if values else 0):
-            tx.execute(f"INSERT INTO {self.table}_hist (id, date, {', '.join(cols)}) "
-                       f"VALUES (?, ?, {marks})", (hist_id, date, owner, *extra, name, count, value))
-
-    def _next_id(self, tx):
-        rows = tx.execute("SELECT id FROM history_id WHERE name = ?", (self.table,))
-        n = rows[0][0] + 1 if rows else 1
-        tx.execute("INSERT OR REPLACE INTO history_id (name, id) VALUES (?, ?)", (self.table, n))
-        return n
-
-    def put(self, owner, props, sub=None):
+    def put(self, owner, props, sub=""):
         date = now()
         with self.store.transaction() as tx:
             for name, values in props:
-                self._put_rows(tx, owner, sub, name, values, self._next_id(tx), date)
+                tx.set_property(self.kind, owner, name, values, date, sub)
 
     def put2(self, owner, subs):
         date = now()
         with self.store.transaction() as tx:
             for sub, props in subs:
                 for name, values in props:
-                    self._put_rows(tx, owner, sub, name, values, self._next_id(tx), date)
+                    tx.set_property(self.kind, owner, name, values, date, sub)
 
-    def delete(self, owner, patterns, sub=None):
-        """Delete the properties matching each pattern (wildcards allowed)."""
-        where, extra = self._where(sub)
+    def delete(self, owner, patterns, sub=""):
+        """Delete the properties matching each pattern (wildcards allowed): with history."""
+        names = []
+        for pattern in patterns:
+            names += [n for n in self.store.property_names(self.kind, owner, pattern, sub)
+                      if n not in names]
         date = now()
         with self.store.transaction() as tx:
-            for pattern in patterns:
-                names = tx.execute(
-                    f"SELECT DISTINCT name FROM {self.table} WHERE {where} AND name LIKE ? "
-                    "ESCAPE '\\'", (owner, *extra, like(pattern)))
-                for (name,) in names:
-                    self._put_rows(tx, owner, sub, name, [], self._next_id(tx), date)
+            for name in names:
+                tx.set_property(self.kind, owner, name, [], date, sub)
 
     def delete_subs(self, owner, subs):
         """Delete every property of the given attributes (pipes)."""
         with self.store.transaction() as tx:
             for sub in subs:
-                tx.execute(f"DELETE FROM {self.table} WHERE {self.key} = ? AND {self.sub} = ?",
-                           (owner, sub))
+                tx.delete_sub(self.kind, owner, sub)
 
-    def names(self, owner, pattern="*", sub=None):
-        where, extra = self._where(sub)
-        rows = self.store.read(
-            f"SELECT DISTINCT name FROM {self.table} WHERE {where} AND name LIKE ? ESCAPE '\\' "
-            "ORDER BY name", (owner, *extra, like(pattern)))
-        return [r[0] for r in rows]
+    def names(self, owner, pattern="*", sub=""):
+        return self.store.property_names(self.kind, owner, pattern, sub)
 
     def owners(self, pattern="*"):
-        rows = self.store.read(
-            f"SELECT DISTINCT {self.key} FROM {self.table} WHERE {self.key} LIKE ? ESCAPE '\\' "
-            f"ORDER BY {self.key}", (like(pattern),))
-        return [r[0] for r in rows]
+        return self.store.property_owners(self.kind, pattern)
 
     def sub_names(self, owner, pattern="*"):
-        rows = self.store.read(
-            f"SELECT DISTINCT {self.sub} FROM {self.table} WHERE {self.key} = ? AND "
-            f"{self.sub} LIKE ? ESCAPE '\\' ORDER BY {self.sub}", (owner, like(pattern)))
-        return [r[0] for r in rows]
+        return self.store.property_subs(self.kind, owner, pattern)
 
-    def history(self, owner, pattern, sub=None):
+    def history(self, owner, pattern, sub=""):
         """[name, date, count, values..., ...] of the matching properties, oldest first."""
-        where, extra = self._where(sub)
-        # the two-level kinds lead each entry with the attribute's (or pipe's) name, as the C++
-        # server does: cppTango reads 4 fields before the values there, 3 elsewhere
-        sub_column = f"{self.sub}, " if self.sub is not None else "NULL, "
-        rows = self.store.read(
-            f"SELECT id, {sub_column}name, date, count, value FROM {self.table}_hist WHERE {where} AND "
-            "name LIKE ? ESCAPE '\\' ORDER BY id, count", (owner, *extra, like(pattern)))
-        grouped = {}
-        for hid, sub_name, name, date, count, value in rows:
-            entry = grouped.setdefault(hid, [sub_name, name, date, []])
-            if count:
-                entry[3].append(value if value is not None else "")
+        two_level = self.kind in TWO_LEVEL
         out = []
-        for sub_name, name, date, values in grouped.values():
-            out += ([sub_name] if self.sub is not None else []) + [name, date, str(len(values)), *values]
+        for e in self.store.property_history(self.kind, owner, pattern, sub):
+            # the two-level kinds lead each entry with the attribute's (or pipe's) name, as the
+            # C++ server does: cppTango reads 4 fields before the values there, 3 elsewhere
+            out += ([e.sub] if two_level else []) + [e.name, e.date, str(len(e.values)), *e.values]
         return out
 
-    def count(self):
-        return self.store.read(f"SELECT COUNT(*) FROM {self.table}")[0][0]
-
-    def history_count(self):
-        return self.store.read(f"SELECT COUNT(DISTINCT id) FROM {self.table}_hist")[0][0]
+    def counts(self):
+        """(values stored, history entries), for DbInfo."""
+        return self.store.property_counts(self.kind)
