@@ -376,10 +376,7 @@ void bind_asynch(ProxyClass &cls) {
             CmdType t = d.cmd_type(name);
             Tango::DeviceData in;
             py::object keep;
-            if (t.in_type != Tango::DEV_VOID) {
-                if (arg.is_none()) throw py::type_error("command " + name + " expects an argument");
-                any_from_py(in.any.inout(), t.in_type, arg, &keep);
-            }
+            command_argument(in, name, t.in_type, arg, keep);
             if (cb.is_none()) return py::int_(without_gil([&] { return d.command_inout_asynch(name, in, forget); }));
             auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy, &d);
             try {

@@ -13,55 +13,18 @@
 
 namespace pt {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 AttrType DeviceProxy::attr_type(const std::string &name) {
-    const std::string key = lower(name);
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = attr_types_.find(key);
-        if (it != attr_types_.end()) return it->second;
-    }
-    std::string n = name;
-    Tango::AttributeInfoEx info = without_gil([&] { return get_attribute_config(n); });
-    AttrType t{info.data_type, info.data_format};
-    std::lock_guard<std::mutex> lock(mutex_);
-    attr_types_[key] = t;
-    return t;
+    return types_.attr(name, [&] {
+        Tango::AttributeInfoEx info = get_attribute_config(name);
+        return AttrType{info.data_type, info.data_format};
+    });
 }
 
 CmdType DeviceProxy::cmd_type(const std::string &name) {
-    const std::string key = lower(name);
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = cmd_types_.find(key);
-        if (it != cmd_types_.end()) return it->second;
-    }
-    std::string n = name;
-    Tango::CommandInfo info = without_gil([&] { return command_query(n); });
-    CmdType t{info.in_type, info.out_type};
-    std::lock_guard<std::mutex> lock(mutex_);
-    cmd_types_[key] = t;
-    return t;
-}
-
-void DeviceProxy::forget_attr(const std::string &name) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    attr_types_.erase(lower(name));
-}
-
-void DeviceProxy::forget_cmd(const std::string &name) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cmd_types_.erase(lower(name));
-}
-
-void DeviceProxy::forget_types() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    attr_types_.clear();
-    cmd_types_.clear();
+    return types_.cmd(name, [&] {
+        Tango::CommandInfo info = command_query(name);
+        return CmdType{info.in_type, info.out_type};
+    });
 }
 
 // See PYTANGO_NODB_READ_ONLY_COMMAND_CRASH (compat.hpp): a read-only proxy without a database
@@ -151,13 +114,7 @@ py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, Ext
     CmdType t = dev.cmd_type(name);
     Tango::DeviceData in;
     py::object keep;
-    if (t.in_type != Tango::DEV_VOID) {
-        if (arg.is_none()) {
-            throw py::type_error("command " + name + " expects an argument of type " +
-                                 py::str(py::cast(static_cast<Tango::CmdArgType>(t.in_type))).cast<std::string>());
-        }
-        command_arg_from_py(in, t.in_type, arg, keep);
-    }
+    command_argument(in, name, t.in_type, arg, keep);
     Tango::DeviceData out;
     try {
         out = without_gil([&] { return dev.command_inout(name, in); });

@@ -1,9 +1,11 @@
-// The compiled DeviceProxy: cppTango's proxy plus the per-proxy type caches that let a write or
-// a command convert its argument without asking the device for the type on every call.
+// The compiled DeviceProxy: cppTango's proxy plus its type cache (client/type_cache.hpp), which
+// lets a write or a command convert its argument without asking the device for the type on
+// every call, and its event subscriptions.
 #pragma once
 
 #include "pytango.hpp"
 #include "gil.hpp"
+#include "client/type_cache.hpp"
 
 #include <atomic>
 #include <functional>
@@ -13,18 +15,6 @@
 #include <vector>
 
 namespace pt {
-
-struct AttrType {
-    long type;
-    Tango::AttrDataFormat format;
-};
-
-struct CmdType {
-    long in_type;
-    long out_type;
-};
-
-std::string lower(std::string s);
 
 // Throws API_ReadOnlyMode where cppTango would crash checking a command (compat.hpp).
 void check_read_only_command(Tango::DeviceProxy &dev, const std::string &name);
@@ -68,14 +58,12 @@ public:
 
     AttrType attr_type(const std::string &name);   // may call the device (GIL released)
     CmdType cmd_type(const std::string &name);     // idem
-    void forget_attr(const std::string &name);
-    void forget_cmd(const std::string &name);
-    void forget_types(); // every attribute and command type (invalidate_attribute_config_cache)
+    void forget_attr(const std::string &name) { types_.forget_attr(name); }
+    void forget_cmd(const std::string &name) { types_.forget_cmd(name); }
+    void forget_types() { types_.clear(); } // invalidate_attribute_config_cache
 
 private:
-    std::mutex mutex_; // guards the maps only, never held across a call or the GIL
-    std::unordered_map<std::string, AttrType> attr_types_;
-    std::unordered_map<std::string, CmdType> cmd_types_;
+    TypeCache types_;
     std::mutex sub_mutex_; // guards subs_ only
     std::map<int, Subscription> subs_;
     // Held (without the GIL) while subscriptions are removed or made again: a removal never

@@ -36,14 +36,6 @@ struct GroupDeleter {
     void operator()(TrackedGroup *g) const { ReleaseGilDeleter()(g); }
 };
 
-// The types a group's arguments are converted with, asked of its first device that answers and
-// kept (the devices of one group share their interface).
-struct TypeCache {
-    std::mutex mutex;
-    std::map<std::string, long> cmd_in;
-    std::map<std::string, AttrType> attrs;
-};
-
 class GroupHandle {
 public:
     explicit GroupHandle(const std::string &name) : owned_(new TrackedGroup(name)) {
@@ -144,52 +136,44 @@ py::list replies_to_py(List &list) {
 
 // --- arguments -----------------------------------------------------------------------------
 
-// Calls f on the group's devices in turn until one answers: the type of a command or attribute.
+// Calls f on the group's devices in turn until one answers: the type of a command or attribute
+// (called without the GIL, by the type cache).
 template <class F>
 auto ask_first_device(Tango::Group &g, F &&f) -> decltype(f(std::declval<Tango::DeviceProxy &>())) {
-    return without_gil([&] {
-        const long n = g.get_size(true);
-        std::unique_ptr<Tango::DevFailed> last;
-        for (long i = 1; i <= n; ++i) {
-            try {
-                Tango::DeviceProxy *d = g.get_device(i);
-                if (d != nullptr) return f(*d);
-            } catch (const Tango::DevFailed &e) {
-                last = std::make_unique<Tango::DevFailed>(e);
-            }
+    const long n = g.get_size(true);
+    std::unique_ptr<Tango::DevFailed> last;
+    for (long i = 1; i <= n; ++i) {
+        try {
+            Tango::DeviceProxy *d = g.get_device(i);
+            if (d != nullptr) return f(*d);
+        } catch (const Tango::DevFailed &e) {
+            last = std::make_unique<Tango::DevFailed>(e);
         }
-        if (last) throw *last;
-        Tango::Except::throw_exception("API_GroupEmpty", "group '" + g.get_name() + "' has no device to ask",
-                                       "Group");
-        throw; // not reached
-    });
+    }
+    if (last) throw *last;
+    Tango::Except::throw_exception("API_GroupEmpty", "group '" + g.get_name() + "' has no device to ask",
+                                   "Group");
+    throw; // not reached
 }
 
+// The types a group's arguments are converted with: asked of its first device that answers
+// and kept (the devices of one group share their interface).
 long command_in_type(GroupHandle &h, const std::string &cmd) {
-    {
-        std::lock_guard<std::mutex> lock(h.types().mutex);
-        auto found = h.types().cmd_in.find(lower(cmd));
-        if (found != h.types().cmd_in.end()) return found->second;
-    }
-    long type = ask_first_device(h.get(), [&](Tango::DeviceProxy &d) { return long(d.command_query(cmd).in_type); });
-    std::lock_guard<std::mutex> lock(h.types().mutex);
-    h.types().cmd_in[lower(cmd)] = type;
-    return type;
+    return h.types().cmd(cmd, [&] {
+        return ask_first_device(h.get(), [&](Tango::DeviceProxy &d) {
+            Tango::CommandInfo info = d.command_query(cmd);
+            return CmdType{info.in_type, info.out_type};
+        });
+    }).in_type;
 }
 
 AttrType attribute_type(GroupHandle &h, const std::string &attr) {
-    {
-        std::lock_guard<std::mutex> lock(h.types().mutex);
-        auto found = h.types().attrs.find(lower(attr));
-        if (found != h.types().attrs.end()) return found->second;
-    }
-    AttrType type = ask_first_device(h.get(), [&](Tango::DeviceProxy &d) {
-        Tango::AttributeInfoEx info = d.get_attribute_config(attr);
-        return AttrType{info.data_type, info.data_format};
+    return h.types().attr(attr, [&] {
+        return ask_first_device(h.get(), [&](Tango::DeviceProxy &d) {
+            Tango::AttributeInfoEx info = d.get_attribute_config(attr);
+            return AttrType{info.data_type, info.data_format};
+        });
     });
-    std::lock_guard<std::mutex> lock(h.types().mutex);
-    h.types().attrs[lower(attr)] = type;
-    return type;
 }
 
 bool is_sequence_arg(py::handle v) {
