@@ -140,6 +140,7 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::ha
             return;
         }
         std::unique_ptr<Seq> seq(raw);
+        if (!seq->release()) seq.reset(new Seq(*seq)); // borrowed from a server of this process
         if constexpr (Traits::kind == Kind::Encoded) {
             if (ex == ExtractAs::Nothing) { // kept for EncodedAttribute.decode_*
                 r.encoded = std::move(seq);
@@ -149,6 +150,32 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::ha
         values_from_seq<Traits>(r, *seq, ex);
     });
     return r;
+}
+
+namespace {
+
+template <class Var>
+void own(Var &seq) {
+    using Seq = std::remove_reference_t<decltype(seq.in())>;
+    if (seq.operator->() != nullptr && !seq->release()) seq = new std::remove_const_t<Seq>(seq.in());
+}
+
+} // namespace
+
+void own_buffers(Tango::DeviceAttribute &da) {
+    own(da.LongSeq);
+    own(da.ShortSeq);
+    own(da.DoubleSeq);
+    own(da.StringSeq);
+    own(da.FloatSeq);
+    own(da.BooleanSeq);
+    own(da.UShortSeq);
+    own(da.UCharSeq);
+    own(da.Long64Seq);
+    own(da.ULongSeq);
+    own(da.ULong64Seq);
+    own(da.StateSeq);
+    own(da.EncodedSeq);
 }
 
 void attribute_from_py(Tango::DeviceAttribute &da, long type, Tango::AttrDataFormat format,

@@ -38,6 +38,12 @@ enum : unsigned char {
 // name instead of decoding a new string.
 DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::handle name = py::handle());
 
+// A device served in this process (a DeviceTestContext in a thread) answers its own process's
+// reads without marshalling: `da` then points at the server's buffers, which the server reuses
+// once its thread starts another request. Copies such borrowed values into `da`'s own (no
+// GIL needed; nothing to do for a value that came over the network).
+void own_buffers(Tango::DeviceAttribute &da);
+
 // The value of an empty spectrum or image of the given type: an empty array (or list, tuple).
 py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex);
 

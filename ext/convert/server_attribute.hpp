@@ -3,12 +3,27 @@
 #pragma once
 
 #include "convert/types.hpp"
-#include "server/device.hpp"
+
+#include <string>
+#include <vector>
 
 namespace pt {
 
+// A value lent to cppTango, which marshals it without a copy: what a read returned (kept per
+// thread and request: server/request_buffers.hpp) or what was pushed (kept per attribute until
+// its next push: a push is sent before it returns).
+struct ReadBuffer {
+    py::object array;                       // numpy array lent to cppTango
+    std::vector<std::string> strings;
+    std::vector<Tango::DevString> string_ptrs;
+    std::vector<Tango::DevState> states;
+    Tango::DevEncoded encoded;
+    alignas(8) unsigned char scalar[16] = {};
+};
+
+
 // Sets `value` on `att`. The data stays in `buf` (or is lent from a numpy array kept there)
-// until the next read of this attribute: no copy for C-contiguous arrays of the right dtype.
+// for as long as cppTango may send it: no copy for C-contiguous arrays of the right dtype.
 void set_attribute_value(Tango::Attribute &att, py::handle value, ReadBuffer &buf);
 
 // The high-level read result: a value, or (value, time, quality) with quality an AttrQuality.

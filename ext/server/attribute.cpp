@@ -3,6 +3,7 @@
 #include "pytango.hpp"
 #include "convert/server_attribute.hpp"
 #include "server/attribute_object.hpp"
+#include "server/request_buffers.hpp"
 #include "server/device.hpp"
 #include "server/spec.hpp"
 
@@ -38,9 +39,9 @@ public:
                     SlotFlag reading(slot.reading);
                     r = calls_.read.call(d->self(), slot.view);
                 }
-                if (!r.is_none() && !att.get_value_flag()) set_attribute_result(att, r, slot.read);
+                if (!r.is_none() && !att.get_value_flag()) set_attribute_result(att, r, request_buffer());
             } else {
-                set_attribute_result(att, calls_.read.call(d->self()), slot.read);
+                set_attribute_result(att, calls_.read.call(d->self()), request_buffer());
             }
         });
     }

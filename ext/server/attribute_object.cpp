@@ -3,6 +3,7 @@
 // `read_x(self, attr)` / `write_x(self, attr)`.
 #include "pytango.hpp"
 #include "server/attribute_object.hpp"
+#include "server/request_buffers.hpp"
 #include "convert/exceptions.hpp"
 #include "convert/sequence.hpp"
 #include "convert/server_attribute.hpp"
@@ -269,10 +270,10 @@ void set_properties(AttributeRef &a, py::handle cfg) {
 // ---- values ----
 
 ReadBuffer &value_buffer(AttributeRef &a, Tango::Attribute &att) {
-    // In the attribute's read: the read buffer, as a returned value would use. Elsewhere (a
-    // command, a thread, before fire_change_event): the buffer of pushed values.
+    // In the attribute's read: a buffer of this request, as a returned value would use.
+    // Elsewhere (a command, a thread, before fire_change_event): the buffer of pushed values.
     AttrSlot &slot = *a.slot_ptr;
-    return slot.reading ? slot.read : a.device().push_buffer(att.get_name());
+    return slot.reading ? request_buffer() : a.device().push_buffer(att.get_name());
 }
 
 void check_value_args(Tango::Attribute &att, const py::args &args, size_t extra, const char *what) {

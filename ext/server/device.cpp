@@ -2,6 +2,7 @@
 // tango.server.Device, whose methods act on the device through its handle.
 #include "pytango.hpp"
 #include "server/attribute_object.hpp"
+#include "server/request_buffers.hpp"
 #include "server/device.hpp"
 #include "server/device_class.hpp"
 #include "server/spec.hpp"
@@ -80,11 +81,13 @@ void PyDevice::delete_device() {
 }
 
 void PyDevice::always_executed_hook() {
+    new_request(); // this thread's reply to its previous request is sent: its buffers are free
     if (!hooks().always_executed_hook) return;
     call_up([&] { self().attr("always_executed_hook")(); });
 }
 
 void PyDevice::read_attr_hardware(std::vector<long> &attr_list) {
+    new_request();
     if (!hooks().read_attr_hardware) return;
     call_up([&] { self().attr("read_attr_hardware")(py::cast(attr_list)); });
 }

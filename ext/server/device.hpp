@@ -5,6 +5,7 @@
 
 #include "pytango.hpp"
 #include "gil.hpp"
+#include "convert/server_attribute.hpp"
 
 #include <map>
 #include <memory>
@@ -21,17 +22,6 @@ struct DeviceHandle {
     PyDevice &get() const;
 };
 
-// The value of the last read of one attribute, kept until the next read of it so that cppTango
-// marshals it without a copy (cppTango's attribute mutex serialises reads of one attribute).
-struct ReadBuffer {
-    py::object array;                       // numpy array lent to cppTango
-    std::vector<std::string> strings;
-    std::vector<Tango::DevString> string_ptrs;
-    std::vector<Tango::DevState> states;
-    Tango::DevEncoded encoded;
-    alignas(8) unsigned char scalar[16] = {};
-};
-
 // What the device's Python Attribute objects hold to know whether their device is alive: the
 // PyDevice clears `dev` when cppTango deletes it, and bumps `generation` whenever one of its
 // attributes is removed (an Attribute object then finds its attribute again by name).
@@ -42,10 +32,9 @@ struct DeviceLife {
 
 struct AttributeRef;
 
-// Per device and attribute: the value buffer of reads, and the one Attribute object handed to
+// Per device and attribute: the one Attribute object handed to
 // `read_x(self, attr)` and returned by get_device_attr() (made on first use, kept here).
 struct AttrSlot {
-    ReadBuffer read;
     py::object view;               // the Python Attribute / WAttribute
     AttributeRef *ref = nullptr;   // its C++ part (owned by view)
     bool reading = false;          // inside the attribute's read up-call
