@@ -16,6 +16,7 @@ other object (its ``str()``), as PyTango stores them.
 import collections.abc as _abc
 
 from . import _tango
+from .connection import ConnectionCommands
 from ._tango import (  # noqa: F401  (re-exported: the records of the database)
     DbDatum, DbDevExportInfo, DbDevFullInfo, DbDevImportInfo, DbDevInfo, DbHistory, DbServerInfo,
 )
@@ -218,7 +219,7 @@ def _nested_delete_fn(deleter):
 _C = _tango.Database
 
 
-class Database(_tango.Database):
+class Database(ConnectionCommands, _tango.Database):
     """A client of the Tango database: ``Database()`` (from ``TANGO_HOST``), ``Database(host,
     port)``, or ``Database(filename)`` for a file database."""
 

@@ -13,6 +13,7 @@ from ._tango import (
     AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, DevError, ErrSeverity, EventType,
     ExtractAs, PipeInfo,
 )
+from .connection import ConnectionCommands, reply_timeout as _reply_timeout
 from .errors import DevFailed, NonSupportedFeature
 from . import green as _green_module
 from .green import get_green_mode, green_call, green_callback, _as_mode, get_executor as _executor_of
@@ -56,7 +57,7 @@ class _Command:
         return f"<Tango command {self._name} of {self._proxy.dev_name()}>"
 
 
-class DeviceProxy(_tango.DeviceProxy):
+class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     """A proxy to a Tango device.
 
     ``DeviceProxy("tango://host:port/domain/family/member#dbase=no")`` for a device running
@@ -329,9 +330,7 @@ class DeviceProxy(_tango.DeviceProxy):
 
     # -- commands ------------------------------------------------------------------------------
 
-    def command_inout(self, cmd_name, cmd_param=None, green_mode=None, wait=True, timeout=None):
-        """Run a command with an optional argument; returns its result (None for DevVoid)."""
-        return self._command_inout(cmd_name, cmd_param)
+    # command_inout and its asynch forms: tango/connection.py (ConnectionCommands)
 
     # -- pipes ---------------------------------------------------------------------------------
 
@@ -452,18 +451,6 @@ class DeviceProxy(_tango.DeviceProxy):
 
     write_attributes_reply = write_attribute_reply
 
-    def command_inout_asynch(self, cmd_name, cmd_param=None, forget=False, green_mode=None):
-        """Start a command: an id for command_inout_reply; a callback as 2nd or 3rd argument."""
-        cb = None
-        if callable(forget) or hasattr(forget, "cmd_ended"):
-            cb, forget = forget, False
-        elif cmd_param is not None and (hasattr(cmd_param, "cmd_ended") or _is_callback_function(cmd_param)):
-            cb, cmd_param = cmd_param, None
-        return self._command_inout_asynch(cmd_name, cmd_param, bool(forget), cb)
-
-    def command_inout_reply(self, idx, timeout=None, extract_as=_NUMPY, green_mode=None):
-        return self._command_inout_reply(idx, _reply_timeout(timeout), extract_as)
-
     # -- configuration -------------------------------------------------------------------------
 
     def get_attribute_config(self, value, green_mode=None, wait=True, timeout=None):
@@ -544,17 +531,6 @@ class DeviceProxy(_tango.DeviceProxy):
 def _check_callback(cb):
     if not (callable(cb) or hasattr(cb, "push_event")):
         raise TypeError(f"the event callback must be callable or have push_event(), got {cb!r}")
-
-
-def _is_callback_function(obj):
-    import inspect
-
-    return inspect.isfunction(obj) or inspect.ismethod(obj)
-
-
-def _reply_timeout(timeout):
-    """Reply timeouts: milliseconds; None does not wait, 0 waits for ever (as cppTango)."""
-    return None if timeout is None else int(timeout)
 
 
 def _enum_class(name, labels):

@@ -9,7 +9,10 @@
 #include <mutex>
 #include <unordered_map>
 #include "client/callbacks.hpp"
+#include "client/connection.hpp"
+#include "client/database.hpp"
 #include "client/device_proxy.hpp"
+#include "types/device_data.hpp"
 #include "convert/any.hpp"
 #include "convert/device_attribute.hpp"
 #include "convert/exceptions.hpp"
@@ -368,41 +371,106 @@ void bind_asynch(ProxyClass &cls) {
         .def("_write_attributes_reply", [](DeviceProxy &d, long id, py::handle timeout) {
             long t = timeout_arg(timeout);
             without_gil([&] { if (t < 0) d.write_attributes_reply(id); else d.write_attributes_reply(id, t); });
-        })
-        .def("_command_inout_asynch", [](py::handle self, std::string name, py::handle arg, bool forget,
-                                         py::object cb) -> py::object {
-            auto &d = self.cast<DeviceProxy &>();
-            check_read_only_command(d, name);
-            CmdType t = d.cmd_type(name);
+        });
+    cls.def("pending_asynch_call", [](DeviceProxy &d, Tango::asyn_req_type type) {
+        long n = type == Tango::CALL_BACK ? 0 : d.pending_asynch_call(Tango::POLLING);
+        return n + (type == Tango::POLLING ? 0 : pending_count(&d));
+    });
+    bind_connection_calls<DeviceProxy>(cls);
+}
+
+namespace {
+
+// A command's result as Python: out_type < 0 takes the reply's own type (and None when empty).
+py::object command_result(Tango::DeviceData &out, long out_type, ExtractAs ex) {
+    if (out_type >= 0) return command_arg_to_py(out, out_type, ex);
+    out.reset_exceptions(Tango::DeviceData::isempty_flag);
+    if (out.is_empty()) return py::none();
+    return command_arg_to_py(out, out.get_type(), ex);
+}
+
+} // namespace
+
+template <class C, class Cls>
+Cls &bind_connection_calls(Cls &cls) {
+    using Typing = CommandTyping<C>;
+    // The argument, from a DeviceData given as it is or a value of the command's type.
+    auto argument = [](C &c, const std::string &name, py::handle arg, DeviceDataValue &in) {
+        if (py::isinstance<DeviceDataValue>(arg)) {
+            in = arg.cast<DeviceDataValue &>();
+            return CmdType{Tango::DEV_VOID, -1};
+        }
+        CmdType t = Typing::types(c, name, arg);
+        command_argument(in.dd, name, t.in_type, arg, in.keep);
+        return t;
+    };
+    auto call = [](C &c, std::string &name, Tango::DeviceData &in) {
+        try {
+            return without_gil([&] { return c.command_inout(name, in); });
+        } catch (const Tango::DevFailed &) {
+            Typing::failed(c, name);
+            throw;
+        }
+    };
+    cls.def("_command_inout", [](C &c, std::string name, py::handle arg, ExtractAs ex) -> py::object {
+            // the hot path: no DeviceData value made, the cached types used as they are
+            CmdType t = Typing::types(c, name, arg);
             Tango::DeviceData in;
             py::object keep;
             command_argument(in, name, t.in_type, arg, keep);
-            if (cb.is_none()) return py::int_(without_gil([&] { return d.command_inout_asynch(name, in, forget); }));
-            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy, &d);
+            Tango::DeviceData out;
             try {
-                without_gil([&] { d.command_inout_asynch(name, in, *callback); });
+                out = without_gil([&] { return c.command_inout(name, in); });
+            } catch (const Tango::DevFailed &) {
+                Typing::failed(c, name);
+                throw;
+            }
+            return command_result(out, t.out_type, ex);
+        }, py::arg("cmd_name"), py::arg("cmd_param") = py::none(), py::arg("extract_as") = ExtractAs::Numpy)
+        .def("command_inout_raw", [argument, call](C &c, std::string name, py::handle arg) {
+            DeviceDataValue in;
+            argument(c, name, arg, in);
+            DeviceDataValue out;
+            out.dd = call(c, name, in.dd);
+            return out;
+        }, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),
+           "Run a command: its result as a DeviceData (cmd_param: a value, or a DeviceData).")
+        .def("_command_inout_asynch", [argument](py::handle self, std::string name, py::handle arg, bool forget,
+                                                 py::object cb) -> py::object {
+            auto &c = self.cast<C &>();
+            DeviceDataValue in;
+            argument(c, name, arg, in);
+            if (cb.is_none()) return py::int_(without_gil([&] { return c.command_inout_asynch(name, in.dd, forget); }));
+            auto *callback = new AsynchCallBack(cb, py::reinterpret_borrow<py::object>(self), ExtractAs::Numpy, &c);
+            try {
+                without_gil([&] { c.command_inout_asynch(name, in.dd, *callback); });
             } catch (...) {
                 callback->cancel();
                 throw;
             }
             return py::none();
         })
-        .def("_command_inout_reply", [](DeviceProxy &d, long id, py::handle timeout, ExtractAs ex) -> py::object {
+        .def("_command_inout_reply", [](C &c, long id, py::handle timeout, ExtractAs ex) -> py::object {
             long t = timeout_arg(timeout);
             Tango::DeviceData out = without_gil([&] {
-                return t < 0 ? d.command_inout_reply(id) : d.command_inout_reply(id, t);
+                return t < 0 ? c.command_inout_reply(id) : c.command_inout_reply(id, t);
             });
-            out.reset_exceptions(Tango::DeviceData::isempty_flag);
-            if (out.is_empty()) return py::none();
-            return any_to_py(out.any.in(), out.get_type(), ex);
+            return command_result(out, -1, ex);
         })
-        .def("pending_asynch_call", [](DeviceProxy &d, Tango::asyn_req_type type) {
-            long n = type == Tango::CALL_BACK ? 0 : d.pending_asynch_call(Tango::POLLING);
-            return n + (type == Tango::POLLING ? 0 : pending_count(&d));
-        })
-        .def("get_asynch_replies", [](DeviceProxy &d, py::handle timeout) {
-            pull_replies(&d, timeout_arg(timeout));
+        .def("command_inout_reply_raw", [](C &c, long id, py::handle timeout) {
+            long t = timeout_arg(timeout);
+            DeviceDataValue out;
+            out.dd = without_gil([&] { return t < 0 ? c.command_inout_reply(id) : c.command_inout_reply(id, t); });
+            return out;
+        }, py::arg("id"), py::arg("timeout") = py::none(),
+           "The reply of command_inout_asynch as a DeviceData (timeout in ms: None does not wait, 0 waits for ever).")
+        .def("get_asynch_replies", [](C &c, py::handle timeout) {
+            pull_replies(&c, timeout_arg(timeout));
         }, py::arg("timeout") = py::none());
+    return cls;
 }
+
+template ProxyClass &bind_connection_calls<DeviceProxy>(ProxyClass &);
+template DatabaseClass &bind_connection_calls<Tango::Database>(DatabaseClass &);
 
 } // namespace pt

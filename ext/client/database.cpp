@@ -46,37 +46,6 @@ void with_data(Db &db, std::string name, Tango::DbData data) {
     without_gil([&] { (db.*Fn)(name, data); });
 }
 
-// The database's commands take and return strings, string arrays, or both (DevVarLongString
-// Array): the argument's type is read off the Python value, the result's off the reply.
-void database_arg_from_py(Tango::DeviceData &dd, py::handle value, py::object &keep) {
-    if (value.is_none()) return;
-    long type;
-    if (py::isinstance<py::str>(value)) {
-        type = Tango::DEV_STRING;
-    } else if (py::isinstance<py::tuple>(value) && py::len(value) == 2 && !py::isinstance<py::str>(value[py::int_(0)])) {
-        type = Tango::DEVVAR_LONGSTRINGARRAY;
-    } else if (py::isinstance<py::sequence>(value)) {
-        type = Tango::DEVVAR_STRINGARRAY;
-    } else if (py::isinstance<py::bool_>(value)) {
-        type = Tango::DEV_BOOLEAN;
-    } else if (py::isinstance<py::int_>(value)) {
-        type = Tango::DEV_LONG;
-    } else {
-        throw py::type_error("a database command takes a str, a sequence of str, or (ints, strs); got " +
-                             py::str(py::type::of(value)).cast<std::string>());
-    }
-    command_arg_from_py(dd, type, value, keep);
-}
-
-py::object database_command(Db &db, std::string name, py::handle arg) {
-    Tango::DeviceData in;
-    py::object keep;
-    database_arg_from_py(in, arg, keep);
-    Tango::DeviceData out = without_gil([&] { return db.command_inout(name, in); });
-    if (out.is_empty()) return py::none();
-    return command_arg_to_py(out, out.get_type());
-}
-
 // tango.Database, the Python class whose methods give the property calls their Python forms:
 // handed over once by tango.db (kept for the process's life, never released at exit).
 py::object &database_class() {
@@ -85,6 +54,18 @@ py::object &database_class() {
 }
 
 } // namespace
+
+long database_arg_type(py::handle value) {
+    if (value.is_none()) return Tango::DEV_VOID;
+    if (py::isinstance<py::str>(value)) return Tango::DEV_STRING;
+    if (py::isinstance<py::tuple>(value) && py::len(value) == 2 && !py::isinstance<py::str>(value[py::int_(0)]))
+        return Tango::DEVVAR_LONGSTRINGARRAY;
+    if (py::isinstance<py::sequence>(value)) return Tango::DEVVAR_STRINGARRAY;
+    if (py::isinstance<py::bool_>(value)) return Tango::DEV_BOOLEAN;
+    if (py::isinstance<py::int_>(value)) return Tango::DEV_LONG;
+    throw py::type_error("a database command takes a str, a sequence of str, or (ints, strs); got " +
+                         py::str(py::type::of(value)).cast<std::string>());
+}
 
 py::object python_database(Tango::Database &db) {
     py::object &cls = database_class();
@@ -101,7 +82,8 @@ py::object python_database(Tango::Database &db) {
 void register_database(py::module_ &m) {
     m.def("_set_database_class", [](py::object cls) { database_class() = std::move(cls); },
           "Configuration (tango.db, at import): the class that Util.get_database() returns.");
-    py::class_<Db, Tango::Connection, Holder> cls(m, "Database", py::dynamic_attr());
+    DatabaseClass cls(m, "Database", py::dynamic_attr());
+    bind_connection_calls<Db>(cls); // command_inout and its asynch forms, as every connection
     cls.def(py::init([] { return Holder(without_gil([] { return new Db(); })); }))
         .def(py::init([](std::string host, int port) {
                  return Holder(without_gil([&] { return new Db(host, port); }));
@@ -109,8 +91,6 @@ void register_database(py::module_ &m) {
              py::arg("host"), py::arg("port"))
         .def(py::init([](std::string filename) { return Holder(without_gil([&] { return new Db(filename); })); }),
              py::arg("filename"))
-        .def("command_inout", &database_command, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),
-             "Run a command of the database device (Db...), with a str, a list of str or (ints, strs).")
         .def("get_info", [](Db &db) { return without_gil([&] { return db.get_info(); }); })
         .def("get_file_name", [](Db &db) { return db.get_file_name(); })
         .def("is_multi_tango_host", [](Db &db) { return db.is_multi_tango_host(); })

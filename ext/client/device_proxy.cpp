@@ -109,21 +109,6 @@ auto forgetting_attr(DeviceProxy &dev, const std::string &name, F &&f) {
     }
 }
 
-py::object command_inout(DeviceProxy &dev, std::string name, py::handle arg, ExtractAs ex) {
-    check_read_only_command(dev, name);
-    CmdType t = dev.cmd_type(name);
-    Tango::DeviceData in;
-    py::object keep;
-    command_argument(in, name, t.in_type, arg, keep);
-    Tango::DeviceData out;
-    try {
-        out = without_gil([&] { return dev.command_inout(name, in); });
-    } catch (const Tango::DevFailed &) {
-        dev.forget_cmd(name);
-        throw;
-    }
-    return command_arg_to_py(out, t.out_type, ex);
-}
 
 // The arguments of read_attribute(attr_name, extract_as, green_mode, wait, timeout), given by
 // position or by keyword (borrowed; null when not given).
@@ -205,6 +190,7 @@ public:
     void run() noexcept override {
         try {
             da_.emplace(dev_->read_attribute(attr_));
+            own_buffers(*da_); // converted later, on the loop's thread (see own_buffers)
         } catch (...) {
             error_ = std::current_exception();
         }
@@ -469,8 +455,6 @@ void register_device_proxy(py::module_ &m) {
             return attributes_to_py(d, *v, ex);
         }, py::arg("name_values"), py::arg("attr_names"), py::arg("extract_as") = ExtractAs::Numpy)
         // Commands
-        .def("_command_inout", &command_inout, py::arg("cmd_name"), py::arg("cmd_param") = py::none(),
-             py::arg("extract_as") = ExtractAs::Numpy)
         // Logging (through the device's admin server)
         .def("get_logging_level", [](DeviceProxy &d) { return without_gil([&] { return d.get_logging_level(); }); })
         .def("set_logging_level", [](DeviceProxy &d, int level) { without_gil([&] { d.set_logging_level(level); }); },

@@ -5,6 +5,7 @@
 
 #include "pytango.hpp"
 #include "gil.hpp"
+#include "client/connection.hpp"
 #include "client/type_cache.hpp"
 
 #include <atomic>
@@ -93,6 +94,18 @@ struct ReleaseGilDeleter {
 };
 
 using ProxyClass = py::class_<DeviceProxy, Tango::Connection, std::unique_ptr<DeviceProxy, ReleaseGilDeleter>>;
+
+// A proxy's commands are typed by the device (asked once, kept in the type cache; forgotten when
+// a call fails, in case the device changed its interface).
+template <>
+struct CommandTyping<DeviceProxy> {
+    static CmdType types(DeviceProxy &d, const std::string &cmd, py::handle) {
+        check_read_only_command(d, cmd);
+        return d.cmd_type(cmd);
+    }
+    static void failed(DeviceProxy &d, const std::string &cmd) { d.forget_cmd(cmd); }
+};
+
 void bind_events(ProxyClass &cls);
 void bind_asynch(ProxyClass &cls);
 void bind_polling(ProxyClass &cls);
