@@ -12,7 +12,8 @@ APT_PKGS := libtango-dev libjpeg-dev tango-test libtango-tools pkg-config g++ ma
 # The C++ Tango database for the database tests: DataBaseds (tango-db) on a MariaDB that the tests
 # start themselves (tests/tango_databases.py). dbconfig-no-thanks: the package configures no
 # database of its own; the service is not started at install (policy-rc.d), there is no init.
-DB_PKGS := mariadb-server mariadb-client tango-db dbconfig-no-thanks
+# redis-server: for the redis storage of our database server (started by the tests too).
+DB_PKGS := mariadb-server mariadb-client tango-db dbconfig-no-thanks redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXT_SOURCES := $(shell find ext -name '*.cpp' -o -name '*.hpp') CMakeLists.txt pyproject.toml
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
@@ -33,7 +34,7 @@ build/.apt-stamp:
 	  if [ ! -e $$rcd ]; then printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee $$rcd >/dev/null && $(SUDO) chmod +x $$rcd && made_rcd=1; fi; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PKGS) >/dev/null; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(DB_PKGS) >/dev/null \
-	    || echo "WARNING: $(DB_PKGS) could not be installed: the C++ database half of the database tests will be skipped"; \
+	    || echo "WARNING: $(DB_PKGS) could not be installed: the C++ database (or redis) half of the database tests will be skipped"; \
 	  [ -z "$$made_rcd" ] || $(SUDO) rm -f $$rcd; \
 	fi
 	@mkdir -p build && touch $@
@@ -42,7 +43,7 @@ venv: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml build/.apt-stamp
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy packaging cloudpickle pytest pytest-timeout gevent
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy packaging cloudpickle pytest pytest-timeout gevent redis
 	touch $@
 
 dev: build/.dev-stamp

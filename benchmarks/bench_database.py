@@ -18,7 +18,7 @@ BUILD = os.path.join(HERE, "build")
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 
 from bench import free_port, py_latency  # noqa: E402  (the figures' common helpers)
-from tango_databases import CppDatabaseServer, PyDatabaseServer  # noqa: E402
+from tango_databases import CppDatabaseServer, PyDatabaseServer, PyRedisDatabaseServer, redis_missing  # noqa: E402
 
 DEVICE = "bench/dbprop/1"
 
@@ -66,11 +66,12 @@ def main():
 
     cpp_db = None if CppDatabaseServer.missing() else CppDatabaseServer().start()
     py_db = PyDatabaseServer().start()
+    redis_db = None if redis_missing() else PyRedisDatabaseServer().start()
     group_server = None
     checks = []
     rows = []
     try:
-        dbs = {"ours": py_db, **({"C++": cpp_db} if cpp_db else {})}
+        dbs = {"ours": py_db, **({"C++": cpp_db} if cpp_db else {}), **({"redis": redis_db} if redis_db else {})}
         for db in dbs.values():
             client = tango.Database(*db.tango_host.split(":"))
             client.add_device(tango.DbDevInfo(DEVICE, "BenchDevice", "bench_server/props"))
@@ -101,18 +102,21 @@ def main():
                 "DbPutDeviceProperty": [DEVICE, "1", "speed", "1", "3.5"],
             }
             print("\ndatabase servers, requests per second (C++ client), best of", repeat)
-            print(f"  {'request':24} {'C++ DataBaseds':>16} {'tango.databaseds':>18}")
+            print(f"  {'request':24} {'C++ DataBaseds':>16} {'tango.databaseds':>18} {'(on redis)':>12}")
             for cmd, cmd_args in requests.items():
                 rate = turns({name: (lambda d=d: cpp("db_command", *d.tango_host.split(":"), n, cmd, *cmd_args))
                               for name, d in dbs.items()}, repeat, "per_s", lower_is_better=False)
-                print(f"  {cmd:24} {rate['C++']:>14,.0f}/s {rate['ours']:>16,.0f}/s")
+                on_redis = f"{rate['redis']:>10,.0f}/s" if "redis" in rate else f"{'-':>12}"
+                print(f"  {cmd:24} {rate['C++']:>14,.0f}/s {rate['ours']:>16,.0f}/s {on_redis}")
                 checks.append((f"{cmd}, ours vs C++ DataBaseds", rate["ours"] / rate["C++"], ">=", 0.8))
             startup = {}
             for name, d in dbs.items():
                 env = dict(os.environ, TANGO_HOST=d.tango_host)
                 startup[name] = min(start_server([os.path.join(BUILD, "bench_server"), "big"], env)
                                     for _ in range(max(repeat, 2)))
-            print(f"  {'start, ' + str(devices) + ' devices':24} {startup['C++']:>14.2f} s {startup['ours']:>16.2f} s")
+            on_redis = f"{startup['redis']:>10.2f} s" if "redis" in startup else f"{'-':>12}"
+            print(f"  {'start, ' + str(devices) + ' devices':24} {startup['C++']:>14.2f} s {startup['ours']:>16.2f} s "
+                  f"{on_redis}")
             checks.append((f"server of {devices} devices starts, ours vs C++", startup["ours"] / startup["C++"],
                            "<=", 1.5))
         else:
@@ -151,6 +155,8 @@ def main():
             group_server.kill()
             group_server.wait(10)
         py_db.stop()
+        if redis_db:
+            redis_db.stop()
         if cpp_db:
             cpp_db.stop()
 

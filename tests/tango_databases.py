@@ -176,7 +176,26 @@ class CppDatabaseServer:
 
 
 
-class PyDatabaseServer:
+class _ServerProcess:
+    """A server process of the tests (``log`` is its output), ended with the test process."""
+
+    process = None
+    log = None
+
+    def _spawn(self, argv, env=None):
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+
+    def kill(self):
+        """SIGKILL: nothing is flushed or closed by the server."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+class PyDatabaseServer(_ServerProcess):
     """Our database server (``python -m tango.databaseds.database``) on a free port with an sqlite
     file of its own, with the interface of CppDatabaseServer. ``kill()`` ends it as kill -9 would
     and ``start()`` again serves the same file on the same port."""
@@ -213,19 +232,9 @@ class PyDatabaseServer:
     def start(self, timeout=60):
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command(), env=env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        self._spawn(self.command(), env)
         _wait(self.answers, timeout, "tango.databaseds", self.process, self.log)
         return self
-
-    def kill(self):
-        """SIGKILL: nothing is flushed or closed by the server."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-            self.process = None
 
     def stop(self):
         if self.process is not None:
@@ -240,7 +249,89 @@ class PyDatabaseServer:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+class Redis(_ServerProcess):
+    """A redis server for this test run only: a private directory and port, no configuration
+    file, every write appended and synced (appendfsync always) before it is acknowledged, so
+    that what a client was told is stored survives a kill -9 of redis too."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="pytango-redis-")
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = os.path.join(self.root, "redis.log")
+        self.process = None
+
+    def start(self, timeout=30):
+        self._spawn([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.root,
+                     "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "no"])
+        _wait(self._answers, timeout, "redis-server", self.process, self.log)
+        return self
+
+    def _answers(self):
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        self.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def redis_missing():
+    """Why the redis backend cannot be tested here (None: it can)."""
+    missing = []
+    if not os.path.exists(REDIS_SERVER):
+        missing.append("Debian's redis-server (make deps installs it)")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        missing.append("the redis package (pip install pytango[redis]; make venv installs it)")
+    return "the redis backend needs " + " and ".join(missing) if missing else None
+
+
+class PyRedisDatabaseServer(PyDatabaseServer):
+    """Our database server storing on a redis server of its own (``--db_access redis``):
+    ``kill()`` ends the database server as kill -9 would, redis serving on; ``start()`` again
+    serves the same redis database on the same port."""
+
+    def __init__(self, redis_server=None, port=None, instance="2", prefix=None):
+        super().__init__(port=port, instance=instance)
+        self.redis = redis_server
+        self.own_redis = redis_server is None
+        self.prefix = prefix
+
+    @staticmethod
+    def missing():
+        return redis_missing()
+
+    def command(self):
+        import sys
+
+        return [sys.executable, "-u", "-m", "tango.databaseds.database", "--host", "127.0.0.1",
+                "--port", str(self.port), "--db_access", "redis", "--redis", self.redis.url,
+                *(["--redis-prefix", self.prefix] if self.prefix else []), self.instance]
+
+    def start(self, timeout=60):
+        if self.redis is None:
+            self.redis = Redis().start()
+        return super().start(timeout)
+
+    def stop(self):
+        super().stop()
+        if self.own_redis and self.redis is not None:
+            self.redis.stop()
+            self.redis = None
+
+
 # The database servers the shared database test suite (tests/test_database.py) runs against:
 # name -> class with start() -> self, stop(), tango_host, env(), and missing() (a skip reason or
 # None). Every backend passes the same tests.
-BACKENDS = {"cpp-mariadb": CppDatabaseServer, "py-sqlite": PyDatabaseServer}
+BACKENDS = {"cpp-mariadb": CppDatabaseServer, "py-sqlite": PyDatabaseServer, "py-redis": PyRedisDatabaseServer}

@@ -340,6 +340,44 @@ def test_raw_database_commands(db):
         db.command_inout("DbGetDeviceList", 1.5)
 
 
+def test_database_commands_asynch_and_raw(db):
+    # the command calls every connection shares (bound once for DeviceProxy and Database)
+    args = ["DataBaseds/2", "DataBase"]
+    idx = db.command_inout_asynch("DbGetDeviceList", args)
+    assert "sys/database/2" in db.command_inout_reply(idx, 5000)
+    raw = db.command_inout_raw("DbGetClassForDevice", "sys/database/2")
+    assert isinstance(raw, tango.DeviceData)
+    assert (raw.get_type(), raw.extract()) == (tango.CmdArgType.DevString, "DataBase")
+    raw_arg = tango.DeviceData()
+    raw_arg.insert(tango.CmdArgType.DevVarStringArray, args)
+    assert "sys/database/2" in db.command_inout_raw("DbGetDeviceList", raw_arg).extract()
+    assert "sys/database/2" in db.command_inout_reply_raw(
+        db.command_inout_asynch("DbGetDeviceList", args), 5000).extract()
+    ended = []
+
+    class Callback:
+        def cmd_ended(self, event):
+            ended.append((event.cmd_name, event.err, event.argout))
+
+    api = tango.ApiUtil.instance()
+    before = api.get_asynch_cb_sub_model()
+    try:
+        # the pull model: the callback runs inside get_asynch_replies
+        api.set_asynch_cb_sub_model(tango.cb_sub_model.PULL_CALLBACK)
+        db.command_inout_asynch("DbGetClassForDevice", "sys/database/2", Callback())
+        db.get_asynch_replies(5000)
+        assert ended == [("DbGetClassForDevice", False, "DataBase")]
+        # the push model: cppTango's callback thread runs it
+        api.set_asynch_cb_sub_model(tango.cb_sub_model.PUSH_CALLBACK)
+        db.command_inout_asynch("DbGetClassForDevice", "sys/database/2", Callback())
+        assert wait_for(lambda: len(ended) == 2)
+        assert ended[1] == ("DbGetClassForDevice", False, "DataBase")
+    finally:
+        api.set_asynch_cb_sub_model(before)
+    with pytest.raises(TypeError):
+        db.command_inout_asynch("DbGetDeviceList", 1.5)
+
+
 # -- proxies' properties go through the database -------------------------------------------------
 
 

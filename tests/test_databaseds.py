@@ -1,7 +1,7 @@
-"""tango.databaseds as a process: what it keeps through a kill -9, what it refuses (a second
-server on its file or port, a file it cannot use), many clients registering at once, and how
-it picks its file. The database commands themselves are tests/test_database.py's (every
-backend)."""
+"""tango.databaseds as a process, on each of its storages (sqlite, redis): what it keeps
+through a kill -9, what it refuses (a second server on its file, redis database or port, a file
+it cannot use, a redis that does not answer), many clients registering at once, and how it picks
+its file. The database commands themselves are tests/test_database.py's (every backend)."""
 
 import os
 import subprocess
@@ -13,7 +13,23 @@ import pytest
 import tango
 from tango import Database, DbDevInfo
 
-from tango_databases import PyDatabaseServer
+from tango_databases import PyDatabaseServer, PyRedisDatabaseServer, Redis, redis_missing
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def storage_server(request, tmp_path):
+    """A server factory on one storage: a fresh sqlite file, or a fresh private redis-server."""
+    if request.param == "sqlite":
+        yield lambda: PyDatabaseServer(path=str(tmp_path / "tango.db"))
+        return
+    reason = redis_missing()
+    if reason:
+        pytest.skip(reason)
+    redis_server = Redis().start()
+    try:
+        yield lambda: PyRedisDatabaseServer(redis_server)
+    finally:
+        redis_server.stop()
 
 
 def run_database(*args, env=None, timeout=60):
@@ -21,8 +37,8 @@ def run_database(*args, env=None, timeout=60):
                           text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
 
 
-def test_nothing_acknowledged_is_lost_by_a_kill_9(tmp_path):
-    server = PyDatabaseServer(path=str(tmp_path / "tango.db")).start()
+def test_nothing_acknowledged_is_lost_by_a_kill_9(storage_server):
+    server = storage_server().start()
     try:
         db = Database("127.0.0.1", server.port)
         for i in range(50):
@@ -79,8 +95,8 @@ def test_a_file_that_cannot_be_made_is_refused(tmp_path):
     assert f"the database file {path} cannot be used" in done.stderr
 
 
-def test_many_clients_registering_at_once(tmp_path):
-    server = PyDatabaseServer(path=str(tmp_path / "tango.db")).start()
+def test_many_clients_registering_at_once(storage_server):
+    server = storage_server().start()
     errors = []
 
     def register(k):
@@ -130,3 +146,58 @@ def test_the_file_comes_from_pytango_database_name(tmp_path):
     finally:
         process.terminate()
         process.wait(30)
+
+
+@pytest.fixture
+def redis_server():
+    reason = redis_missing()
+    if reason:
+        pytest.skip(reason)
+    server = Redis().start()
+    yield server
+    server.stop()
+
+
+def test_a_second_server_on_the_same_redis_database_is_refused(redis_server):
+    server = PyRedisDatabaseServer(redis_server).start()
+    try:
+        other = PyRedisDatabaseServer(redis_server)
+        done = run_database("--host", "127.0.0.1", "--port", str(other.port), "--db_access", "redis",
+                            "--redis", redis_server.url, "2")
+        assert done.returncode == 1
+        assert f"the redis database {redis_server.url} is already used by another database server" in done.stderr
+        # another prefix is another database on the same redis
+        third = PyRedisDatabaseServer(redis_server, prefix="other:").start()
+        try:
+            assert Database("127.0.0.1", third.port).get_device_exported("sys/database/*")
+        finally:
+            third.stop()
+        assert "sys/database/2" in list(Database("127.0.0.1", server.port).get_device_exported("sys/*"))
+    finally:
+        server.stop()
+
+
+def test_a_redis_that_does_not_answer_is_a_clear_error():
+    from tango_databases import _free_port
+
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    done = run_database("--host", "127.0.0.1", "--port", str(_free_port()), "--db_access", "redis",
+                        "--redis", url, "2")
+    assert done.returncode == 1
+    assert f"the redis database {url} cannot be used" in done.stderr
+
+
+def test_redis_going_away_gives_clients_an_error_and_the_server_serves_on(redis_server):
+    server = PyRedisDatabaseServer(redis_server).start()
+    try:
+        db = Database("127.0.0.1", server.port)
+        db.put_device_property("test/redis/1", {"kept": 1})
+        redis_server.kill()  # kill -9: appendfsync always kept what was acknowledged
+        with pytest.raises(tango.DevFailed):
+            db.get_device_property("test/redis/1", "kept")
+        redis_server.start()  # the same directory and port: its append-only file is read back
+        assert db.get_device_property("test/redis/1", "kept") == {"kept": ["1"]}
+        db.put_device_property("test/redis/1", {"after": 2})
+        assert db.get_device_property("test/redis/1", ["kept", "after"]) == {"kept": ["1"], "after": ["2"]}
+    finally:
+        server.stop()
