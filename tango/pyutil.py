@@ -12,11 +12,52 @@ import os
 import re
 import sys
 
-from ._tango import EnsureOmniThread, is_omni_thread
+from ._tango import AttrQuality, DbDevInfo, EnsureOmniThread, is_omni_thread  # noqa: F401
 from ._util import Util
+from .errors import DevFailed, Except  # noqa: F401  (PyTango's tango.pyutil holds them)
+from .server.classic import DeviceClass, DeviceImpl  # noqa: F401
 from .timed_data import TimedAttrData, TimedCmdData
+from .utils import PyTangoHelpFormatter, is_non_str_seq  # noqa: F401
 
 __all__ = ["EnsureOmniThread", "TimedAttrData", "TimedCmdData", "Util", "is_omni_thread", "pyutil_init"]
+
+
+# -- the classes of the running server ------------------------------------------------------------
+
+# PyTango's registries: the (DeviceClass subclass, device class, Tango class name) of the classic
+# classes the server runs (tango.server.run and Util.server_init fill it when they create the
+# devices), and the C++ classes (pytango loads none: it stays empty). tango.server's
+# cleanup_classes() empties both.
+class_list = []
+cpp_class_list = []
+
+
+def _record_classes(specs):
+    """Note the classic classes of a server about to create its devices (see class_list)."""
+    for spec in specs:
+        class_class = getattr(spec, "class_class", None)
+        if class_class is None:  # a high-level Device: it has no DeviceClass half
+            continue
+        entry = (class_class, spec.device_class, spec.name)
+        if entry not in class_list:
+            class_list.append(entry)
+
+
+def get_constructed_classes():
+    """The DeviceClass instances the server has made (one per classic class of class_list, made
+    before its first device)."""
+    found = []
+    for _, impl, _ in class_list:
+        spec = impl.__dict__.get("_tango_class_spec")
+        instance = getattr(spec, "_instance", None)
+        if instance is not None:
+            found.append(instance)
+    return found
+
+
+def _cleanup_classes():
+    del class_list[:]
+    del cpp_class_list[:]
 
 
 def pyutil_init(doc=True):
@@ -61,8 +102,6 @@ class _ServerArgumentParser(argparse.ArgumentParser):
 
 def _known_instances(server):
     """The lines listing the instances of ``server`` in the Tango database ("" without one)."""
-    from .errors import DevFailed
-
     try:
         from .db import Database
 

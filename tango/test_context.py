@@ -19,13 +19,16 @@ Command line (foreground, in this process):
     python -m tango.test_context module.Class --host 127.0.0.1 --port 0 --prop '{"a": 1}'
 """
 
+import ast
 import atexit
+import collections
 import contextlib
 import json
 import os
 import pickle
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -34,18 +37,141 @@ import time
 import weakref
 
 from ._server_port import get_server_port_via_pid
+from ._tango import EnsureOmniThread
 from ._test_context_host import _set_serves_in_thread
+from ._util import Util
+from .db import Database
 from .device_proxy import DeviceProxy
 from .errors import DevFailed
+from .server.run import run
 from .utils import (_clear_test_context_tango_host_fqtrl, _get_test_context_tango_host_fqtrl,
-                    _set_test_context_tango_host_fqtrl)
+                    _set_test_context_tango_host_fqtrl, is_non_str_seq)
 
 __all__ = ["MultiDeviceTestContext", "DeviceTestContext", "get_host_ip", "get_server_host_port",
-           "get_server_port_via_pid"]
+           "get_server_port_via_pid", "run_device_test_context"]
+
+# The fragment of a device name that says "no database" (tango://host:port/a/b/c#dbase=no).
+NO_DB_FRAGMENT = "dbase=no"
+
+# The default start-up and stop timeouts of a context (PyTango's class attributes of these names;
+# one value for both here: every later context is a child process, which takes as long).
+_DEFAULT_TIMEOUT = 30.0
+
+# The command line of a context's server, formatted with (server, instance, host, port, db file).
+_DEFAULT_COMMAND = "{0} {1} -ORBendPoint giop:tcp:{2}:{3} -file={4}"
 
 _READY = b"pytango-test-context-ready\n"
 # The child's start-up error, on one line of its stdout: this marker, then the error as JSON.
 _FAILED = b"pytango-test-context-failed "
+
+
+# -- IORs ----------------------------------------------------------------------------------------
+
+# The fields of an IIOP IOR with one profile, in their order in the IOR's CDR encapsulation.
+IOR = collections.namedtuple(
+    "IOR", "first dtype_length dtype nb_profile tag length major minor wtf host_length host port body")
+
+
+def ascii_to_bytes(s):
+    """The bytes an even-length string of hexadecimal digits spells ("0a1b" -> b"\\x0a\\x1b")."""
+    if not isinstance(s, str):
+        raise TypeError(f"ascii_to_bytes takes a str of hexadecimal digits, not {type(s).__name__}")
+    if len(s) % 2:
+        raise ValueError(f"an odd number of hexadecimal digits ({len(s)}): each byte takes two")
+    return bytes.fromhex(s)
+
+
+def parse_ior(encoded_ior):
+    """The fields of a stringified IOR ("IOR:0100..."): its type id, first profile's tag and
+    length, IIOP version, host and port, and the rest (the object key...) as ``body``. Strings
+    come without their trailing NUL. ValueError for text that is not such an IOR."""
+    if not isinstance(encoded_ior, str) or not encoded_ior.startswith("IOR:"):
+        raise ValueError(f"not a stringified IOR (it starts with 'IOR:'): {encoded_ior!r:.40}")
+    data = ascii_to_bytes(encoded_ior[4:])
+    if not data:
+        raise ValueError("an empty IOR")
+    order = "<" if data[0] == 1 else ">"  # CDR: the first octet says the byte order
+    offset = 0
+
+    def take(fmt):
+        nonlocal offset
+        size = struct.calcsize(order + fmt)
+        if fmt in "IH":  # CDR aligns each number on its size, from the start of the data
+            offset += -offset % size
+        try:
+            (value,) = struct.unpack_from(order + fmt, data, offset)
+        except struct.error:
+            raise ValueError(f"the IOR ends at byte {len(data)}, in the middle of its fields") from None
+        offset += size
+        return value
+
+    def text(length):
+        nonlocal offset
+        if offset + length > len(data):
+            raise ValueError(f"the IOR ends at byte {len(data)}, in the middle of a string")
+        value = data[offset:offset + length]
+        offset += length
+        return value[:-1] if value.endswith(b"\0") else value
+
+    first = take("I")
+    dtype_length = take("I")
+    dtype = text(dtype_length)
+    nb_profile, tag, length = take("I"), take("I"), take("I")
+    major, minor = take("B"), take("B")
+    wtf = take("H")
+    host_length = take("I")
+    host = text(host_length)
+    port = take("H")
+    offset += -offset % 4
+    return IOR(first, dtype_length, dtype, nb_profile, tag, length, major, minor, wtf, host_length,
+               host, port, data[offset:])
+
+
+# -- the command line of `python -m tango.test_context` -------------------------------------------
+
+
+def literal_dict(arg):
+    """A dict written as a Python literal ("{'a': 1}"), as the --prop option takes it."""
+    try:
+        return dict(ast.literal_eval(arg))
+    except (ValueError, SyntaxError, TypeError) as exc:
+        raise ValueError(f"not a Python dict literal: {arg!r} ({exc})") from None
+
+
+def device(path):
+    """The device class named by its dotted path ("package.module.Class"); argparse's
+    ArgumentTypeError (the import error's traceback in its message) when it cannot be had."""
+    import argparse
+    import importlib
+    import traceback
+
+    module_name, _, class_name = str(path).rpartition(".")
+    if not module_name:
+        raise argparse.ArgumentTypeError(f"{path!r}: name a device class by its dotted path (module.Class)")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception:
+        raise argparse.ArgumentTypeError(f"Error importing {path}:\n{traceback.format_exc()}") from None
+    try:
+        return getattr(module, class_name)
+    except AttributeError:
+        raise argparse.ArgumentTypeError(f"module {module_name} has no device class {class_name}") from None
+
+
+def switch_existing_global_executors_to_thread():
+    """Give the calling thread its own global executors, for the green modes whose global
+    executor exists already and was made by another thread (as a test context does once its
+    server runs in a thread of this process)."""
+    import importlib
+
+    for name in ("asyncio_executor", "futures_executor", "gevent_executor"):
+        module = sys.modules.get(f"{__package__}.{name}")
+        if module is None and name != "gevent_executor":
+            module = importlib.import_module(f".{name}", __package__)
+        holder = getattr(module, "_GLOBAL", None)
+        current = getattr(holder, "_executor", None)
+        if current is not None and not current.in_executor_context():
+            holder.set(holder._factory())
 
 
 def get_host_ip():
@@ -85,22 +211,31 @@ def _db_values(value, what):
     return ", ".join(_quote(v) for v in items)
 
 
+def _class_db_lines(server_name, instance_name, cls_name, devices, class_props):
+    """The file database lines of one class of a server: its devices, their properties,
+    memorized values and forwarded attributes' roots ("root_atts"), its class properties."""
+    names = [d["name"] for d in devices]
+    lines = [f"{server_name}/{instance_name}/DEVICE/{cls_name}: " + ", ".join(f'"{n}"' for n in names)]
+    for dev in devices:
+        name = dev["name"]
+        for key, value in (dev.get("properties") or {}).items():
+            lines.append(f"{name}->{key}: {_db_values(value, f'property {key} of {name}')}")
+        for key, value in (dev.get("root_atts") or {}).items():
+            lines.append(f"{name}/{key}->__root_att: {_db_values(value, f'root attribute of {key} of {name}')}")
+        for key, value in (dev.get("memorized") or {}).items():
+            lines.append(f"{name}/{key}->__value: {_db_values(value, f'memorized value {key} of {name}')}")
+    for key, value in (class_props or {}).items():
+        lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value, f'class property {key} of {cls_name}')}")
+    return lines
+
+
 def _write_file_db(path, server_name, instance_name, devices_info, class_properties, mode="w"):
     lines = []
     for info in devices_info:
         cls_name = info["class"]._tango_spec().name
-        names = [d["name"] for d in info["devices"]]
-        lines.append(f"{server_name}/{instance_name}/DEVICE/{cls_name}: " + ", ".join(f'"{n}"' for n in names))
-        for dev in info["devices"]:
-            name = dev["name"]
-            for key, value in (dev.get("properties") or {}).items():
-                lines.append(f"{name}->{key}: {_db_values(value, f'property {key} of {name}')}")
-            for key, value in (dev.get("memorized") or {}).items():
-                lines.append(f"{name}/{key}->__value: {_db_values(value, f'memorized value {key} of {name}')}")
         class_props = dict(info.get("class_properties") or {})
         class_props.update(class_properties.get(cls_name) or {})
-        for key, value in class_props.items():
-            lines.append(f"CLASS/{cls_name}->{key}: {_db_values(value, f'class property {key} of {cls_name}')}")
+        lines += _class_db_lines(server_name, instance_name, cls_name, info["devices"], class_props)
     with open(path, mode, encoding="latin-1") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -229,9 +364,17 @@ class MultiDeviceTestContext:
     # start) to turn that off.
     enable_test_context_tango_host_override = True
 
+    # PyTango's: the server's command line, formatted with (server, instance, host, port, db
+    # file) and split on spaces (a subclass may change it); the default start-up and stop
+    # timeouts of a context whose ``timeout`` is None, with a server in this process's thread
+    # and in a child process.
+    command = _DEFAULT_COMMAND
+    thread_timeout = _DEFAULT_TIMEOUT
+    process_timeout = _DEFAULT_TIMEOUT
+
     def __init__(self, devices_info, server_name=None, instance_name=None, db=None, host=None,
                  port=0, debug=3, process=False, daemon=False, timeout=None, green_mode=None,
-                 class_properties=None):
+                 class_properties=None, cleanup=True):
         from .server.classic import is_classic_pair, register
 
         self.devices_info = [dict(info) for info in devices_info]
@@ -259,14 +402,19 @@ class MultiDeviceTestContext:
         self.host = host or get_host_ip()
         self.port = port or _free_port(self.host)
         self.debug = debug
-        self.timeout = 30.0 if timeout is None else float(timeout)
+        if timeout is None:
+            timeout = self.process_timeout if process else self.thread_timeout
+        self.timeout = float(timeout)
         self.process = bool(process)
+        # run(cleanup=...): what the server does once its loop has ended (see tango.server.run)
+        self.cleanup = bool(cleanup)
         # PyTango's rule: its server thread (process=False) is always a daemon.
         self.daemon = bool(daemon) or not self.process
         self.green_mode = green_mode
         self.class_properties = class_properties or {}
         self.db = db  # the file database: the user's, or from start() a temporary one (as PyTango's)
         self._db_given = db is not None
+        self._db_appended = False  # append_db_file() wrote the temporary file before start()
         self._tmpdir = None
         self._process = None
         self._proxies = {}
@@ -298,8 +446,11 @@ class MultiDeviceTestContext:
     # -- start and stop ------------------------------------------------------------------------
 
     def _server_args(self, db_path):
-        args = [self._server, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
-                f"-file={db_path}"]
+        if self.command != _DEFAULT_COMMAND:  # a subclass's own command line
+            args = self.command.format(self._server, self.instance_name, self.host, self.port, db_path).split()
+        else:  # the same, a db_path with spaces kept whole
+            args = [self._server, self.instance_name, "-ORBendPoint", f"giop:tcp:{self.host}:{self.port}",
+                    f"-file={db_path}"]
         if self.debug:
             args.append(f"-v{int(self.debug)}")
         return args
@@ -312,12 +463,14 @@ class MultiDeviceTestContext:
         from .server.green import server_green_mode
 
         green_mode = server_green_mode([info["class"] for info in self.devices_info], self.green_mode)
-        self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
+        if self._tmpdir is None:
+            self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
         # A db file given by the user gets the devices and properties added to it, as PyTango
-        # does; otherwise a temporary one holds them.
-        db_path = self.db if self._db_given else os.path.join(self._tmpdir.name, "tango.db")
+        # does; otherwise a temporary one holds them (after what append_db_file wrote to it).
+        appends = self._db_given or self._db_appended
+        db_path = self.db if appends else os.path.join(self._tmpdir.name, "tango.db")
         _write_file_db(db_path, self._server, self.instance_name, self.devices_info,
-                       self.class_properties, mode="a" if self._db_given else "w")
+                       self.class_properties, mode="a" if appends else "w")
         self.db = db_path
         classes = [(info["class_class"], info["class"], info["class"].__name__) if "class_class" in info
                    else info["class"] for info in self.devices_info]
@@ -325,8 +478,9 @@ class MultiDeviceTestContext:
             _thread_server["used"] = True
             _set_serves_in_thread()
             _live_contexts.add(self)
-            self._in_thread = _thread_server["server"] = _ThreadServer(classes, self._server_args(db_path),
-                                                                       green_mode)
+            self._in_thread = _thread_server["server"] = _ThreadServer(
+                classes, self._server_args(db_path), green_mode, pre_init=self.pre_init,
+                post_init=self.post_init, cleanup=self.cleanup)
             self.thread = _ServerHandle(self._in_thread.ended.is_set, self._in_thread.ended.wait, daemon=True)
             try:
                 self._in_thread.wait_ready(self.timeout, self._failure)
@@ -342,6 +496,7 @@ class MultiDeviceTestContext:
             "args": self._server_args(db_path),
             "green_mode": green_mode,
             "host_trl": self._host_trl(),
+            "cleanup": self.cleanup,
         })
         env = dict(os.environ)
         env.pop("TANGO_HOST", None)
@@ -445,9 +600,7 @@ class MultiDeviceTestContext:
             try:
                 in_thread.stop(self.timeout)
             finally:
-                if self._tmpdir is not None:
-                    self._tmpdir.cleanup()
-                    self._tmpdir = None
+                self.delete_db()
             return
         stuck = False
         if proc is not None:
@@ -464,9 +617,7 @@ class MultiDeviceTestContext:
                     self._output_thread.join(5)
                 proc.stdout.close()
             self._forget_connections()
-        if self._tmpdir is not None:
-            self._tmpdir.cleanup()
-            self._tmpdir = None
+        self.delete_db()
         if stuck:
             raise RuntimeError(f"the test device server {self._server}/{self.instance_name} failed to exit "
                                f"cleanly within {self.timeout} s (a delete_device that does not return?): "
@@ -485,6 +636,82 @@ class MultiDeviceTestContext:
                 proxy = DeviceProxy(access)
                 proxy.set_timeout_millis(500)
                 proxy.ping()
+
+    # -- PyTango's hooks and helpers -----------------------------------------------------------
+
+    def pre_init(self):
+        """Called by a server running in this process's thread (process=False, the first
+        context) after cppTango's Util is made and before its devices are created; nothing to do
+        here (the port is chosen before start), a subclass may add to it."""
+        return None
+
+    def post_init(self):
+        """Called by a server running in this process's thread once its devices are created and
+        exported, before start() returns; nothing to do here, a subclass may add to it."""
+        return None
+
+    def target(self, runserver, process=False):
+        """Run ``runserver`` (a callable taking run()'s pre_init_callback, post_init_callback and
+        raises keywords, such as ``functools.partial(tango.server.run, classes, args)``) in the
+        calling thread, with this context's pre_init and post_init; the error that stops it is
+        kept in ``startup_error`` (None when it ran to its end)."""
+        self.startup_error = None
+        with EnsureOmniThread():
+            try:
+                runserver(pre_init_callback=self.pre_init, post_init_callback=self.post_init, raises=True)
+            except Exception as exc:
+                self.startup_error = exc
+
+    def append_db_file(self, server, instance, tangoclass, device_prop_info, class_properties=None):
+        """Add a class of ``server/instance`` to the context's file database: ``tangoclass`` (its
+        Tango name), its devices ``device_prop_info`` (``[{"name": ..., "properties": {...},
+        "memorized": {...}, "root_atts": {...}}, ...]``) and its class properties. Before
+        start(), the file is the one the server will read (its own devices are added to it
+        then). Returns the file as a tango.Database; RuntimeError if cppTango cannot read it."""
+        if not all(isinstance(x, str) and x for x in (server, instance, tangoclass)):
+            raise TypeError("server, instance and tangoclass are non-empty strings")
+        devices = [dict(d) for d in device_prop_info]
+        for dev in devices:
+            if "name" not in dev:
+                raise KeyError(f"a device of {tangoclass} has no 'name': {dev!r}")
+        if not self._db_given and not self._db_appended:  # the context's own file, made now
+            if self._tmpdir is None:
+                self._tmpdir = tempfile.TemporaryDirectory(prefix="pytango-test-")
+            self.db = os.path.join(self._tmpdir.name, "tango.db")
+            self._db_appended = True
+        lines = _class_db_lines(server, instance, tangoclass, devices, dict(class_properties or {}))
+        with open(self.db, "a", encoding="latin-1") as f:
+            f.write("\n".join(lines) + "\n")
+        try:
+            return Database(self.db)
+        except DevFailed as exc:
+            with open(self.db, encoding="latin-1") as f:
+                content = f.read()
+            raise RuntimeError(f"the file database {self.db} cannot be read by cppTango (a property "
+                               f"of {device_prop_info!r}?); it holds:\n{content}") from exc
+
+    def delete_db(self):
+        """Delete the file database if this context made it (a ``db`` given is left as it is)."""
+        tmpdir, self._tmpdir = self._tmpdir, None
+        if tmpdir is not None:
+            tmpdir.cleanup()
+        self._db_appended = False
+
+    def connect(self):
+        """Wait (within the timeout) until the started server answers, then check that its
+        admin device does; RuntimeError when it is not started, stopped, or does not answer."""
+        if self._process is None and self._in_thread is None:
+            raise RuntimeError("this test context is not started: call start() first")
+        proc = self._process
+
+        def check_alive():
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(self._failure("stopped"))
+            if proc is None and self._in_thread is not None and self._in_thread.served.is_set():
+                raise RuntimeError(self._failure("stopped"))
+
+        self._wait_answer(time.monotonic() + self.timeout, check_alive)
+        self.server.ping()
 
     def join(self, timeout=None):
         if self._process is not None:
@@ -532,17 +759,19 @@ class DeviceTestContext(MultiDeviceTestContext):
 
     def __init__(self, device, device_cls=None, server_name=None, instance_name=None,
                  device_name=None, properties=None, db=None, host=None, port=0, debug=3,
-                 process=False, daemon=False, timeout=None, memorized=None, green_mode=None,
-                 class_properties=None):
+                 process=False, daemon=False, timeout=None, memorized=None, root_atts=None,
+                 green_mode=None, class_properties=None, cleanup=True):
         self.device_name = device_name or f"test/nodb/{device.__name__.lower()}"
+        dev_info = {"name": self.device_name, "properties": properties or {}, "memorized": memorized or {}}
+        if root_atts:  # {attribute: root attribute}: the roots of the device's forwarded attributes
+            dev_info["root_atts"] = dict(root_atts)
         super().__init__(
             [{"class": (device_cls, device) if device_cls is not None else device, "class_properties": class_properties or {},
-              "devices": [{"name": self.device_name, "properties": properties or {},
-                           "memorized": memorized or {}}]}],
+              "devices": [dev_info]}],
             server_name=server_name or device.__name__,
             instance_name=instance_name or device.__name__.lower(),
             db=db, host=host, port=port, debug=debug, process=process, daemon=daemon,
-            timeout=timeout, green_mode=green_mode,
+            timeout=timeout, green_mode=green_mode, cleanup=cleanup,
         )
 
     def get_device_access(self, device_name=None):
@@ -555,6 +784,48 @@ class DeviceTestContext(MultiDeviceTestContext):
     def __enter__(self):
         self.start()
         return self.device
+
+
+# -- `python -m tango.test_context`, as PyTango's run_device_test_context ---------------------------
+
+
+def parse_command_line_args(args=None):
+    """``(device class, host, port, properties, debug, disable_short_name_lookup)`` of a command
+    line ``module.Class [--host H] [--port N] [--debug N] [--prop DICT]
+    [--disable-short-name-lookup]`` (default ``sys.argv[1:]``; port 8888, debug 3, host the
+    address test contexts use); a bad one is argparse's SystemExit."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run a device class in a test context (no database).")
+    parser.add_argument("device", metavar="DEVICE", type=device, help="the device class, as module.Class")
+    parser.add_argument("--host", metavar="HOST", default=get_host_ip(), help="the address to listen on")
+    parser.add_argument("--port", metavar="PORT", type=int, default=8888, help="the port to listen on")
+    parser.add_argument("--debug", metavar="DEBUG", type=int, default=3, help="cppTango's trace level")
+    parser.add_argument("--prop", metavar="PROP", type=literal_dict, default={},
+                        help="the device properties, as a Python dict literal")
+    parser.add_argument("--disable-short-name-lookup", dest="disable_short_name_lookup",
+                        action="store_true", help="do not resolve names without a host to this server")
+    ns = parser.parse_args(args)
+    return ns.device, ns.host, ns.port, ns.prop, ns.debug, ns.disable_short_name_lookup
+
+
+def run_device_test_context(args=None):
+    """Serve a device class in a test context until its server ends (its admin device's Kill):
+    the command line of parse_command_line_args; the names to reach it are printed."""
+    cls, host, port, properties, debug, no_short_names = parse_command_line_args(args)
+    # a child process serves it (its admin device's Kill then ends it cleanly)
+    context = DeviceTestContext(cls, properties=properties, host=host, port=port, debug=debug, process=True)
+    context.enable_test_context_tango_host_override = not no_short_names
+    context.start()
+    try:
+        print(f"{cls.__name__} started on port {context.port} with properties {properties}")
+        print(f"Device access: {context.get_device_access()}")
+        print(f"Server access: {context.get_server_access()}")
+        sys.stdout.flush()
+        context.join()
+        print("Done")
+    finally:
+        context.stop()
 
 
 def _import_class(cls):
@@ -594,21 +865,32 @@ class _ServerHandle:
 class _ThreadServer:
     """A test context's server run in a thread of this process (see _thread_server)."""
 
-    def __init__(self, classes, args, green_mode):
+    def __init__(self, classes, args, green_mode, pre_init=None, post_init=None, cleanup=False):
         self._ready = threading.Event()
         self.served = threading.Event()  # the server loop ended (the admin device's Kill)
         self.ended = threading.Event()  # its devices are deleted, or its loop ended
         self.error = None
-        self.thread = threading.Thread(target=self._main, args=(classes, args, green_mode),
+        self._pre_init = pre_init  # the context's hooks (MultiDeviceTestContext.pre_init...)
+        self._post_init = post_init
+        self.thread = threading.Thread(target=self._main, args=(classes, args, green_mode, cleanup),
                                        name="pytango-test-server", daemon=True)
         self.thread.start()
 
-    def _main(self, classes, args, green_mode):
-        from .server.run import run
-
+    def _initialised(self):
+        # The context's post_init; its error is start()'s (which then stops the server, its
+        # devices deleted as at any stop), not the server loop's: the loop runs on meanwhile.
         try:
-            run(classes, args=args, post_init_callback=self._ready.set, msg_stream=None,
-                green_mode=green_mode, raises=True)
+            if self._post_init is not None:
+                self._post_init()
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._ready.set()
+
+    def _main(self, classes, args, green_mode, cleanup=False):
+        try:
+            run(classes, args=args, pre_init_callback=self._pre_init, post_init_callback=self._initialised,
+                msg_stream=None, green_mode=green_mode, raises=True, cleanup=cleanup)
         except BaseException as exc:  # a server that cannot start: start() raises it
             self.error = exc
         finally:
@@ -699,8 +981,6 @@ def _child_main():
         os._exit(0)
 
     threading.Thread(target=watchdog, name="pytango-test-server-watchdog", daemon=True).start()
-    from .server.run import run
-
     out = sys.stdout.buffer
 
     def ready():
@@ -711,7 +991,7 @@ def _child_main():
     _set_test_context_tango_host_fqtrl(data.get("host_trl"))
     try:
         run(data["classes"], args=data["args"], post_init_callback=ready, msg_stream=None,
-            green_mode=data.get("green_mode"), raises=True)
+            green_mode=data.get("green_mode"), raises=True, cleanup=data.get("cleanup", False))
     except BaseException as exc:
         # A server that cannot start (a device whose init fails, a mandatory property missing):
         # its error goes to the parent, which raises it; no clean-up of a half-started cppTango.
@@ -746,7 +1026,6 @@ def _main(argv=None):
     with tempfile.TemporaryDirectory(prefix="pytango-test-") as tmp:
         db_path = os.path.join(tmp, "tango.db")
         _write_file_db(db_path, ctx._server, ctx.instance_name, ctx.devices_info, {})
-        from .server.run import run
 
         def ready():  # run's "Ready to accept request" (msg_stream) comes after this callback
             print("Ready to accept request")

@@ -6,6 +6,7 @@ the six of Short to ULong64 (not DevUChar, not DevEnum), a scalar type is a nume
 boolean type, DevEncoded or DevUChar (not DevState, DevEnum or DevVoid).
 """
 
+import argparse
 import collections.abc
 import enum
 import functools
@@ -953,8 +954,6 @@ class PyTangoThread(threading.Thread):
     # threading.Thread runs _bootstrap_inner() in the new thread, around run(): the identity is
     # made there, so that a run() overridden by a subclass has it too.
     def _bootstrap_inner(self):
-        from ._tango import EnsureOmniThread
-
         with EnsureOmniThread():
             super()._bootstrap_inner()
 
@@ -997,3 +996,289 @@ def _is_coroutine_function(obj):
     return inspect.iscoroutinefunction(obj) or (
         callable(obj) and inspect.iscoroutinefunction(getattr(obj, "__call__", None)))
 
+
+
+# -- PyTango's tango.utils also holds these names (the containers, the database records) ---------
+
+from ._tango import (  # noqa: E402,F401
+    DeviceData, DeviceDataList, EnsureOmniThread, EventReason, StdDoubleVector, StdStringVector,
+)
+from ._tango.constants import StatusNotSet  # noqa: E402,F401
+from .db import Database, DbData, DbDatum, DbDevExportInfos, DbDevInfos  # noqa: E402,F401
+
+__all__ += [
+    "StdStringVector_2_seq", "get_telemetry_tracer_provider_factory", "parameter_2_dbdata",
+    "seq_2_StdStringVector", "set_telemetry_tracer_provider_factory",
+]
+
+
+def get_tango_device_classes():
+    """The device base classes, oldest first: DeviceImpl, Device_2Impl, ... up to the latest
+    (here one class under all those names, see tango/server/classic.py)."""
+    from .server import classic
+
+    found, version = [classic.DeviceImpl], 2
+    while hasattr(classic, f"Device_{version}Impl"):
+        found.append(getattr(classic, f"Device_{version}Impl"))
+        version += 1
+    return found
+
+
+def set_complex_value(attr, value):
+    """Set a server attribute's value from what a read method returns: a plain value, or a
+    tuple ``(value, timestamp, quality)`` (``(str, bytes, timestamp, quality)`` for a
+    DevEncoded attribute), which sets the date and quality too. Any other tuple is the value."""
+    if isinstance(value, tuple):
+        with_quality = (len(value) > 2 and isinstance(value[2], AttrQuality)) or (
+            len(value) > 3 and isinstance(value[3], AttrQuality)
+            and attr.get_data_type() == CmdArgType.DevEncoded)
+        if with_quality:
+            attr.set_value_date_quality(*value)
+            return
+    attr.set_value(value)
+
+
+def get_attribute_type_format(dtype, dformat, enum_labels):
+    """``(CmdArgType, AttrDataFormat, enum_labels)`` of an attribute's dtype: as
+    get_tango_type_format, and also the DevState class (DevState) and enum classes (DevEnum,
+    whose labels are the enum's, see get_enum_labels), alone or in ``(...,)`` / ``((...,),)``.
+    TypeError for enum_labels given with an enum class (the class names them)."""
+    def nested(tango_type, depth):
+        for _ in range(depth):
+            tango_type = (tango_type,)
+        return tango_type
+
+    def depth_of(obj):
+        depth = 0
+        while is_non_str_seq(obj) and len(obj):
+            obj, depth = obj[0], depth + 1
+        return obj, depth
+
+    if is_devstate(dtype) or is_devstate_seq(dtype):
+        _, depth = depth_of(dtype)
+        dtype = nested(CmdArgType.DevState, depth)
+    elif is_enum(dtype) or is_enum_seq(dtype):
+        if enum_labels:
+            raise TypeError("an enum.Enum dtype (or (enum.Enum,), ((enum.Enum,),)) names its labels: "
+                            f"do not give enum_labels too (dtype {dtype!r}, enum_labels {enum_labels!r})")
+        enum_cls, depth = depth_of(dtype)
+        enum_labels = get_enum_labels(enum_cls)
+        dtype = nested(CmdArgType.DevEnum, depth)
+    tango_type, tango_format = get_tango_type_format(dtype, dformat, "attribute")
+    return tango_type, tango_format, enum_labels
+
+
+def eval_in_fallback_frames(dtype_str, try_depth):
+    """Evaluate the expression ``dtype_str`` (a type hint written as a string) with the names of
+    the frame ``try_depth`` levels above the caller (0: the caller's own frame). IndexError when
+    the stack is not that deep; NameError when that frame does not know a name."""
+    if not isinstance(dtype_str, str):
+        raise TypeError(f"dtype_str must be a str, not {type(dtype_str).__name__}")
+    if not isinstance(try_depth, int) or try_depth < 0:
+        raise ValueError(f"try_depth must be an int >= 0, not {try_depth!r}")
+    frame = sys._getframe(1)
+    try:
+        for _ in range(try_depth):
+            frame = frame.f_back
+            if frame is None:
+                raise IndexError(f"the stack is less than {try_depth} frames deep above the caller")
+        return eval(dtype_str, frame.f_globals, frame.f_locals)  # noqa: S307  (a type hint)
+    finally:
+        del frame
+
+
+# -- conversions between Python sequences and the container types --------------------------------
+
+
+def _fill(container_type, seq, vec, convert):
+    if vec is None:
+        if isinstance(seq, container_type):
+            return seq
+        vec = container_type()
+    if not isinstance(vec, container_type):
+        raise TypeError(f"vec must be a tango.{container_type.__name__}, not {type(vec).__name__}")
+    for item in seq:
+        vec.append(convert(item))
+    return vec
+
+
+def _to_list(container_type, vec, seq, convert):
+    if not isinstance(vec, container_type):
+        raise TypeError(f"vec must be a tango.{container_type.__name__}, not {type(vec).__name__}")
+    if seq is None:
+        seq = []
+    for item in vec:
+        seq.append(convert(item))
+    return seq
+
+
+def _same(item):
+    return item
+
+
+def seq_2_StdStringVector(seq, vec=None):
+    """A StdStringVector of the strings of ``seq`` (each item's str()); ``vec`` (a
+    StdStringVector) is filled and returned when given; a StdStringVector alone is returned as
+    it is."""
+    return _fill(StdStringVector, seq, vec, str)
+
+
+def StdStringVector_2_seq(vec, seq=None):
+    """The strings of a StdStringVector, appended to ``seq`` (a new list by default)."""
+    return _to_list(StdStringVector, vec, seq, str)
+
+
+def seq_2_StdDoubleVector(seq, vec=None):
+    """A StdDoubleVector of the numbers of ``seq`` (each item's float()); ``vec`` is filled and
+    returned when given; a StdDoubleVector alone is returned as it is."""
+    return _fill(StdDoubleVector, seq, vec, float)
+
+
+def StdDoubleVector_2_seq(vec, seq=None):
+    """The numbers of a StdDoubleVector as floats, appended to ``seq`` (a new list by default)."""
+    return _to_list(StdDoubleVector, vec, seq, float)
+
+
+def seq_2_DbDevInfos(seq, vec=None):
+    """A DbDevInfos of the DbDevInfo records of ``seq`` (``vec`` filled when given)."""
+    return _fill(DbDevInfos, seq, vec, _same)
+
+
+def seq_2_DbDevExportInfos(seq, vec=None):
+    """A DbDevExportInfos of the DbDevExportInfo records of ``seq`` (``vec`` filled when given)."""
+    return _fill(DbDevExportInfos, seq, vec, _same)
+
+
+def _as_datum(item):
+    if isinstance(item, DbDatum):
+        return item
+    if isinstance(item, bytes):
+        item = item.decode("latin-1")
+    if not isinstance(item, str):
+        raise TypeError(f"a DbData holds DbDatum (or property names, str), not {type(item).__name__}")
+    return DbDatum(item)
+
+
+def seq_2_DbData(seq, vec=None):
+    """A DbData of ``seq``: its DbDatum as they are, its strings as DbDatum of that name (no
+    value); ``vec`` is filled and returned when given; a DbData alone is returned as it is."""
+    return _fill(DbData, seq, vec, _as_datum)
+
+
+def DbData_2_dict(db_data, d=None):
+    """``{name: [str, ...]}`` of a DbData, put into ``d`` (a new dict by default)."""
+    if not isinstance(db_data, DbData):
+        raise TypeError(f"db_data must be a tango.DbData, not {type(db_data).__name__}")
+    if d is None:
+        d = {}
+    for datum in db_data:
+        d[datum.name] = list(datum.value_string)
+    return d
+
+
+def _property_values(value):
+    """The strings a property value is stored as: one per element of a sequence, else one."""
+    if is_non_str_seq(value):
+        return [v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in value]
+    if isinstance(value, bytes):
+        return [value.decode("latin-1")]
+    return [value if isinstance(value, str) else str(value)]
+
+
+def _dict_2_datums(mapping):
+    out = []
+    for name, value in mapping.items():
+        out.append(value if isinstance(value, DbDatum) else DbDatum(str(name), _property_values(value)))
+    return out
+
+
+def parameter_2_dbdata(param, param_name):
+    """``param`` as a DbData, in every form PyTango's property calls take: a DbData (returned as
+    it is), a DbDatum, a name (str), a sequence of DbDatum or names, a dict ``{name: value}``
+    (values stored as strings: a sequence gives one per element), or a dict of dicts
+    ``{attribute: {name: value}}`` (Tango's layout of attribute properties: the attribute's
+    datum holds their count, then come its properties). TypeError naming ``param_name`` for
+    anything else."""
+    if isinstance(param, DbData):
+        return param
+    if isinstance(param, DbDatum):
+        return DbData([param])
+    if is_pure_str(param):
+        return DbData([DbDatum(param)])
+    if is_non_str_seq(param) and not isinstance(param, (bytes, bytearray)):
+        return seq_2_DbData(param)
+    if isinstance(param, collections.abc.Mapping):
+        data = DbData()
+        values = list(param.values())
+        if values and isinstance(values[0], collections.abc.Mapping):
+            for attr_name, props in param.items():
+                if not isinstance(props, collections.abc.Mapping):
+                    raise TypeError(f"{param_name}: {attr_name!r} maps to {type(props).__name__}, "
+                                    "where every value of a dict of attributes must be a dict")
+                data.append(DbDatum(str(attr_name), [str(len(props))]))
+                data.extend(_dict_2_datums(props))
+        else:
+            data.extend(_dict_2_datums(param))
+        return data
+    raise TypeError(f"{param_name} must be a str, tango.DbDatum, tango.DbData, a sequence<DbDatum>, "
+                    f"a sequence<str> or a dictionary, not {type(param).__name__}")
+
+
+def get_property_from_db(self, propname, user_dbdata):
+    """The device properties named by ``propname`` of the device of ``self`` (a DeviceProxy, or
+    any object with ``get_device_db()`` and ``dev_name()``), as ``{name: [str, ...]}``.
+
+    ``propname`` takes the forms of parameter_2_dbdata; ``user_dbdata`` (a DbData, or None) is
+    filled with the DbDatum read when given."""
+    if user_dbdata is not None and not isinstance(user_dbdata, DbData):
+        raise TypeError(f"user_dbdata must be a tango.DbData or None, not {type(user_dbdata).__name__}")
+    if not (hasattr(self, "get_device_db") and hasattr(self, "dev_name")):
+        raise TypeError(f"get_property_from_db needs a DeviceProxy, not {type(self).__name__}")
+    if is_pure_str(propname):
+        names = [propname]
+    elif isinstance(propname, (collections.abc.Sequence, StdStringVector)) and all(
+            is_pure_str(p) for p in propname):
+        names = list(propname)
+    else:
+        names = [datum.name for datum in parameter_2_dbdata(propname, "propname")]
+    if not names:
+        return {}
+    found = self.get_device_db().get_device_property(self.dev_name(), names)
+    if user_dbdata is not None:
+        user_dbdata[:] = [DbDatum(name, list(values)) for name, values in found.items()]
+    return {name: list(values) for name, values in found.items()}
+
+
+class PyTangoHelpFormatter(argparse.HelpFormatter):
+    """An argparse help formatter for device servers: after the usage, the instances of the
+    server (the program's name) that the Tango database knows; nothing more without a database."""
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        from .pyutil import _known_instances
+
+        return super()._format_usage(usage, actions, groups, prefix) + _known_instances(self._prog)
+
+
+# -- telemetry: its home is tango.telemetry; these are PyTango's older, deprecated names -----------
+
+
+def set_telemetry_tracer_provider_factory(provider_factory):
+    """Deprecated: use tango.telemetry.set_telemetry_tracer_provider_factory."""
+    from . import telemetry
+
+    warn_once("tango.utils.set_telemetry_tracer_provider_factory is deprecated: use "
+              "tango.telemetry.set_telemetry_tracer_provider_factory",
+              key="deprecated:tango.utils.set_telemetry_tracer_provider_factory",
+              category=DeprecationWarning, stacklevel=2)
+    return telemetry.set_telemetry_tracer_provider_factory(provider_factory)
+
+
+def get_telemetry_tracer_provider_factory():
+    """Deprecated: use tango.telemetry.get_telemetry_tracer_provider_factory."""
+    from . import telemetry
+
+    warn_once("tango.utils.get_telemetry_tracer_provider_factory is deprecated: use "
+              "tango.telemetry.get_telemetry_tracer_provider_factory",
+              key="deprecated:tango.utils.get_telemetry_tracer_provider_factory",
+              category=DeprecationWarning, stacklevel=2)
+    return telemetry.get_telemetry_tracer_provider_factory()

@@ -30,7 +30,7 @@ from .. import _tango
 from ..enums import GreenMode
 from ..green import _as_mode, claim_executor_thread, import_gevent
 
-__all__ = ["get_worker", "server_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
+__all__ = ["get_worker", "set_worker", "run_in_executor", "server_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
 
 # The device methods cppTango calls by name (besides the attribute and command methods).
 HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hardware", "dev_state",
@@ -47,10 +47,42 @@ def server_worker():
 _public_executor = {}  # the worker it stands for -> PyTango's executor for it
 
 
+_set_worker = None  # the executor given to set_worker(), until the next server starts
+
+
+def set_worker(worker):
+    """Make ``worker`` (an executor: an object with ``execute(fn, *args, **kwargs)``, such as
+    tango.asyncio_executor.AsyncioExecutor) what get_worker() returns, as PyTango's set_worker.
+    Starting a server sets it back to that server's own executor; None forgets it."""
+    global _set_worker
+    if worker is not None and not callable(getattr(worker, "execute", None)):
+        raise TypeError(f"a worker is an executor with an execute() method, not {type(worker).__name__}")
+    _set_worker = worker
+
+
+def run_in_executor(fn):
+    """``fn`` made to run by the executor get_worker() gives at each call (the device code's:
+    on a green server's worker); a function already made so is returned as it is."""
+    if not callable(fn):
+        raise TypeError(f"run_in_executor takes a callable, not {type(fn).__name__}")
+    if getattr(fn, "wrapped_with_executor", False):
+        return fn
+
+    @functools.wraps(fn)
+    def in_executor(*args, **kwargs):
+        return get_worker().execute(fn, *args, **kwargs)
+
+    in_executor.wrapped_with_executor = True
+    return in_executor
+
+
 def get_worker():
     """The executor of the device code, as PyTango gives it: an AsyncioExecutor on the loop of
     an Asyncio server, a GeventExecutor on the hub of a Gevent server, a FuturesExecutor for a
-    Futures server, else (a synchronous server, or none) a SynchronousExecutor."""
+    Futures server, else (a synchronous server, or none) a SynchronousExecutor; or the executor
+    given to set_worker() since the server started."""
+    if _set_worker is not None:
+        return _set_worker
     worker = _worker
     executor = _public_executor.get(worker)
     if executor is None:
@@ -279,7 +311,8 @@ _WORKERS = {GreenMode.Futures: _FuturesWorker, GreenMode.Asyncio: _AsyncioWorker
 
 def start_worker(green_mode):
     """The worker of a server in this green mode (None for Synchronous); one per process."""
-    global _worker
+    global _worker, _set_worker
+    _set_worker = None  # get_worker() gives this server's executor from now on
     mode = _as_mode(green_mode)
     if mode == GreenMode.Synchronous:
         return None

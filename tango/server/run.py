@@ -94,7 +94,7 @@ def _server_init_hooks(util, worker):
 
 
 def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_callback,
-           green_mode, err_stream):
+           green_mode, err_stream, cleanup=False):
     if args is None:
         args = list(sys.argv)
     args = [str(a) for a in args]
@@ -123,10 +123,25 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
         util.server_set_event_loop(guarded_loop)
     _in_worker(worker, pre_init)
     _init_server(util, specs, worker, post_init, msg_stream)
-    util.server_run()
+    try:
+        util.server_run()
+    finally:
+        if cleanup:
+            _cleanup(util)
     if loop_failed:
         raise loop_failed[0]
     return util
+
+
+def _cleanup(util):
+    """run(cleanup=True) after the server loop: forget the server's classes (cleanup_classes),
+    and let cppTango free its Util where this build binds Util.cleanup."""
+    from .. import pyutil
+
+    pyutil._cleanup_classes()
+    free = getattr(type(util), "cleanup", None)
+    if callable(free):
+        free()
 
 
 def _server_mode(classes, specs, green_mode):
@@ -152,6 +167,9 @@ def _start_worker(classes, specs, green_mode):
 
 def _init_server(util, specs, worker, post_init, msg_stream):
     """Create and export the devices, run their server_init_hook and post_init, say Ready."""
+    from .. import pyutil
+
+    pyutil._record_classes(specs)
     util._server_init(specs)
     _server_init_hooks(util, worker)
     _in_worker(worker, post_init)
@@ -162,7 +180,7 @@ def _init_server(util, specs, worker, post_init, msg_stream):
 
 def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, event_loop=None,
         pre_init_callback=None, post_init_callback=None, green_mode=None, raises=False,
-        err_stream=sys.stderr):
+        err_stream=sys.stderr, cleanup=False):
     """Run a device server with the given Device classes until it is shut down.
 
     ``classes``: a sequence of Device subclasses (or a dict name: class). ``args``: the command
@@ -177,10 +195,13 @@ def run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None, eve
     ``msg_stream`` gets "Ready to accept request". Errors end the server with a message on
     ``err_stream`` (the traceback too with ``verbose``), or propagate with ``raises=True``.
     ``util`` is accepted for PyTango compatibility: the server makes its own.
+    ``cleanup=True``: once the server loop has ended, the server's classes are forgotten
+    (tango.server.cleanup_classes) and cppTango's Util is freed where this build can (PyTango
+    frees it, so that one process can run another server after it).
     """
     try:
         return _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_callback,
-                      green_mode, err_stream)
+                      green_mode, err_stream, cleanup=bool(cleanup))
     except BaseException as exc:
         if raises or isinstance(exc, SystemExit):
             raise
@@ -209,9 +230,9 @@ def _report_exit(exc, verbose, err_stream):
 
 def server_run(classes, args=None, msg_stream=sys.stdout, verbose=False, util=None,
                event_loop=None, pre_init_callback=None, post_init_callback=None, green_mode=None,
-               err_stream=sys.stderr):
+               err_stream=sys.stderr, cleanup=False):
     """The older name of run() (PyTango 8), without ``raises``."""
     return run(classes, args=args, msg_stream=msg_stream, verbose=verbose, util=util,
                event_loop=event_loop, pre_init_callback=pre_init_callback,
                post_init_callback=post_init_callback, green_mode=green_mode,
-               err_stream=err_stream)
+               err_stream=err_stream, cleanup=cleanup)
