@@ -10,7 +10,8 @@ import warnings
 
 __all__ = ["PyTangoUserWarning", "warn_once"]
 
-_warned = set()
+# the keys warned about already (PyTango names this set _already_warned_keys: tests clear it)
+_warned = _already_warned_keys = set()
 
 
 class PyTangoUserWarning(UserWarning):

@@ -4,12 +4,11 @@ is_tango_object, inheritance_patch, set_worker / run_in_executor / get_worker, c
 the deprecated object server tango.server.Server."""
 
 import os
-import subprocess
-import sys
-import textwrap
 import warnings
 
 import pytest
+
+import _scripts
 
 import tango
 import tango.device_server
@@ -132,10 +131,7 @@ from tango.server import Device, DeviceClass, LatestDeviceImpl, attribute, comma
 
 
 def run_script(body, timeout=90):
-    done = subprocess.run([sys.executable, "-c", HEADER + textwrap.dedent(body)], capture_output=True,
-                          text=True, timeout=timeout)
-    assert done.returncode == 0, f"exit code {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return [line for line in done.stdout.splitlines() if line and "notifd" not in line]
+    return _scripts.run_script(HEADER, body, timeout)
 
 
 def test_class_lists_filled_by_the_server_and_emptied_by_cleanup():

@@ -6,11 +6,10 @@ Each case runs in a fresh interpreter (the "first context of a process" is the p
 script whose output is checked line by line.
 """
 
-import subprocess
-import sys
-import textwrap
 
 import pytest
+
+import _scripts
 
 from tango import GreenMode
 
@@ -23,11 +22,7 @@ from tango.test_context import DeviceTestContext
 
 
 def run_script(body, timeout=90):
-    """Run HEADER + body in a new interpreter; its stdout lines (cppTango's notice dropped)."""
-    done = subprocess.run([sys.executable, "-c", HEADER + textwrap.dedent(body)], capture_output=True,
-                          text=True, timeout=timeout)
-    assert done.returncode == 0, f"exit code {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return [line for line in done.stdout.splitlines() if line and "notifd" not in line]
+    return _scripts.run_script(HEADER, body, timeout)
 
 
 def test_the_first_context_shares_the_test_process_and_its_objects():

@@ -12,6 +12,8 @@ import textwrap
 
 import pytest
 
+import _scripts
+
 import tango
 import tango.test_context as tc
 from tango.server import Device, attribute, device_property
@@ -199,10 +201,7 @@ from tango.test_context import DeviceTestContext
 
 
 def run_script(body, timeout=90):
-    done = subprocess.run([sys.executable, "-c", HEADER + textwrap.dedent(body)], capture_output=True,
-                          text=True, timeout=timeout)
-    assert done.returncode == 0, f"exit code {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return [line for line in done.stdout.splitlines() if line and "notifd" not in line]
+    return _scripts.run_script(HEADER, body, timeout)
 
 
 def test_pre_and_post_init_of_a_subclass_run_in_the_thread_server():
