@@ -306,6 +306,69 @@ class _GeventCallback:
     push_event = __call__
 
 
+# -- green methods, declared in the class body ---------------------------------------------------
+
+
+def green_method(fn):
+    """Declare a blocking method of a client object (DeviceProxy, AttributeProxy): in its class
+    body, ``state = green_method(_tango.DeviceProxy.state)`` or ``@green_method`` on a ``def``.
+
+    The method takes ``green_mode=``, ``wait=`` and ``timeout=`` besides its own arguments and
+    makes the call as that mode wants, else as the object's own mode (``_green_mode`` in its
+    ``__dict__``, None for the default mode) wants: in place for Synchronous, through the mode's
+    executor otherwise. ``fn`` itself is the plain call (``method.__wrapped__``): a green
+    method's body calls plain ones only, since one executor call must not start another.
+    """
+    if not callable(fn):
+        raise TypeError(f"green_method needs a function, not {fn!r}")
+    name = getattr(fn, "__name__", None)
+    if not isinstance(name, str):
+        raise TypeError(f"green_method needs a named function, not {fn!r}")
+    synchronous = GreenMode.Synchronous
+    executors = _EXECUTORS
+
+    @functools.wraps(fn)
+    def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
+        # on the path of every call: direct lookups, no helper calls
+        if green_mode is None:
+            green_mode = self.__dict__.get("_green_mode")
+            if green_mode is None:
+                green_mode = _default_green_mode
+        if green_mode is synchronous:
+            return fn(self, *args, **kwargs)
+        executor = executors.get(green_mode)
+        if executor is None:
+            executor = _EXECUTORS[_as_mode(green_mode)]
+        return executor.run(fn, (self,) + args, kwargs, wait, timeout, call_key(self, name, args))
+
+    if not inspect.isfunction(fn):  # a compiled method: its qualified name is pybind11's own
+        method.__qualname__ = name
+    method.__green__ = True
+    return method
+
+
+def call_key(obj, method, args):
+    """What the asyncio executor keeps call durations by (see the module's doc): a table of the
+    object, and the method with the attribute or command name (a slow command must not make a
+    fast read look slow)."""
+    table = obj.__dict__.get("_green_durations")
+    if table is None:
+        table = obj.__dict__["_green_durations"] = {}
+    return table, (method, args[0] if args and type(args[0]) is str else None)
+
+
+def resolved_mode(obj, green_mode=None):
+    """The green mode of one call on ``obj``: ``green_mode``, else the object's, else the default."""
+    if green_mode is None:
+        green_mode = obj.__dict__.get("_green_mode")
+        if green_mode is None:
+            return _default_green_mode
+    return green_mode if type(green_mode) is GreenMode else _as_mode(green_mode)
+
+
+__all__ += ["green_method", "call_key", "resolved_mode"]
+
+
 # -- PyTango's green-call API: green methods of any object ---------------------------------------
 
 
