@@ -8,12 +8,14 @@ type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` run
 from . import _tango
 from ._test_context_host import _get_device_fqtrl_if_necessary
 import enum
+import warnings
 import typing
 
 from ._tango import (
-    AttributeInfo, AttributeInfoEx, CmdArgType, DevError, ErrSeverity, EventType,
-    ExtractAs, PipeInfo,
+    AttributeInfo, AttributeInfoEx, AttributeInfoList, AttributeInfoListEx, CmdArgType, CommandInfoList, DevError,
+    DeviceInfo, ErrSeverity, EventType, ExtractAs, PipeInfo,
 )
+from ._warnings import PyTangoUserWarning
 from .connection import ConnectionCommands, reply_timeout as _reply_timeout
 from .errors import DevFailed, NonSupportedFeature
 from .green import (
@@ -66,27 +68,42 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     without a database, or ``DeviceProxy("domain/family/member")`` with TANGO_HOST set.
     """
 
-    def __new__(cls, dev_name=None, *args, **kwargs):
+    def __new__(cls, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
+        # ``DeviceProxy(dev_name[, need_check_acc])``, or a copy of another proxy.
         # The compiled proxy is built here, not in __init__: when connecting fails nothing
-        # half-built stays reachable (a traceback would otherwise hold it, and a method called
-        # on it would touch a proxy that does not exist).
+        # half-built stays reachable (a traceback would otherwise hold it, and a compiled method
+        # called on it would touch a proxy that does not exist).
+        if not 1 <= len(args) <= 2:
+            raise TypeError(f"DeviceProxy(dev_name[, need_check_acc]) takes 1 or 2 arguments, got {len(args)}")
+        dev_name = args[0]
         self = super().__new__(cls)
         try:
             if isinstance(dev_name, _tango.DeviceProxy):
                 _tango.DeviceProxy.__init__(self, dev_name)
             else:
+                if not isinstance(dev_name, str):
+                    raise TypeError(f"the device name must be a str, not {type(dev_name).__name__}")
                 # a name without a host, inside a test context: its server (tango.test_context)
-                _tango.DeviceProxy.__init__(self, _get_device_fqtrl_if_necessary(str(dev_name)))
+                name = _get_device_fqtrl_if_necessary(dev_name)
+                if len(args) == 2:
+                    _tango.DeviceProxy.__init__(self, name, bool(args[1]))
+                else:
+                    _tango.DeviceProxy.__init__(self, name)
             return self
         except BaseException:
             del self
             raise
 
-    def __init__(self, dev_name, green_mode=None, wait=True, timeout=None):
+    def __init__(self, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
         d = self.__dict__
         # the proxy's own green mode, None for the default one: read by every green method
         # (tango/green.py, green_method) and by the compiled read_attribute (configured below)
         d["_green_mode"] = None if green_mode is None else _as_mode(green_mode)
+        # the proxy's own executors of the green modes, where given (PyTango's arguments)
+        own = {mode: ex for mode, ex in ((GreenMode.Futures, executor), (GreenMode.Gevent, threadpool),
+                                         (GreenMode.Asyncio, asyncio_executor)) if ex is not None}
+        if own:
+            d["_executors"] = own
         d["_attr_names"] = None  # lower case name -> name as the device spells it
         d["_cmd_names"] = None
         d["_enum_classes"] = {}
@@ -259,16 +276,31 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             pass
         return sorted(names)
 
-    def __repr__(self):
+    def _get_info_(self):
+        """The device's DeviceInfo, asked once and kept (a stand-in whose dev_class is "Device"
+        while it cannot be had)."""
         d = self.__dict__
-        if not d.get("_initialized"):
-            return "DeviceProxy(<not connected>)"
-        if d.get("_dev_class") is None:
+        info = d.get("_dev_info")
+        if info is None:
             try:
-                d["_dev_class"] = _tango.DeviceProxy.info(self).dev_class
+                info = self.info()
+                if hasattr(info, "cancel") and hasattr(info, "done"):  # an asyncio future
+                    if info.done():
+                        info = info.result()
+                    else:  # in a running loop: not awaited here, asked synchronously
+                        info.cancel()
+                        info = _tango.DeviceProxy.info(self)
+                if not isinstance(info, DeviceInfo):
+                    raise TypeError(f"info() gave {info!r}")
             except Exception:
-                return f"DeviceProxy({self.dev_name()})"
-        return f"{d['_dev_class']}({self.dev_name()})"
+                return _UNKNOWN_INFO
+            d["_dev_info"] = info
+        return info
+
+    def __repr__(self):
+        if not self.__dict__.get("_initialized"):
+            return "DeviceProxy<Unknown Device>(<object was not fully initialized>)"
+        return f"{self._get_info_().dev_class}({self.dev_name()})"
 
     __str__ = __repr__
 
@@ -284,9 +316,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     # -- frozen interface ----------------------------------------------------------------------
 
     def freeze_dynamic_interface(self):
+        """Refuse to set Python attributes that are not Tango attributes (the default)."""
         self.__dict__["_frozen"] = True
 
     def unfreeze_dynamic_interface(self):
+        """Let any Python attribute be set on this proxy (a misspelt Tango attribute name then
+        no longer raises): warns with a PyTangoUserWarning, as PyTango."""
+        warnings.warn(f"the dynamic interface of {self!r} is unfrozen: a Python attribute of any name can now be "
+                      "set on it without an error (a misspelt attribute name included)", PyTangoUserWarning,
+                      stacklevel=2)
         self.__dict__["_frozen"] = False
 
     def is_dynamic_interface_frozen(self):
@@ -305,10 +343,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     get_attribute_list = green_method(_tango.DeviceProxy.get_attribute_list)
     get_command_list = green_method(_tango.DeviceProxy.get_command_list)
     command_query = green_method(_tango.DeviceProxy.command_query)
-    command_list_query = green_method(_tango.DeviceProxy.command_list_query)
     attribute_query = green_method(_tango.DeviceProxy.attribute_query)
-    attribute_list_query = green_method(_tango.DeviceProxy.attribute_list_query)
-    attribute_list_query_ex = green_method(_tango.DeviceProxy.attribute_list_query_ex)
     lock = green_method(_tango.DeviceProxy.lock)
     unlock = green_method(_tango.DeviceProxy.unlock)
     is_locked = green_method(_tango.DeviceProxy.is_locked)
@@ -328,10 +363,25 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     command_history = green_method(_tango.DeviceProxy.command_history)
     unsubscribe_event = green_method(_tango.DeviceProxy.unsubscribe_event)
 
+    @green_method
+    def attribute_list_query(self):
+        """AttributeInfo of every attribute, in an AttributeInfoList."""
+        return AttributeInfoList(_tango.DeviceProxy.attribute_list_query(self))
+
+    @green_method
+    def attribute_list_query_ex(self):
+        """AttributeInfoEx of every attribute, in an AttributeInfoListEx."""
+        return AttributeInfoListEx(_tango.DeviceProxy.attribute_list_query_ex(self))
+
+    @green_method
+    def command_list_query(self):
+        """CommandInfo of every command, in a CommandInfoList."""
+        return CommandInfoList(_tango.DeviceProxy.command_list_query(self))
+
     # -- attributes ----------------------------------------------------------------------------
 
     # The compiled method itself (the hot path, no Python frame in between):
-    # read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
+    # read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None,
     # timeout=None) -> DeviceAttribute. It is green by itself: a synchronous call reads in place,
     # an asyncio one in a running loop makes its awaitable in C++, any other goes to
     # _green_read_attribute (the compiled layer is handed both below, _configure_green_reads).
@@ -418,7 +468,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     # -- events --------------------------------------------------------------------------------
 
-    def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
+    def subscribe_event(self, *args, green_mode=None, wait=None, timeout=None, **kwargs):
         """Subscribe to events; returns the subscription id.
 
         ``subscribe_event(attr_name, event_type, cb_or_queuesize, filters=[], stateless=False,
@@ -546,7 +596,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     @green_method
     def get_command_config(self, value=None):
         if value is None:
-            return _tango.DeviceProxy.command_list_query(self)
+            return CommandInfoList(_tango.DeviceProxy.command_list_query(self))
         if isinstance(value, str):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
@@ -606,6 +656,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         return names
 
 
+class _UnknownInfo:
+    """What repr shows of a device whose info cannot be had."""
+
+    dev_class = "Device"
+
+
+_UNKNOWN_INFO = _UnknownInfo()
+
+
 def _check_callback(cb):
     if not (callable(cb) or hasattr(cb, "push_event")):
         raise TypeError(f"the event callback must be callable or have push_event(), got {cb!r}")
@@ -651,7 +710,7 @@ def _attr_name(name):
     return name.name if isinstance(name, (AttributeInfo, AttributeInfoEx)) else name
 
 
-def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+def get_device_proxy(*args, green_mode=None, wait=None, timeout=None, **kwargs):
     """A DeviceProxy, made the way its green mode (``green_mode``, else the default one) makes
     calls, as PyTango's factory: a proxy (Synchronous), a Future or AsyncResult with
     ``wait=False`` (Futures, Gevent), an awaitable future (Asyncio)."""
@@ -673,11 +732,18 @@ def _green_cb(cb, mode):
     return green_callback(cb, mode)
 
 
-def _green_read_attribute(self, attr_name, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
-    """read_attribute made by a green executor: what the compiled read_attribute hands on when
-    it does not make the call itself (see ext/client/device_proxy.cpp)."""
-    return green_call(resolved_mode(self, green_mode), _tango.DeviceProxy._read_attribute,
-                      (self, attr_name, extract_as), {}, wait, timeout, key=call_key(self, "read_attribute", (attr_name,)))
+def _plain_read_attribute(self, attr_name, extract_as=_NUMPY):
+    return _tango.DeviceProxy._read_attribute(self, attr_name, extract_as)
+
+
+_plain_read_attribute.__name__ = _plain_read_attribute.__qualname__ = "read_attribute"
+_green_plain_read = green_method(_plain_read_attribute)
+
+
+def _green_read_attribute(self, attr_name, extract_as, green_mode, wait, timeout):
+    """read_attribute made as any green method is: what the compiled read_attribute hands on
+    when it does not make the call itself (see ext/client/device_proxy.cpp)."""
+    return _green_plain_read(self, attr_name, extract_as, green_mode=green_mode, wait=wait, timeout=timeout)
 
 
 class AsyncioSupport(typing.NamedTuple):
@@ -708,5 +774,6 @@ _tango._configure_green_reads(
     green_read=_green_read_attribute,
     asyncio_support=_asyncio_support,
     mode_key="_green_mode",
+    executors_key="_executors",
     quick_key="_green_read_quick",
 )

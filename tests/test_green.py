@@ -655,11 +655,26 @@ async def _until(predicate):
         await asyncio.sleep(0.002)
 
 
-def test_asyncio_proxy_outside_a_loop_is_synchronous(plain):
+def test_asyncio_proxy_outside_a_loop_gives_done_futures_of_the_threads_loop(plain):
+    # as in PyTango: no loop runs here, so the call is made at once, and its future (of the
+    # thread's event loop) is done already: loop.run_until_complete(dev.ping()) works
     dev = tango.DeviceProxy(plain, green_mode=GreenMode.Asyncio)
-    dev.value = 4.5
-    assert dev.value == 4.5  # no loop runs here: nothing to await with, the value comes back
-    assert dev.double(1.0) == 2.0
+    dev.value = 4.5  # an assignment writes at once
+    pending = dev.read_attribute("value")
+    assert isinstance(pending, asyncio.Future) and pending.done()
+    assert pending.result().value == 4.5
+    loop = asyncio.get_event_loop()
+    assert loop.run_until_complete(dev.double(1.0)) == 2.0
+    assert loop.run_until_complete(dev.state()) == DevState.ON
+    assert dev.read_attribute("value", wait=True).value == 4.5  # wait=True: the value itself
+    assert dev.double(1.5, wait=True) == 3.0
+    failed = dev.read_attribute("no_such_attribute")
+    with pytest.raises(tango.DevFailed):
+        loop.run_until_complete(failed)
+    made = tango.asyncio.DeviceProxy(plain)
+    assert isinstance(made, asyncio.Future)
+    assert loop.run_until_complete(made).get_green_mode() == GreenMode.Asyncio
+    assert tango.asyncio.DeviceProxy(plain, wait=True).dev_name() == dev.dev_name()
 
 
 # -- servers ------------------------------------------------------------------------------------

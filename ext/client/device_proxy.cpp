@@ -227,6 +227,7 @@ struct GreenReads {
     PyObject *green_read = nullptr;      // (self, attr_name, extract_as, green_mode, wait, timeout)
     PyObject *asyncio_support = nullptr; // () -> an AsyncioSupport (tango/device_proxy.py)
     PyObject *mode_key = nullptr;        // the proxy's own mode, in its __dict__ (None: default)
+    PyObject *executors_key = nullptr;   // the proxy's own executors, in its __dict__ (if any)
     PyObject *quick_key = nullptr;       // its table of quick reads, in its __dict__
     long synchronous_value = 0, asyncio_value = 0;
     // asked of asyncio_support at the first asyncio read (asyncio is not imported before)
@@ -236,7 +237,8 @@ struct GreenReads {
 GreenReads green_reads;
 
 void configure_green_reads(py::object default_mode, py::object synchronous, py::object asyncio, py::object green_read,
-                           py::object asyncio_support, py::str mode_key, py::str quick_key) {
+                           py::object asyncio_support, py::str mode_key, py::str executors_key,
+                           py::str quick_key) {
     if (green_reads.default_mode != nullptr) throw std::logic_error("_configure_green_reads: configured already");
     for (const py::object *callable : {&default_mode, &green_read, &asyncio_support}) {
         if (!PyCallable_Check(callable->ptr())) throw py::type_error("_configure_green_reads: a callable is needed");
@@ -248,10 +250,11 @@ void configure_green_reads(py::object default_mode, py::object synchronous, py::
     green_reads.asyncio = asyncio.release().ptr();
     green_reads.green_read = green_read.release().ptr();
     green_reads.asyncio_support = asyncio_support.release().ptr();
-    PyObject *keys[] = {mode_key.release().ptr(), quick_key.release().ptr()};
+    PyObject *keys[] = {mode_key.release().ptr(), executors_key.release().ptr(), quick_key.release().ptr()};
     for (PyObject *&key : keys) PyUnicode_InternInPlace(&key);
     green_reads.mode_key = keys[0];
-    green_reads.quick_key = keys[1];
+    green_reads.executors_key = keys[1];
+    green_reads.quick_key = keys[2];
 }
 
 // The green mode of one read (new reference): the call's, else the proxy's own, else the default.
@@ -322,7 +325,7 @@ PyObject *asyncio_read(PyObject *self, PyObject *dict, const ReadArgs &a) {
     PyObject *future = PyObject_CallNoArgs(green_reads.future_type);
     if (future == nullptr) throw py::error_already_set();
     set_future_call(future, call.ptr());
-    if (a.wait != nullptr) { // wait=False: started now, on the pool
+    if (a.wait != nullptr && a.wait != Py_None) { // wait=False: started now, on the pool
         const int wait = PyObject_IsTrue(a.wait);
         if (wait < 0 || (wait == 0 && start_future_now(future) < 0)) {
             Py_DECREF(future);
@@ -332,7 +335,7 @@ PyObject *asyncio_read(PyObject *self, PyObject *dict, const ReadArgs &a) {
     return future;
 }
 
-// DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
+// DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None,
 // timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
 // than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
 // were a tenth of the instructions of a whole scalar read. Green by itself: a synchronous read
@@ -355,14 +358,15 @@ PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs
             return sync_read(self, a.name, a.extract_as);
         }
         if (is_mode(mode.ptr(), green_reads.asyncio, green_reads.asyncio_value) && a.name != nullptr &&
-            PyUnicode_Check(a.name) && (a.timeout == nullptr || a.timeout == Py_None)) {
+            PyUnicode_Check(a.name) && (a.timeout == nullptr || a.timeout == Py_None) &&
+            !PyDict_Contains(dict.ptr(), green_reads.executors_key)) { // (its own executor: Python's)
             PyObject *future = asyncio_read(self, dict.ptr(), a);
             if (future != nullptr) return future;
         }
         // the executor of the mode (tango/device_proxy.py, _green_read_attribute)
         PyObject *none = Py_None;
         PyObject *call_args[] = {self, a.name ? a.name : none, a.extract_as ? a.extract_as : none, mode.ptr(),
-                                 a.wait ? a.wait : Py_True, a.timeout ? a.timeout : none};
+                                 a.wait ? a.wait : none, a.timeout ? a.timeout : none};
         if (a.name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
         return PyObject_Vectorcall(green_reads.green_read, call_args, 6, nullptr);
     } catch (...) {
@@ -390,13 +394,17 @@ PyObject *plain_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
 void register_device_proxy(py::module_ &m) {
     m.def("_configure_green_reads", &configure_green_reads, py::kw_only(), py::arg("default_mode"),
           py::arg("synchronous"), py::arg("asyncio"), py::arg("green_read"), py::arg("asyncio_support"),
-          py::arg("mode_key"), py::arg("quick_key"),
+          py::arg("mode_key"), py::arg("executors_key"), py::arg("quick_key"),
           "Hand DeviceProxy.read_attribute the Python objects it uses (once, by tango.device_proxy).");
     ProxyClass cls(m, "DeviceProxy", py::dynamic_attr());
     cls.def(py::init([](std::string name) {
                  return Holder(without_gil([&] { return new DeviceProxy(name); }));
              }),
              py::arg("dev_name"))
+        .def(py::init([](std::string name, bool need_check_access) {
+                 return Holder(without_gil([&] { return new DeviceProxy(name, need_check_access); }));
+             }),
+             py::arg("dev_name"), py::arg("need_check_acc"))
         .def(py::init([](DeviceProxy &other) {
                  return Holder(without_gil([&] { return new DeviceProxy(other); }));
              }),
@@ -534,7 +542,7 @@ void register_device_proxy(py::module_ &m) {
     static PyMethodDef fast_methods[] = {
         {"read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
          METH_FASTCALL | METH_KEYWORDS,
-         "read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None) -> "
+         "read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None, timeout=None) -> "
          "DeviceAttribute\n\nRead one attribute, as the call's green mode (else the proxy's) makes calls."},
         {"_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&plain_read_attribute)),
          METH_FASTCALL | METH_KEYWORDS, "_read_attribute(attr_name, extract_as) -> DeviceAttribute: the synchronous read"},
