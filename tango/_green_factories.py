@@ -11,13 +11,13 @@ def factories(mode):
     calls (``dev = await tango.asyncio.DeviceProxy(name)``; a Future with ``wait=False``).
     """
 
-    def DeviceProxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+    def DeviceProxy(*args, green_mode=None, wait=None, timeout=None, **kwargs):
         from .device_proxy import DeviceProxy as _DeviceProxy
 
         kwargs["green_mode"] = mode
         return green_call(mode, _DeviceProxy, args, kwargs, wait=wait, timeout=timeout)
 
-    def AttributeProxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+    def AttributeProxy(*args, green_mode=None, wait=None, timeout=None, **kwargs):
         from .attribute_proxy import AttributeProxy as _AttributeProxy
 
         kwargs["green_mode"] = mode

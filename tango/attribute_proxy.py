@@ -40,7 +40,7 @@ def split_attribute_name(full_name):
 class AttributeProxy:
     """A proxy to one attribute of a device."""
 
-    def __init__(self, name, attr_name=None, green_mode=None, wait=True, timeout=None):
+    def __init__(self, name, attr_name=None, green_mode=None, wait=None, timeout=None):
         if isinstance(name, DeviceProxy) and attr_name is not None:
             # AttributeProxy(device_proxy, attr_name): share the device's proxy
             self._device, self._name = name, attr_name
@@ -58,29 +58,29 @@ class AttributeProxy:
     def get_device_proxy(self):
         return self._device
 
-    def read(self, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
+    def read(self, extract_as=ExtractAs.Numpy, green_mode=None, wait=None, timeout=None):
         return self._device.read_attribute(self._name, extract_as, **_green(green_mode, wait, timeout))
 
-    def write(self, value, green_mode=None, wait=True, timeout=None):
+    def write(self, value, green_mode=None, wait=None, timeout=None):
         return self._device.write_attribute(self._name, value, **_green(green_mode, wait, timeout))
 
-    def write_read(self, value, extract_as=ExtractAs.Numpy, green_mode=None, wait=True, timeout=None):
+    def write_read(self, value, extract_as=ExtractAs.Numpy, green_mode=None, wait=None, timeout=None):
         return self._device.write_read_attribute(self._name, value, extract_as,
                                                  **_green(green_mode, wait, timeout))
 
-    def get_config(self, green_mode=None, wait=True, timeout=None):
+    def get_config(self, green_mode=None, wait=None, timeout=None):
         return self._device.get_attribute_config(self._name, **_green(green_mode, wait, timeout))
 
-    def set_config(self, attr_info, green_mode=None, wait=True, timeout=None):
+    def set_config(self, attr_info, green_mode=None, wait=None, timeout=None):
         return self._device.set_attribute_config(attr_info, **_green(green_mode, wait, timeout))
 
-    def ping(self, green_mode=None, wait=True, timeout=None):
+    def ping(self, green_mode=None, wait=None, timeout=None):
         return self._device.ping(**_green(green_mode, wait, timeout))
 
-    def state(self, green_mode=None, wait=True, timeout=None):
+    def state(self, green_mode=None, wait=None, timeout=None):
         return self._device.state(**_green(green_mode, wait, timeout))
 
-    def status(self, green_mode=None, wait=True, timeout=None):
+    def status(self, green_mode=None, wait=None, timeout=None):
         return self._device.status(**_green(green_mode, wait, timeout))
 
     def get_transparency_reconnection(self):
@@ -130,12 +130,12 @@ class AttributeProxy:
 def _green(green_mode, wait, timeout):
     """The green arguments to pass on to the device proxy (none when they are the defaults, so
     the compiled synchronous methods are called as they are)."""
-    if green_mode is None and wait is True and timeout is None:
+    if green_mode is None and wait is None and timeout is None:
         return {}
     return {"green_mode": green_mode, "wait": wait, "timeout": timeout}
 
 
-def get_attribute_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+def get_attribute_proxy(*args, green_mode=None, wait=None, timeout=None, **kwargs):
     """An AttributeProxy, made the way its green mode makes calls (as get_device_proxy)."""
     from .green import _as_mode, get_green_mode, green_call
 

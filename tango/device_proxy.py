@@ -8,15 +8,19 @@ type: ``dev.voltage`` reads, ``dev.voltage = 2`` writes, ``dev.Calibrate()`` run
 from . import _tango
 from ._test_context_host import _get_device_fqtrl_if_necessary
 import enum
+import warnings
+import typing
 
 from ._tango import (
-    AttrDataFormat, AttributeInfo, AttributeInfoEx, CmdArgType, DevError, ErrSeverity, EventType,
-    ExtractAs, PipeInfo,
+    AttributeInfo, AttributeInfoEx, AttributeInfoList, AttributeInfoListEx, CmdArgType, CommandInfoList, DevError,
+    DeviceInfo, ErrSeverity, EventType, ExtractAs, PipeInfo,
 )
+from ._warnings import PyTangoUserWarning
 from .connection import ConnectionCommands, reply_timeout as _reply_timeout
 from .errors import DevFailed, NonSupportedFeature
-from . import green as _green_module
-from .green import get_green_mode, green_call, green_callback, _as_mode, get_executor as _executor_of
+from .green import (
+    get_green_mode, green_call, green_callback, green_method, call_key, resolved_mode, _as_mode,
+)
 from .enums import GreenMode
 
 __all__ = ["DeviceProxy", "get_device_proxy"]
@@ -64,29 +68,42 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     without a database, or ``DeviceProxy("domain/family/member")`` with TANGO_HOST set.
     """
 
-    def __new__(cls, dev_name=None, *args, **kwargs):
+    def __new__(cls, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
+        # ``DeviceProxy(dev_name[, need_check_acc])``, or a copy of another proxy.
         # The compiled proxy is built here, not in __init__: when connecting fails nothing
-        # half-built stays reachable (a traceback would otherwise hold it, and a method called
-        # on it would touch a proxy that does not exist).
+        # half-built stays reachable (a traceback would otherwise hold it, and a compiled method
+        # called on it would touch a proxy that does not exist).
+        if not 1 <= len(args) <= 2:
+            raise TypeError(f"DeviceProxy(dev_name[, need_check_acc]) takes 1 or 2 arguments, got {len(args)}")
+        dev_name = args[0]
         self = super().__new__(cls)
         try:
             if isinstance(dev_name, _tango.DeviceProxy):
                 _tango.DeviceProxy.__init__(self, dev_name)
             else:
+                if not isinstance(dev_name, str):
+                    raise TypeError(f"the device name must be a str, not {type(dev_name).__name__}")
                 # a name without a host, inside a test context: its server (tango.test_context)
-                _tango.DeviceProxy.__init__(self, _get_device_fqtrl_if_necessary(str(dev_name)))
+                name = _get_device_fqtrl_if_necessary(dev_name)
+                if len(args) == 2:
+                    _tango.DeviceProxy.__init__(self, name, bool(args[1]))
+                else:
+                    _tango.DeviceProxy.__init__(self, name)
+            return self
         except BaseException:
             del self
             raise
-        mode = kwargs.get("green_mode")
-        if mode is None and len(args) >= 1:
-            mode = args[0]
-        _set_green_class(self, get_green_mode() if mode is None else _as_mode(mode))
-        return self
 
-    def __init__(self, dev_name, green_mode=None, wait=True, timeout=None):
+    def __init__(self, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
         d = self.__dict__
+        # the proxy's own green mode, None for the default one: read by every green method
+        # (tango/green.py, green_method) and by the compiled read_attribute (configured below)
         d["_green_mode"] = None if green_mode is None else _as_mode(green_mode)
+        # the proxy's own executors of the green modes, where given (PyTango's arguments)
+        own = {mode: ex for mode, ex in ((GreenMode.Futures, executor), (GreenMode.Gevent, threadpool),
+                                         (GreenMode.Asyncio, asyncio_executor)) if ex is not None}
+        if own:
+            d["_executors"] = own
         d["_attr_names"] = None  # lower case name -> name as the device spells it
         d["_cmd_names"] = None
         d["_enum_classes"] = {}
@@ -102,9 +119,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         return get_green_mode() if mode is None else mode
 
     def set_green_mode(self, green_mode=None):
-        mode = None if green_mode is None else _as_mode(green_mode)
-        self.__dict__["_green_mode"] = mode
-        _set_green_class(self, get_green_mode() if mode is None else mode)
+        self.__dict__["_green_mode"] = None if green_mode is None else _as_mode(green_mode)
 
     # -- the interface, cached -----------------------------------------------------------------
 
@@ -161,8 +176,9 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             return _Command(self, canonical)
         raise AttributeError(f"{self.dev_name()} has no attribute or command {name!r}")
 
+    @green_method
     def _attr_value(self, canonical):
-        """The value of ``dev.attr`` (DevEnum values as members of an IntEnum of the labels:
+        """The value of ``dev.attr``, read as the proxy's green mode reads (DevEnum values as members of an IntEnum of the labels:
         one, or tuples of them for a spectrum or an image)."""
         reading = self._read_attribute(canonical, _NUMPY)
         value = reading.value
@@ -236,7 +252,9 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         return self.read_attribute(name)
 
     def __setitem__(self, name, value):
-        self.write_attribute(name, value)
+        # an assignment cannot be awaited: it writes at once, in every green mode (an asyncio
+        # future made here would never be awaited, so never written)
+        DeviceProxy.write_attribute.__wrapped__(self, name, value)
 
     def __contains__(self, name):
         """True for the attributes of the device (case-insensitive), as in PyTango."""
@@ -258,16 +276,31 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             pass
         return sorted(names)
 
-    def __repr__(self):
+    def _get_info_(self):
+        """The device's DeviceInfo, asked once and kept (a stand-in whose dev_class is "Device"
+        while it cannot be had)."""
         d = self.__dict__
-        if not d.get("_initialized"):
-            return "DeviceProxy(<not connected>)"
-        if d.get("_dev_class") is None:
+        info = d.get("_dev_info")
+        if info is None:
             try:
-                d["_dev_class"] = _tango.DeviceProxy.info(self).dev_class
+                info = self.info()
+                if hasattr(info, "cancel") and hasattr(info, "done"):  # an asyncio future
+                    if info.done():
+                        info = info.result()
+                    else:  # in a running loop: not awaited here, asked synchronously
+                        info.cancel()
+                        info = _tango.DeviceProxy.info(self)
+                if not isinstance(info, DeviceInfo):
+                    raise TypeError(f"info() gave {info!r}")
             except Exception:
-                return f"DeviceProxy({self.dev_name()})"
-        return f"{d['_dev_class']}({self.dev_name()})"
+                return _UNKNOWN_INFO
+            d["_dev_info"] = info
+        return info
+
+    def __repr__(self):
+        if not self.__dict__.get("_initialized"):
+            return "DeviceProxy<Unknown Device>(<object was not fully initialized>)"
+        return f"{self._get_info_().dev_class}({self.dev_name()})"
 
     __str__ = __repr__
 
@@ -283,46 +316,105 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     # -- frozen interface ----------------------------------------------------------------------
 
     def freeze_dynamic_interface(self):
+        """Refuse to set Python attributes that are not Tango attributes (the default)."""
         self.__dict__["_frozen"] = True
 
     def unfreeze_dynamic_interface(self):
+        """Let any Python attribute be set on this proxy (a misspelt Tango attribute name then
+        no longer raises): warns with a PyTangoUserWarning, as PyTango."""
+        warnings.warn(f"the dynamic interface of {self!r} is unfrozen: a Python attribute of any name can now be "
+                      "set on it without an error (a misspelt attribute name included)", PyTangoUserWarning,
+                      stacklevel=2)
         self.__dict__["_frozen"] = False
 
     def is_dynamic_interface_frozen(self):
         return self.__dict__["_frozen"]
 
+    # -- the compiled calls, green ------------------------------------------------------------
+    # (each a blocking call into cppTango: made as the green mode wants, see tango/green.py)
+
+    state = green_method(_tango.DeviceProxy.state)
+    status = green_method(_tango.DeviceProxy.status)
+    ping = green_method(_tango.DeviceProxy.ping)
+    info = green_method(_tango.DeviceProxy.info)
+    description = green_method(_tango.DeviceProxy.description)
+    black_box = green_method(_tango.DeviceProxy.black_box)
+    get_idl_version = green_method(_tango.DeviceProxy.get_idl_version)
+    get_attribute_list = green_method(_tango.DeviceProxy.get_attribute_list)
+    get_command_list = green_method(_tango.DeviceProxy.get_command_list)
+    command_query = green_method(_tango.DeviceProxy.command_query)
+    attribute_query = green_method(_tango.DeviceProxy.attribute_query)
+    lock = green_method(_tango.DeviceProxy.lock)
+    unlock = green_method(_tango.DeviceProxy.unlock)
+    is_locked = green_method(_tango.DeviceProxy.is_locked)
+    is_locked_by_me = green_method(_tango.DeviceProxy.is_locked_by_me)
+    locking_status = green_method(_tango.DeviceProxy.locking_status)
+    get_locker = green_method(_tango.DeviceProxy.get_locker)
+    poll_attribute = green_method(_tango.DeviceProxy.poll_attribute)
+    stop_poll_attribute = green_method(_tango.DeviceProxy.stop_poll_attribute)
+    is_attribute_polled = green_method(_tango.DeviceProxy.is_attribute_polled)
+    get_attribute_poll_period = green_method(_tango.DeviceProxy.get_attribute_poll_period)
+    poll_command = green_method(_tango.DeviceProxy.poll_command)
+    stop_poll_command = green_method(_tango.DeviceProxy.stop_poll_command)
+    is_command_polled = green_method(_tango.DeviceProxy.is_command_polled)
+    get_command_poll_period = green_method(_tango.DeviceProxy.get_command_poll_period)
+    polling_status = green_method(_tango.DeviceProxy.polling_status)
+    attribute_history = green_method(_tango.DeviceProxy.attribute_history)
+    command_history = green_method(_tango.DeviceProxy.command_history)
+    unsubscribe_event = green_method(_tango.DeviceProxy.unsubscribe_event)
+
+    @green_method
+    def attribute_list_query(self):
+        """AttributeInfo of every attribute, in an AttributeInfoList."""
+        return AttributeInfoList(_tango.DeviceProxy.attribute_list_query(self))
+
+    @green_method
+    def attribute_list_query_ex(self):
+        """AttributeInfoEx of every attribute, in an AttributeInfoListEx."""
+        return AttributeInfoListEx(_tango.DeviceProxy.attribute_list_query_ex(self))
+
+    @green_method
+    def command_list_query(self):
+        """CommandInfo of every command, in a CommandInfoList."""
+        return CommandInfoList(_tango.DeviceProxy.command_list_query(self))
+
     # -- attributes ----------------------------------------------------------------------------
 
     # The compiled method itself (the hot path, no Python frame in between):
-    # read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute; green_mode, wait
-    # and timeout are accepted and ignored (synchronous calls).
-    read_attribute = _tango.DeviceProxy._read_attribute
+    # read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None,
+    # timeout=None) -> DeviceAttribute. It is green by itself: a synchronous call reads in place,
+    # an asyncio one in a running loop makes its awaitable in C++, any other goes to
+    # _green_read_attribute (the compiled layer is handed both below, _configure_green_reads).
+    read_attribute = _tango.DeviceProxy.read_attribute
 
     read_attribute_ex = read_attribute
 
-    def read_attributes(self, attr_names, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def read_attributes(self, attr_names, extract_as=_NUMPY):
         """Read several attributes in one call: a list of DeviceAttribute."""
         if isinstance(attr_names, str):
             attr_names = [attr_names]
         return self._read_attributes(list(attr_names), extract_as)
 
-    def write_attribute(self, attr_name, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def write_attribute(self, attr_name, value):
         """Write one attribute. ``attr_name`` may also be an AttributeInfo(Ex)."""
         if isinstance(attr_name, (AttributeInfo, AttributeInfoEx)):
             attr_name = attr_name.name
         self._write_attribute(attr_name, value)
 
-    def write_attributes(self, name_val, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def write_attributes(self, name_val):
         """Write several attributes in one call: ``[(name, value), ...]``."""
         self._write_attributes([(_attr_name(n), v) for n, v in name_val])
 
-    def write_read_attribute(self, attr_name, value, extract_as=_NUMPY, green_mode=None, wait=True,
-                             timeout=None):
+    @green_method
+    def write_read_attribute(self, attr_name, value, extract_as=_NUMPY):
         """Write then read one attribute in one call."""
         return self._write_read_attribute(_attr_name(attr_name), value, extract_as)
 
-    def write_read_attributes(self, name_val, attr_names, extract_as=_NUMPY, green_mode=None,
-                              wait=True, timeout=None):
+    @green_method
+    def write_read_attributes(self, name_val, attr_names, extract_as=_NUMPY):
         """Write attributes then read attributes, in one call."""
         return self._write_read_attributes(
             [(_attr_name(n), v) for n, v in name_val], list(attr_names), extract_as
@@ -330,11 +422,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     # -- commands ------------------------------------------------------------------------------
 
-    # command_inout and its asynch forms: tango/connection.py (ConnectionCommands)
+    # command_inout and its asynch forms: tango/connection.py (ConnectionCommands), green here
+    command_inout = green_method(ConnectionCommands.command_inout)
+    command_inout_asynch = green_method(ConnectionCommands.command_inout_asynch)
+    command_inout_reply = green_method(ConnectionCommands.command_inout_reply)
 
     # -- pipes ---------------------------------------------------------------------------------
 
-    def read_pipe(self, pipe_name, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def read_pipe(self, pipe_name):
         """Read a pipe: ``(blob_name, [{"name": str, "dtype": CmdArgType, "value": ...}, ...])``.
 
         Numeric arrays come as numpy arrays, str and DevState arrays as lists, nested blobs as
@@ -342,17 +438,20 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         reads as a scalar (Tango sends scalars as arrays of one)."""
         return self._read_pipe(pipe_name)
 
-    def write_pipe(self, pipe_name, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def write_pipe(self, pipe_name, value):
         """Write a pipe with ``(blob_name, data)``: data a dict ``{name: value}`` or a list of
         ``{"name", "value"[, "dtype"]}`` dicts or ``(name, value[, dtype])`` tuples (see
         tango.server.pipe for how types follow values)."""
         self._write_pipe(pipe_name, value)
 
-    def write_read_pipe(self, pipe_name, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def write_read_pipe(self, pipe_name, value):
         """Write then read a pipe in one call; returns what read_pipe returns."""
         return self._write_read_pipe(pipe_name, value)
 
-    def get_pipe_config(self, value=None, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def get_pipe_config(self, value=None):
         """PipeInfo of one pipe name, a list of them for a sequence of names, or of all pipes."""
         if value is None:
             value = self.get_pipe_list()
@@ -360,7 +459,8 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             return self._get_pipe_config(value)
         return self._get_pipe_config(list(value))
 
-    def set_pipe_config(self, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def set_pipe_config(self, value):
         """Change the label or description of pipes: a PipeInfo or a sequence of them."""
         if isinstance(value, PipeInfo):
             value = [value]
@@ -368,17 +468,30 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     # -- events --------------------------------------------------------------------------------
 
-    def subscribe_event(self, *args, **kwargs):
+    def subscribe_event(self, *args, green_mode=None, wait=None, timeout=None, **kwargs):
         """Subscribe to events; returns the subscription id.
 
         ``subscribe_event(attr_name, event_type, cb_or_queuesize, filters=[], stateless=False,
         extract_as=ExtractAs.Numpy)``, or ``subscribe_event(event_type, cb_or_queuesize,
         stateless=False)`` for device events (INTERFACE_CHANGE_EVENT). The callback is a callable
         or an object with ``push_event(event)``; an int instead is the size of a queue that
-        :meth:`get_events` drains (the pull model).
+        :meth:`get_events` drains (the pull model). Green: the subscription is made as the green
+        mode makes calls, and the callback runs as the mode wants (on the asyncio loop, coroutine
+        functions too, or in the gevent hub).
         """
-        for key in ("green_mode", "wait", "timeout"):
-            kwargs.pop(key, None)
+        mode = resolved_mode(self, green_mode)
+        if mode is not GreenMode.Synchronous:
+            args = list(args)
+            where = 1 if args and isinstance(args[0], EventType) else 2
+            if "cb_or_queuesize" in kwargs:
+                kwargs["cb_or_queuesize"] = _green_cb(kwargs["cb_or_queuesize"], mode)
+            elif len(args) > where:
+                args[where] = _green_cb(args[where], mode)
+            return green_call(mode, self._subscribe, args, kwargs, wait, timeout,
+                              key=call_key(self, "subscribe_event", args))
+        return self._subscribe(*args, **kwargs)
+
+    def _subscribe(self, *args, **kwargs):
         if args and isinstance(args[0], EventType):
             return self._subscribe_device(*args, **kwargs)
         return self._subscribe_attribute(*args, **kwargs)
@@ -406,22 +519,25 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     # -- asynchronous calls ----------------------------------------------------------------------
 
-    # (these call the compiled methods, never each other: on a green proxy each public method
-    # goes through the executor, and one executor call must not start another)
+    # (these call the compiled methods, never each other: each public method is green, and one
+    # executor call must not start another)
 
-    def read_attribute_asynch(self, attr_name, cb=None, extract_as=_NUMPY, green_mode=None):
+    @green_method
+    def read_attribute_asynch(self, attr_name, cb=None, extract_as=_NUMPY):
         """Start reading one attribute: an id for read_attribute_reply, or cb.attr_read(event)."""
         if cb is None:
             return self._read_attributes_asynch([attr_name])
         self._read_attributes_asynch_cb([attr_name], cb, extract_as)
 
-    def read_attributes_asynch(self, attr_names, cb=None, extract_as=_NUMPY, green_mode=None):
+    @green_method
+    def read_attributes_asynch(self, attr_names, cb=None, extract_as=_NUMPY):
         names = [attr_names] if isinstance(attr_names, str) else list(attr_names)
         if cb is None:
             return self._read_attributes_asynch(names)
         self._read_attributes_asynch_cb(names, cb, extract_as)
 
-    def read_attribute_reply(self, idx, poll_timeout=None, extract_as=_NUMPY, green_mode=None):
+    @green_method
+    def read_attribute_reply(self, idx, poll_timeout=None, extract_as=_NUMPY):
         """The DeviceAttribute of an asynchronous read.
 
         ``poll_timeout`` in milliseconds: None does not wait (AsynReplyNotArrived if the reply
@@ -433,46 +549,54 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             raise DevFailed(*value.get_err_stack())
         return value
 
-    def read_attributes_reply(self, idx, poll_timeout=None, extract_as=_NUMPY, green_mode=None):
+    @green_method
+    def read_attributes_reply(self, idx, poll_timeout=None, extract_as=_NUMPY):
         """The DeviceAttributes of an asynchronous read (a failed one has has_failed set)."""
         return self._read_attributes_reply(idx, _reply_timeout(poll_timeout), extract_as)
 
-    def write_attribute_asynch(self, attr_name, value, cb=None, green_mode=None):
+    @green_method
+    def write_attribute_asynch(self, attr_name, value, cb=None):
         """Start writing one attribute (a name or its AttributeInfoEx): an id for
         write_attribute_reply, or cb.attr_written(event)."""
         return self._write_attributes_asynch([(_attr_name(attr_name), value)], cb, self)
 
-    def write_attributes_asynch(self, name_val, cb=None, green_mode=None):
+    @green_method
+    def write_attributes_asynch(self, name_val, cb=None):
         return self._write_attributes_asynch([(_attr_name(n), v) for n, v in name_val], cb, self)
 
-    def write_attribute_reply(self, idx, poll_timeout=None, green_mode=None):
+    @green_method
+    def write_attribute_reply(self, idx, poll_timeout=None):
         """Wait for an asynchronous write (``poll_timeout`` as in read_attribute_reply)."""
         self._write_attributes_reply(idx, _reply_timeout(poll_timeout))
 
-    write_attributes_reply = write_attribute_reply
+    write_attributes_reply = write_attribute_reply  # (green already)
 
     # -- configuration -------------------------------------------------------------------------
 
-    def get_attribute_config(self, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def get_attribute_config(self, value):
         """AttributeInfoEx of one attribute name, or a list of them for a sequence of names."""
         if isinstance(value, str):
             return super().get_attribute_config(value)
         return super().get_attribute_config_ex(list(value))
 
-    def get_attribute_config_ex(self, value, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def get_attribute_config_ex(self, value):
         if isinstance(value, str):
             value = [value]
         return super().get_attribute_config_ex(list(value))
 
-    def set_attribute_config(self, attr_info, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def set_attribute_config(self, attr_info):
         """Change the configuration of one attribute (an AttributeInfoEx) or of several."""
         if isinstance(attr_info, (AttributeInfo, AttributeInfoEx)):
             attr_info = [attr_info]
         super().set_attribute_config(list(attr_info))
 
-    def get_command_config(self, value=None, green_mode=None, wait=True, timeout=None):
+    @green_method
+    def get_command_config(self, value=None):
         if value is None:
-            return _tango.DeviceProxy.command_list_query(self)
+            return CommandInfoList(_tango.DeviceProxy.command_list_query(self))
         if isinstance(value, str):
             return super().get_command_config(value)
         return super().get_command_config(list(value))
@@ -495,6 +619,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             db = self.__dict__["_device_db"] = database_at(self.get_db_host(), self.get_db_port_num())
         return db
 
+    @green_method
     def get_property(self, propname, value=None):
         """The device properties named by ``propname`` (str, sequence, dict or DbDatum), as
         {name: [str, ...]}; a DbData given as ``value`` is filled with them too."""
@@ -510,14 +635,17 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             value[:] = [DbDatum(name, values) for name, values in props.items()]
         return props
 
+    @green_method
     def put_property(self, value):
         """Store device properties: a dict {name: value}, a DbDatum or a sequence of them."""
         self.get_device_db().put_device_property(self.dev_name(), value)
 
+    @green_method
     def delete_property(self, value):
         """Delete the device properties named by ``value`` (str, sequence, dict or DbDatum)."""
         self.get_device_db().delete_device_property(self.dev_name(), value)
 
+    @green_method
     def get_property_list(self, filter, array=None):
         """The names of the device's properties that match ``filter`` (wildcard ``*``); with
         ``array`` (a list), the names are appended to it too."""
@@ -526,6 +654,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             array.extend(names)
             return array
         return names
+
+
+class _UnknownInfo:
+    """What repr shows of a device whose info cannot be had."""
+
+    dev_class = "Device"
+
+
+_UNKNOWN_INFO = _UnknownInfo()
 
 
 def _check_callback(cb):
@@ -573,7 +710,7 @@ def _attr_name(name):
     return name.name if isinstance(name, (AttributeInfo, AttributeInfoEx)) else name
 
 
-def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
+def get_device_proxy(*args, green_mode=None, wait=None, timeout=None, **kwargs):
     """A DeviceProxy, made the way its green mode (``green_mode``, else the default one) makes
     calls, as PyTango's factory: a proxy (Synchronous), a Future or AsyncResult with
     ``wait=False`` (Futures, Gevent), an awaitable future (Asyncio)."""
@@ -585,84 +722,7 @@ def get_device_proxy(*args, green_mode=None, wait=True, timeout=None, **kwargs):
     return green_call(mode, DeviceProxy, args, dict(kwargs, green_mode=mode), wait=wait, timeout=timeout)
 
 
-# -- green proxies ----------------------------------------------------------------------------------
-#
-# A proxy whose green mode is not Synchronous is an instance of a subclass generated from its
-# class, whose blocking methods go through the green executor (tango/green.py). Synchronous
-# proxies keep the compiled methods themselves: the green machinery costs them nothing.
-
-_GREEN_METHODS = (
-    "read_attribute", "read_attribute_ex", "read_attributes", "write_attribute", "write_attributes",
-    "write_read_attribute", "write_read_attributes", "command_inout", "state", "status", "ping",
-    "info", "description", "black_box", "get_attribute_list", "get_command_list", "command_query",
-    "command_list_query", "get_command_config", "attribute_query", "attribute_list_query",
-    "attribute_list_query_ex", "get_attribute_config", "get_attribute_config_ex",
-    "set_attribute_config", "get_idl_version", "lock", "unlock", "is_locked", "is_locked_by_me",
-    "locking_status", "get_locker", "poll_attribute", "stop_poll_attribute", "is_attribute_polled",
-    "get_attribute_poll_period", "poll_command", "stop_poll_command", "is_command_polled",
-    "get_command_poll_period", "polling_status", "attribute_history", "command_history",
-    "unsubscribe_event", "get_property", "put_property", "delete_property", "get_property_list",
-    "read_pipe", "write_pipe", "read_attribute_asynch", "read_attributes_asynch", "read_attribute_reply",
-    "read_attributes_reply", "write_attribute_asynch", "write_attributes_asynch", "write_attribute_reply",
-    "write_attributes_reply",
-)
-
-
-def _green_method(name):
-    def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
-        # on the path of every call of a green proxy: direct lookups, no helper calls
-        d = self.__dict__
-        if green_mode is None:
-            green_mode = d["_green_mode"]
-            if green_mode is None:
-                green_mode = _green_module._default_green_mode
-        table = d.get("_green_durations")
-        if table is None:
-            table = d["_green_durations"] = {}
-        key = (table, (name, args[0] if args and type(args[0]) is str else None))
-        return _executor_of(green_mode).run(getattr(self._plain_class, name), (self,) + args, kwargs, wait,
-                                            timeout, key)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = getattr(getattr(DeviceProxy, name, None), "__doc__", None)
-    return method
-
-
-class _GreenProxy:
-    """The green half of a green proxy's class (mixed in before the proxy's own class)."""
-
-    # dev.attr reads through the executor (``await dev.voltage`` in asyncio); an assignment
-    # dev.attr = v cannot be awaited, so it writes at once, in every green mode.
-    def _attr_value(self, canonical):
-        sync = super()._attr_value
-        return green_call(self.get_green_mode(), sync, (canonical,), key=_key(self, "read_attribute", (canonical,)))
-
-    def __setitem__(self, name, value):
-        # dev[name] = v is an assignment too: at once (an asyncio future made here would never
-        # be awaited, so never written)
-        self._plain_class.write_attribute(self, name, value)
-
-    def subscribe_event(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
-        """Subscribe (see DeviceProxy.subscribe_event); callbacks run as the green mode wants:
-        on the asyncio loop (coroutine functions too) or in the gevent hub."""
-        mode = self.get_green_mode() if green_mode is None else _as_mode(green_mode)
-        args = list(args)
-        where = 1 if args and isinstance(args[0], EventType) else 2
-        if "cb_or_queuesize" in kwargs:
-            kwargs["cb_or_queuesize"] = _green_cb(kwargs["cb_or_queuesize"], mode)
-        elif len(args) > where:
-            args[where] = _green_cb(args[where], mode)
-        sync = super().subscribe_event
-        return green_call(mode, sync, args, kwargs, wait, timeout, key=_key(self, "subscribe_event", args))
-
-
-def _key(proxy, method, args):
-    """What the asyncio executor keeps call durations by: a table of the proxy, and the method
-    with the attribute or command name (a slow command must not make a fast read look slow)."""
-    table = proxy.__dict__.get("_green_durations")
-    if table is None:
-        table = proxy.__dict__["_green_durations"] = {}
-    return table, (method, args[0] if args and isinstance(args[0], str) else None)
+# -- the green parts that are not methods ---------------------------------------------------------
 
 
 def _green_cb(cb, mode):
@@ -672,52 +732,48 @@ def _green_cb(cb, mode):
     return green_callback(cb, mode)
 
 
-def _green_read_attribute(self, attr_name, extract_as=_NUMPY, green_mode=None, wait=True, timeout=None):
-    """read_attribute with a per-call green mode on a synchronous proxy (reached from the
-    compiled read_attribute, which stays the hot path of synchronous reads)."""
-    return green_call(green_mode, _tango.DeviceProxy._read_attribute, (self, attr_name, extract_as), {}, wait,
-                      timeout, key=_key(self, "read_attribute", (attr_name,)))
+def _plain_read_attribute(self, attr_name, extract_as=_NUMPY):
+    return _tango.DeviceProxy._read_attribute(self, attr_name, extract_as)
 
 
-def _per_call_green(name, fn):
-    """A synchronous proxy's method that honours ``green_mode=`` given to one call."""
-
-    def method(self, *args, green_mode=None, wait=True, timeout=None, **kwargs):
-        if green_mode is None or green_mode == GreenMode.Synchronous:
-            return fn(self, *args, **kwargs)
-        return green_call(green_mode, fn, (self,) + args, kwargs, wait, timeout, key=_key(self, name, args))
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = getattr(fn, "__doc__", None)
-    return method
+_plain_read_attribute.__name__ = _plain_read_attribute.__qualname__ = "read_attribute"
+_green_plain_read = green_method(_plain_read_attribute)
 
 
-for _name in _GREEN_METHODS:
-    if hasattr(DeviceProxy, _name):
-        setattr(_GreenProxy, _name, _green_method(_name))
-        if _name not in ("read_attribute", "read_attribute_ex"):  # compiled hot path, see ext/
-            setattr(DeviceProxy, _name, _per_call_green(_name, getattr(DeviceProxy, _name)))
-del _name
-
-_green_classes = {}
+def _green_read_attribute(self, attr_name, extract_as, green_mode, wait, timeout):
+    """read_attribute made as any green method is: what the compiled read_attribute hands on
+    when it does not make the call itself (see ext/client/device_proxy.cpp)."""
+    return _green_plain_read(self, attr_name, extract_as, green_mode=green_mode, wait=wait, timeout=timeout)
 
 
-def _set_green_class(proxy, mode):
-    """Make the proxy's class the green or the plain one, as its green mode asks."""
-    cls = type(proxy)
-    plain = cls.__dict__.get("_plain_class", cls)
-    if mode == GreenMode.Synchronous:
-        target = plain
-    else:
-        target = _green_classes.get(plain)
-        if target is None:
-            namespace = {"_plain_class": plain, "__module__": plain.__module__}
-            if getattr(plain, "read_attribute", None) is DeviceProxy.read_attribute:
-                # the compiled green read (an awaitable in Asyncio mode, the Python wrapper
-                # otherwise): a class that overrides read_attribute keeps the wrapper, which
-                # calls its override
-                namespace["read_attribute"] = _tango.DeviceProxy._green_read_attribute
-            target = type(plain.__name__, (_GreenProxy, plain), namespace)
-            _green_classes[plain] = target
-    if target is not cls:
-        object.__setattr__(proxy, "__class__", target)
+class AsyncioSupport(typing.NamedTuple):
+    """What the compiled asyncio reads use (ext/client/device_proxy.cpp, async_call.cpp)."""
+
+    get_running_loop: typing.Callable  # () -> the running loop or None
+    future_type: type  # TangoFuture
+    inline_limit: float  # seconds: a call this quick last time may run in place
+    loop_port: typing.Callable  # loop -> its port (C++ pool results) or None
+    submit: typing.Callable  # (loop, fn, args, kwargs, future): the Python workers
+
+
+def _asyncio_support():
+    """What the compiled read_attribute needs for asyncio, asked for once, at its first asyncio
+    call (asyncio is not imported by ``import tango``)."""
+    import asyncio
+    from . import _asyncio_calls as calls
+
+    return AsyncioSupport(asyncio._get_running_loop, calls.TangoFuture, calls.INLINE_LIMIT, calls.loop_port,
+                          calls.workers.submit)
+
+
+# The compiled layer is handed the Python objects its read_attribute uses, once.
+_tango._configure_green_reads(
+    default_mode=get_green_mode,
+    synchronous=GreenMode.Synchronous,
+    asyncio=GreenMode.Asyncio,
+    green_read=_green_read_attribute,
+    asyncio_support=_asyncio_support,
+    mode_key="_green_mode",
+    executors_key="_executors",
+    quick_key="_green_read_quick",
+)

@@ -98,7 +98,7 @@ class _SynchronousExecutor(_Executor):
     mode = GreenMode.Synchronous
     asynchronous = False
 
-    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+    def run(self, fn, args, kwargs, wait=None, timeout=None, key=None):
         return fn(*args, **kwargs)
 
 
@@ -123,9 +123,9 @@ class _FuturesExecutor(_Executor):
                     )
         return self._pool
 
-    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+    def run(self, fn, args, kwargs, wait=None, timeout=None, key=None):
         future = self.pool.submit(fn, *args, **kwargs)
-        if not wait:
+        if wait is False:
             return future
         return future.result(timeout)
 
@@ -135,10 +135,10 @@ class _GeventExecutor(_Executor):
 
     mode = GreenMode.Gevent
 
-    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+    def run(self, fn, args, kwargs, wait=None, timeout=None, key=None):
         gevent = import_gevent()
         result = gevent.get_hub().threadpool.spawn(fn, *args, **kwargs)
-        if not wait:
+        if wait is False:
             return result
         return result.get(timeout=timeout)
 
@@ -148,22 +148,26 @@ class _AsyncioExecutor(_Executor):
     awaited (in place when that is as quick as a synchronous call, see there) or watched
     (gathered, ``wait_for``...), on worker threads; with ``wait=False`` it starts at once, on
     the workers. ``timeout`` (seconds) bounds the wait as ``asyncio.wait_for`` does. Outside a
-    running loop (a script, a test) there is nothing to await with: the call is made at once
-    and its value returned, as a synchronous proxy would.
+    running loop (a script, a test) the call is made at once, and as in PyTango the result is a
+    future of the thread's event loop (``loop.run_until_complete(dev.ping())``), done already;
+    ``wait=True`` gives the value itself.
     """
 
     mode = GreenMode.Asyncio
+    default_wait = False
 
-    def run(self, fn, args, kwargs, wait=True, timeout=None, key=None):
+    def run(self, fn, args, kwargs, wait=None, timeout=None, key=None):
         # (on the path of every asyncio call: kept to a few operations)
         loop = _running_loop()
         if loop is None:  # no loop runs in this thread: nothing to await with, call now
-            return fn(*args, **kwargs)
+            if wait:
+                return fn(*args, **kwargs)
+            return _done_future(fn, args, kwargs)
         calls = _asyncio_calls()
         future = calls.new_future(loop, calls.PyCall(fn, args, kwargs, key))
         if timeout is not None:  # never in place: the timeout could not interrupt it
             return calls.asyncio.wait_for(future, timeout)
-        if not wait:
+        if wait is False:
             calls.start_now(future)
         return future
 
@@ -192,6 +196,29 @@ def _running_loop():
     return _running_loop()
 
 
+def _done_future(fn, args, kwargs):
+    """The future, done, of a call made now, on the event loop of this thread (made and set as
+    the thread's loop when it has none), for a loop that is not running yet."""
+    import asyncio
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # no current loop (Python >= 3.12)
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            loop = None
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    future = loop.create_future()
+    try:
+        future.set_result(fn(*args, **kwargs))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
 def _asyncio_calls():
     """tango._asyncio_calls, imported when first used (it imports asyncio)."""
     global _asyncio_calls
@@ -217,7 +244,7 @@ def get_executor(green_mode=None):
     return executor if executor is not None else _EXECUTORS[_as_mode(green_mode)]
 
 
-def green_call(green_mode, fn, args=(), kwargs=None, wait=True, timeout=None, key=None):
+def green_call(green_mode, fn, args=(), kwargs=None, wait=None, timeout=None, key=None):
     """Make the call ``fn(*args, **kwargs)`` the way ``green_mode`` wants."""
     return get_executor(green_mode).run(fn, args, kwargs or {}, wait=wait, timeout=timeout, key=key)
 
@@ -306,6 +333,75 @@ class _GeventCallback:
     push_event = __call__
 
 
+# -- green methods, declared in the class body ---------------------------------------------------
+
+
+def green_method(fn):
+    """Declare a blocking method of a client object (DeviceProxy, AttributeProxy): in its class
+    body, ``state = green_method(_tango.DeviceProxy.state)`` or ``@green_method`` on a ``def``.
+
+    The method takes ``green_mode=``, ``wait=`` and ``timeout=`` besides its own arguments and
+    makes the call as that mode wants, else as the object's own mode (``_green_mode`` in its
+    ``__dict__``, None for the default mode) wants: in place for Synchronous, through the mode's
+    executor otherwise (the object's own, ``_executors[mode]`` in its ``__dict__``, when it has
+    one). ``fn`` itself is the plain call (``method.__wrapped__``): a green
+    method's body calls plain ones only, since one executor call must not start another.
+    """
+    if not callable(fn):
+        raise TypeError(f"green_method needs a function, not {fn!r}")
+    name = getattr(fn, "__name__", None)
+    if not isinstance(name, str):
+        raise TypeError(f"green_method needs a named function, not {fn!r}")
+    synchronous = GreenMode.Synchronous
+    executors = _EXECUTORS
+
+    @functools.wraps(fn)
+    def method(self, *args, green_mode=None, wait=None, timeout=None, **kwargs):
+        # on the path of every call: direct lookups, no helper calls
+        if green_mode is None:
+            green_mode = self.__dict__.get("_green_mode")
+            if green_mode is None:
+                green_mode = _default_green_mode
+        if green_mode is synchronous:
+            return fn(self, *args, **kwargs)
+        own = self.__dict__.get("_executors")  # the object's own executors (PyTango's arguments)
+        if own:
+            executor = own.get(green_mode)
+            if executor is not None:
+                return executor.run(fn, (self,) + args, kwargs, wait=wait, timeout=timeout)
+        executor = executors.get(green_mode)
+        if executor is None:
+            executor = _EXECUTORS[_as_mode(green_mode)]
+        return executor.run(fn, (self,) + args, kwargs, wait, timeout, call_key(self, name, args))
+
+    if not inspect.isfunction(fn):  # a compiled method: its qualified name is pybind11's own
+        method.__qualname__ = name
+    method.__green__ = True
+    return method
+
+
+def call_key(obj, method, args):
+    """What the asyncio executor keeps call durations by (see the module's doc): a table of the
+    object, and the method with the attribute or command name (a slow command must not make a
+    fast read look slow)."""
+    table = obj.__dict__.get("_green_durations")
+    if table is None:
+        table = obj.__dict__["_green_durations"] = {}
+    return table, (method, args[0] if args and type(args[0]) is str else None)
+
+
+def resolved_mode(obj, green_mode=None):
+    """The green mode of one call on ``obj``: ``green_mode``, else the object's, else the default."""
+    if green_mode is None:
+        green_mode = obj.__dict__.get("_green_mode")
+        if green_mode is None:
+            return _default_green_mode
+    return green_mode if type(green_mode) is GreenMode else _as_mode(green_mode)
+
+
+__all__ += ["green_method", "call_key", "resolved_mode"]
+
+
 # -- PyTango's green-call API: green methods of any object ---------------------------------------
 
 
@@ -335,7 +431,7 @@ def green(fn=None, consume_green_mode=True):
         return lambda function: green(function, consume_green_mode)
 
     @functools.wraps(fn)
-    def greener(obj, *args, wait=True, timeout=None, **kwargs):
+    def greener(obj, *args, wait=None, timeout=None, **kwargs):
         mode = kwargs.pop("green_mode", None) if consume_green_mode else kwargs.get("green_mode")
         return get_object_executor(obj, mode).run(fn, (obj,) + args, kwargs, wait=wait, timeout=timeout)
 

@@ -98,6 +98,8 @@ def test_attribute_list_queries(dev):
     assert [a.name for a in extended] == names
     assert all(isinstance(a, tango.AttributeInfo) for a in basic)
     assert all(isinstance(a, tango.AttributeInfoEx) for a in extended)
+    assert type(basic) is tango.AttributeInfoList  # PyTango's containers
+    assert type(extended) is tango.AttributeInfoListEx
     by_name = {a.name: a for a in extended}
     assert by_name["string_spectrum"].data_type == CmdArgType.DevString
     assert by_name["string_spectrum"].data_format == AttrDataFormat.SPECTRUM
@@ -121,6 +123,7 @@ def test_command_query(dev):
 
 def test_command_list_query(dev):
     infos = dev.command_list_query()
+    assert type(infos) is tango.CommandInfoList
     assert [c.cmd_name for c in infos] == dev.get_command_list()
     by_name = {c.cmd_name: c for c in infos}
     assert by_name["DevVarStringArray"].in_type == CmdArgType.DevVarStringArray
@@ -312,7 +315,8 @@ def test_frozen_interface(tangotest):
     assert dev.is_dynamic_interface_frozen()
     with pytest.raises(AttributeError):
         dev.my_note = "hello"
-    dev.unfreeze_dynamic_interface()
+    with pytest.warns(tango.PyTangoUserWarning, match="unfrozen"):
+        dev.unfreeze_dynamic_interface()
     assert not dev.is_dynamic_interface_frozen()
     dev.my_note = "hello"
     assert dev.my_note == "hello"

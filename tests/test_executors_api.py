@@ -115,7 +115,8 @@ def test_gevent_executor(tangotest):
 def test_client_executors_have_pytangos_executor_attributes(mode):
     executor = tango.green.get_executor(mode)
     assert executor.asynchronous is (mode != tango.GreenMode.Synchronous)
-    assert executor.default_wait is True
+    # PyTango's defaults: an asyncio call gives its future, the others wait for the value
+    assert executor.default_wait is (mode != tango.GreenMode.Asyncio)
     # Unless a green server of this mode runs in this process (the first test context of the
     # process may have run in it), no thread owns the mode's calls: every thread drives its own.
     from tango.server.green import server_worker

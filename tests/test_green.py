@@ -114,7 +114,38 @@ def test_default_green_mode_and_proxy_modes(plain):
     assert dev.get_green_mode() == GreenMode.Futures
     assert dev.double(2.0) == 4.0
     dev.set_green_mode(GreenMode.Synchronous)
-    assert type(dev) is tango.DeviceProxy  # back to the plain class: no green cost
+    assert type(dev) is tango.DeviceProxy  # one class in every mode: the mode is the proxy's state
+    assert isinstance(dev.read_attribute("value"), tango.DeviceAttribute)
+    assert dev.double(2.0) == 4.0
+
+
+def test_a_proxy_without_its_own_mode_follows_the_default_at_each_call(plain):
+    dev = tango.DeviceProxy(plain)
+    try:
+        tango.set_green_mode(GreenMode.Futures)
+        assert dev.get_green_mode() == GreenMode.Futures
+        assert isinstance(dev.read_attribute("value", wait=False), concurrent.futures.Future)
+        assert isinstance(dev.state(wait=False), concurrent.futures.Future)
+    finally:
+        tango.set_green_mode(None)
+    assert isinstance(dev.read_attribute("value"), tango.DeviceAttribute)
+    assert dev.state() == DevState.ON
+
+
+def test_green_methods_are_declared_in_the_class_body():
+    from tango.green import green_method
+
+    # each blocking call of DeviceProxy is declared green where it is defined
+    for name in ("state", "ping", "command_inout", "write_attribute", "read_attributes", "get_property",
+                 "subscribe_event", "unsubscribe_event", "attribute_history", "read_attribute_asynch"):
+        method = vars(tango.DeviceProxy)[name]
+        assert getattr(method, "__green__", False) or name == "subscribe_event", name
+    # the compiled read_attribute is green by itself; the plain read is what executors run
+    assert tango.DeviceProxy.read_attribute is tango._tango.DeviceProxy.read_attribute
+    with pytest.raises(AttributeError):
+        green_method(tango._tango.DeviceProxy.no_such_call)
+    with pytest.raises(TypeError, match="needs a function"):
+        green_method("state")
 
 
 def test_futures_client(plain):
@@ -361,15 +392,20 @@ def test_asyncio_auto_placement_makes_a_first_call_off_the_loop(plain):
     assert executor.placement == "auto"
 
 
-def test_asyncio_proxy_subclass_keeps_its_read_attribute(plain):
+def test_asyncio_proxy_subclass_declares_its_own_read_attribute_green(plain):
+    # An override replaces the green method: it is green when declared so (tango.green.green,
+    # PyTango's decorator), and its body makes the plain call.
     class Mine(tango.DeviceProxy):
+        @tango.green.green
         def read_attribute(self, name, *args, **kwargs):
-            return ("mine", super().read_attribute(name, *args, **kwargs).value)
+            return ("mine", super().read_attribute(name, *args, green_mode=GreenMode.Synchronous, **kwargs).value)
 
     async def main():
         dev = Mine(plain, green_mode=GreenMode.Asyncio)
         await dev.write_attribute("value", 4.0)
-        assert await dev.read_attribute("value") == ("mine", 4.0)
+        pending = dev.read_attribute("value")
+        assert isinstance(pending, asyncio.Future)
+        assert await pending == ("mine", 4.0)
         assert await dev.read_attribute("value") == ("mine", 4.0)
 
     asyncio.run(main())
@@ -619,11 +655,26 @@ async def _until(predicate):
         await asyncio.sleep(0.002)
 
 
-def test_asyncio_proxy_outside_a_loop_is_synchronous(plain):
+def test_asyncio_proxy_outside_a_loop_gives_done_futures_of_the_threads_loop(plain):
+    # as in PyTango: no loop runs here, so the call is made at once, and its future (of the
+    # thread's event loop) is done already: loop.run_until_complete(dev.ping()) works
     dev = tango.DeviceProxy(plain, green_mode=GreenMode.Asyncio)
-    dev.value = 4.5
-    assert dev.value == 4.5  # no loop runs here: nothing to await with, the value comes back
-    assert dev.double(1.0) == 2.0
+    dev.value = 4.5  # an assignment writes at once
+    pending = dev.read_attribute("value")
+    assert isinstance(pending, asyncio.Future) and pending.done()
+    assert pending.result().value == 4.5
+    loop = asyncio.get_event_loop()
+    assert loop.run_until_complete(dev.double(1.0)) == 2.0
+    assert loop.run_until_complete(dev.state()) == DevState.ON
+    assert dev.read_attribute("value", wait=True).value == 4.5  # wait=True: the value itself
+    assert dev.double(1.5, wait=True) == 3.0
+    failed = dev.read_attribute("no_such_attribute")
+    with pytest.raises(tango.DevFailed):
+        loop.run_until_complete(failed)
+    made = tango.asyncio.DeviceProxy(plain)
+    assert isinstance(made, asyncio.Future)
+    assert loop.run_until_complete(made).get_green_mode() == GreenMode.Asyncio
+    assert tango.asyncio.DeviceProxy(plain, wait=True).dev_name() == dev.dev_name()
 
 
 # -- servers ------------------------------------------------------------------------------------

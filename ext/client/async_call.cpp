@@ -26,19 +26,14 @@ struct AsyncCall {
 
 PyTypeObject async_call_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
-// What the calls need of tango._asyncio_calls, looked up once and kept for the process.
+// What the calls need of tango._asyncio_calls, handed over once (configure_async_calls) and
+// kept for the process.
 struct Refs {
-    PyObject *loop_port, *submit;
-};
+    PyObject *loop_port = nullptr, *submit = nullptr;
+} refs_;
 
-const Refs &refs() {
-    static Refs r = [] {
-        py::module_ calls = py::module_::import("tango._asyncio_calls");
-        return Refs{py::object(calls.attr("loop_port")).release().ptr(),
-                    py::object(calls.attr("workers").attr("submit")).release().ptr()};
-    }();
-    return r;
-}
+// (make_async_call, the only way to a call, refuses to make one before they are handed over)
+const Refs &refs() { return refs_; }
 
 // The object a weak reference refers to (new reference), or NULL when it is gone.
 PyObject *weak_target(PyObject *ref) {
@@ -307,6 +302,14 @@ void install_future_methods(py::handle cls, py::handle base) {
 
 } // namespace
 
+void configure_async_calls(PyObject *loop_port, PyObject *submit) {
+    if (refs_.loop_port != nullptr) return; // once for the process
+    Py_INCREF(loop_port);
+    Py_INCREF(submit);
+    refs_.loop_port = loop_port;
+    refs_.submit = submit;
+}
+
 int start_future_now(PyObject *future) { return start_pending(future, false); }
 
 void set_future_call(PyObject *future, PyObject *call) {
@@ -316,6 +319,10 @@ void set_future_call(PyObject *future, PyObject *call) {
 
 PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
                           PyObject *fn, double limit) {
+    if (refs_.loop_port == nullptr) {
+        PyErr_SetString(PyExc_RuntimeError, "asyncio calls made before configure_async_calls");
+        return nullptr;
+    }
     auto *self = PyObject_GC_New(AsyncCall, &async_call_type);
     if (self == nullptr) return nullptr;
     auto keep = [](PyObject *o) {

@@ -15,6 +15,11 @@ namespace pt {
 PyObject *make_async_call(std::unique_ptr<AsyncJob> job, PyObject *loop, PyObject *table, PyObject *key,
                           PyObject *fn, double limit);
 
+// Hands the calls what they use of tango._asyncio_calls (once; later calls are ignored):
+// loop_port(loop) -> the loop's port or None, and submit(loop, fn, args, kwargs, future), the
+// Python workers.
+void configure_async_calls(PyObject *loop_port, PyObject *submit);
+
 // Makes `call` the `_tango_call` of `future` (a TangoFuture).
 void set_future_call(PyObject *future, PyObject *call);
 // Starts the call of `future` now, off the loop (wait=False): 0, or -1 with an error set.

@@ -217,119 +217,172 @@ private:
     std::exception_ptr error_;
 };
 
-// DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=True,
+// What read_attribute is handed by the Python layer, once (_configure_green_reads, called by
+// tango/device_proxy.py): the compiled layer imports no Python names of its own. Owned
+// references, kept for the process.
+struct GreenReads {
+    PyObject *default_mode = nullptr;    // () -> the default GreenMode (tango.green.get_green_mode)
+    PyObject *synchronous = nullptr;     // GreenMode.Synchronous
+    PyObject *asyncio = nullptr;         // GreenMode.Asyncio
+    PyObject *green_read = nullptr;      // (self, attr_name, extract_as, green_mode, wait, timeout)
+    PyObject *asyncio_support = nullptr; // () -> an AsyncioSupport (tango/device_proxy.py)
+    PyObject *mode_key = nullptr;        // the proxy's own mode, in its __dict__ (None: default)
+    PyObject *executors_key = nullptr;   // the proxy's own executors, in its __dict__ (if any)
+    PyObject *quick_key = nullptr;       // its table of quick reads, in its __dict__
+    long synchronous_value = 0, asyncio_value = 0;
+    // asked of asyncio_support at the first asyncio read (asyncio is not imported before)
+    PyObject *get_loop = nullptr, *future_type = nullptr;
+    double inline_limit = 0;
+};
+GreenReads green_reads;
+
+void configure_green_reads(py::object default_mode, py::object synchronous, py::object asyncio, py::object green_read,
+                           py::object asyncio_support, py::str mode_key, py::str executors_key,
+                           py::str quick_key) {
+    if (green_reads.default_mode != nullptr) throw std::logic_error("_configure_green_reads: configured already");
+    for (const py::object *callable : {&default_mode, &green_read, &asyncio_support}) {
+        if (!PyCallable_Check(callable->ptr())) throw py::type_error("_configure_green_reads: a callable is needed");
+    }
+    green_reads.synchronous_value = py::cast<long>(synchronous);
+    green_reads.asyncio_value = py::cast<long>(asyncio);
+    green_reads.default_mode = default_mode.release().ptr();
+    green_reads.synchronous = synchronous.release().ptr();
+    green_reads.asyncio = asyncio.release().ptr();
+    green_reads.green_read = green_read.release().ptr();
+    green_reads.asyncio_support = asyncio_support.release().ptr();
+    PyObject *keys[] = {mode_key.release().ptr(), executors_key.release().ptr(), quick_key.release().ptr()};
+    for (PyObject *&key : keys) PyUnicode_InternInPlace(&key);
+    green_reads.mode_key = keys[0];
+    green_reads.executors_key = keys[1];
+    green_reads.quick_key = keys[2];
+}
+
+// The green mode of one read (new reference): the call's, else the proxy's own, else the default.
+py::object read_mode(PyObject *given, PyObject *dict) {
+    if (given != nullptr && given != Py_None) return py::reinterpret_borrow<py::object>(given);
+    PyObject *own = PyDict_GetItemWithError(dict, green_reads.mode_key); // borrowed
+    if (own == nullptr && PyErr_Occurred()) throw py::error_already_set();
+    if (own != nullptr && own != Py_None) return py::reinterpret_borrow<py::object>(own);
+    PyObject *mode = PyObject_CallNoArgs(green_reads.default_mode);
+    if (mode == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(mode);
+}
+
+// Whether a mode is `expected` (given as GreenMode, an int subclass; -1: not an int at all).
+bool is_mode(PyObject *mode, PyObject *expected, long value) {
+    if (mode == expected) return true;
+    if (!PyLong_Check(mode)) return false;
+    const long v = PyLong_AsLong(mode);
+    if (v == -1 && PyErr_Occurred()) PyErr_Clear();
+    return v == value;
+}
+
+// The synchronous read: in place, the GIL released around cppTango.
+PyObject *sync_read(PyObject *self, PyObject *name, PyObject *extract_as) {
+    if (name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
+    std::string attr = attr_name_arg(name);
+    const ExtractAs ex = extract_as_arg(extract_as);
+    DeviceProxy &d = py::handle(self).cast<DeviceProxy &>();
+    Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(attr); });
+    return read_result(d, da, ex, name);
+}
+
+// The asyncio read in a running loop: a TangoFuture (tango/_asyncio_calls.py) whose call is
+// compiled (client/async_call.cpp). Null when there is no running loop (no exception set).
+PyObject *asyncio_read(PyObject *self, PyObject *dict, const ReadArgs &a) {
+    if (green_reads.get_loop == nullptr) {
+        py::object support = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(green_reads.asyncio_support));
+        if (!support) throw py::error_already_set();
+        // an AsyncioSupport (tango/device_proxy.py): a missing field fails here, at the first use
+        green_reads.inline_limit = py::cast<double>(support.attr("inline_limit"));
+        configure_async_calls(py::object(support.attr("loop_port")).ptr(), py::object(support.attr("submit")).ptr());
+        green_reads.future_type = py::object(support.attr("future_type")).release().ptr();
+        green_reads.get_loop = py::object(support.attr("get_running_loop")).release().ptr();
+    }
+    py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(green_reads.get_loop));
+    if (!loop) throw py::error_already_set();
+    if (loop.is_none()) return nullptr; // no running loop: the call is made at once
+    // Whether this proxy's compiled reads were quick last time, by attribute name (the Python
+    // path keeps its durations, by (method, name), in _green_durations).
+    PyObject *table = PyDict_GetItemWithError(dict, green_reads.quick_key); // borrowed
+    if (table == nullptr && PyErr_Occurred()) throw py::error_already_set();
+    py::object new_table;
+    if (table == nullptr) {
+        new_table = py::dict();
+        if (PyDict_SetItem(dict, green_reads.quick_key, new_table.ptr()) < 0) throw py::error_already_set();
+        table = new_table.ptr();
+    }
+    static PyObject *plain_read = nullptr; // DeviceProxy._read_attribute, our own compiled method
+    if (plain_read == nullptr) {
+        plain_read = PyObject_GetAttrString(reinterpret_cast<PyObject *>(Py_TYPE(self)), "_read_attribute");
+        if (plain_read == nullptr) throw py::error_already_set();
+    }
+    auto job = std::make_unique<ReadJob>(self, a.name, extract_as_arg(a.extract_as));
+    py::object call = py::reinterpret_steal<py::object>(
+        make_async_call(std::move(job), loop.ptr(), table, a.name, plain_read, green_reads.inline_limit));
+    if (!call) throw py::error_already_set();
+    // TangoFuture(): asyncio.Future takes the running loop, `loop`, by itself
+    PyObject *future = PyObject_CallNoArgs(green_reads.future_type);
+    if (future == nullptr) throw py::error_already_set();
+    set_future_call(future, call.ptr());
+    if (a.wait != nullptr && a.wait != Py_None) { // wait=False: started now, on the pool
+        const int wait = PyObject_IsTrue(a.wait);
+        if (wait < 0 || (wait == 0 && start_future_now(future) < 0)) {
+            Py_DECREF(future);
+            throw py::error_already_set();
+        }
+    }
+    return future;
+}
+
+// DeviceProxy.read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None,
 // timeout=None): the hot path of every client, so a plain C API method (METH_FASTCALL) rather
 // than a pybind11 function: pybind11's dispatcher, its argument loaders and the **kwargs dict
-// were a tenth of the instructions of a whole scalar read. A green_mode other than
-// Synchronous hands the call to tango.device_proxy._green_read_attribute (wait and timeout are
-// for it); otherwise they are ignored (a synchronous call).
+// were a tenth of the instructions of a whole scalar read. Green by itself: a synchronous read
+// is made in place (wait and timeout ignored); an asyncio one without timeout in a running loop
+// is an awaitable made here; anything else goes to the configured Python green_read, which also
+// reports bad arguments.
 PyObject *read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
+        if (green_reads.default_mode == nullptr) throw std::logic_error("read_attribute: green reads not configured");
         if (nargs > 5) throw py::type_error("read_attribute() takes at most 5 arguments");
         const ReadArgs a = read_args(args, nargs, kwnames);
         if (a.unexpected != nullptr) {
             throw py::type_error(py::str("read_attribute() got an unexpected or repeated keyword argument {!r}")
                                      .format(py::handle(a.unexpected)).cast<std::string>());
         }
-        if (a.green_mode != nullptr && a.green_mode != Py_None &&
-            !(PyLong_Check(a.green_mode) && PyLong_AsLong(a.green_mode) == 0)) {
-            static PyObject *green = nullptr; // looked up once, kept for the process
-            if (green == nullptr) {
-                green = py::object(py::module_::import("tango.device_proxy").attr("_green_read_attribute")).release().ptr();
-            }
-            return forward_call(green, self, args, nargs, kwnames);
+        py::object dict = py::reinterpret_steal<py::object>(PyObject_GenericGetDict(self, nullptr));
+        if (!dict) throw py::error_already_set();
+        py::object mode = read_mode(a.green_mode, dict.ptr());
+        if (is_mode(mode.ptr(), green_reads.synchronous, green_reads.synchronous_value)) {
+            return sync_read(self, a.name, a.extract_as);
         }
+        if (is_mode(mode.ptr(), green_reads.asyncio, green_reads.asyncio_value) && a.name != nullptr &&
+            PyUnicode_Check(a.name) && (a.timeout == nullptr || a.timeout == Py_None) &&
+            !PyDict_Contains(dict.ptr(), green_reads.executors_key)) { // (its own executor: Python's)
+            PyObject *future = asyncio_read(self, dict.ptr(), a);
+            if (future != nullptr) return future;
+        }
+        // the executor of the mode (tango/device_proxy.py, _green_read_attribute)
+        PyObject *none = Py_None;
+        PyObject *call_args[] = {self, a.name ? a.name : none, a.extract_as ? a.extract_as : none, mode.ptr(),
+                                 a.wait ? a.wait : none, a.timeout ? a.timeout : none};
         if (a.name == nullptr) throw py::type_error("read_attribute() missing required argument 'attr_name'");
-        std::string attr = attr_name_arg(a.name);
-        const ExtractAs ex = extract_as_arg(a.extract_as);
-        DeviceProxy &d = py::handle(self).cast<DeviceProxy &>();
-        Tango::DeviceAttribute da = without_gil([&] { return d.read_attribute(attr); });
-        return read_result(d, da, ex, a.name);
+        return PyObject_Vectorcall(green_reads.green_read, call_args, 6, nullptr);
     } catch (...) {
         set_error_from_current_exception();
         return nullptr;
     }
 }
 
-// DeviceProxy._green_read_attribute: read_attribute of a green proxy (tango.device_proxy's
-// _set_green_class installs it when the proxy's class keeps the base read_attribute). In
-// Asyncio mode, without timeout, in a running loop: a TangoFuture (tango/_asyncio_calls.py)
-// whose call is compiled (client/async_call.cpp). Anything else goes to the Python wrapper
-// that the other green methods use (_GreenProxy.read_attribute), which also reports errors.
-PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+// DeviceProxy._read_attribute(attr_name, extract_as=ExtractAs.Numpy): the synchronous read
+// alone, what the green executors run.
+PyObject *plain_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
-        struct Refs {
-            PyObject *slow, *get_loop, *green, *read, *future_type, *mode_name, *default_name, *table_name;
-            double limit;
-        };
-        static Refs refs = [] { // looked up once, kept for the process
-            py::module_ dp = py::module_::import("tango.device_proxy");
-            py::module_ calls = py::module_::import("tango._asyncio_calls");
-            return Refs{py::object(dp.attr("_GreenProxy").attr("read_attribute")).release().ptr(),
-                        py::object(py::module_::import("asyncio").attr("_get_running_loop")).release().ptr(),
-                        py::module_::import("tango.green").release().ptr(),
-                        py::object(dp.attr("DeviceProxy").attr("_read_attribute")).release().ptr(),
-                        py::object(calls.attr("TangoFuture")).release().ptr(),
-                        PyUnicode_InternFromString("_green_mode"),
-                        PyUnicode_InternFromString("_default_green_mode"),
-                        PyUnicode_InternFromString("_green_read_quick"),
-                        py::cast<double>(calls.attr("INLINE_LIMIT"))};
-        }();
-        auto slow_path = [&] { return forward_call(refs.slow, self, args, nargs, kwnames); };
-        if (nargs > 2) return slow_path();
-        const ReadArgs a = read_args(args, nargs, kwnames);
-        // a timeout, or something for the wrapper to complain about: the Python path
-        if (a.unexpected != nullptr || (a.timeout != nullptr && a.timeout != Py_None)) return slow_path();
-        PyObject *name = a.name;
-        PyObject *extract_as = a.extract_as;
-        PyObject *mode = a.green_mode == Py_None ? nullptr : a.green_mode;
-        if (name == nullptr || !PyUnicode_Check(name)) return slow_path();
-        py::object dict = py::reinterpret_steal<py::object>(PyObject_GenericGetDict(self, nullptr));
-        if (!dict) throw py::error_already_set();
-        py::object own_mode;
-        if (mode == nullptr) {
-            PyObject *m = PyDict_GetItemWithError(dict.ptr(), refs.mode_name); // borrowed
-            if (m == nullptr && PyErr_Occurred()) throw py::error_already_set();
-            if (m == nullptr || m == Py_None) {
-                own_mode = py::reinterpret_steal<py::object>(PyObject_GetAttr(refs.green, refs.default_name));
-                if (!own_mode) throw py::error_already_set();
-                m = own_mode.ptr();
-            }
-            mode = m;
+        if (nargs > 2 || (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) > 0)) {
+            throw py::type_error("_read_attribute(attr_name, extract_as) takes 2 positional arguments");
         }
-        const long mode_value = PyLong_Check(mode) ? PyLong_AsLong(mode) : -1;
-        if (mode_value != 3) return slow_path(); // GreenMode.Asyncio
-        py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(refs.get_loop));
-        if (!loop) throw py::error_already_set();
-        if (loop.is_none()) return slow_path(); // no running loop: the call is made at once
-        // Whether this proxy's compiled reads were quick last time, by attribute name (the
-        // Python path keeps its durations, by (method, name), in _green_durations).
-        PyObject *table = PyDict_GetItemWithError(dict.ptr(), refs.table_name); // borrowed
-        if (table == nullptr && PyErr_Occurred()) throw py::error_already_set();
-        py::object new_table;
-        if (table == nullptr) {
-            new_table = py::dict();
-            if (PyDict_SetItem(dict.ptr(), refs.table_name, new_table.ptr()) < 0) {
-                throw py::error_already_set();
-            }
-            table = new_table.ptr();
-        }
-        auto job = std::make_unique<ReadJob>(self, name, extract_as_arg(extract_as));
-        py::object call = py::reinterpret_steal<py::object>(
-            make_async_call(std::move(job), loop.ptr(), table, name, refs.read, refs.limit));
-        if (!call) throw py::error_already_set();
-        // TangoFuture(): asyncio.Future takes the running loop, `loop`, by itself
-        PyObject *future = PyObject_CallNoArgs(refs.future_type);
-        if (future == nullptr) throw py::error_already_set();
-        set_future_call(future, call.ptr());
-        if (a.wait != nullptr) { // wait=False: started now, on the pool
-            const int wait = PyObject_IsTrue(a.wait);
-            if (wait < 0 || (wait == 0 && start_future_now(future) < 0)) {
-                Py_DECREF(future);
-                throw py::error_already_set();
-            }
-        }
-        return future;
+        return sync_read(self, nargs > 0 ? args[0] : nullptr, nargs > 1 ? args[1] : nullptr);
     } catch (...) {
         set_error_from_current_exception();
         return nullptr;
@@ -339,11 +392,19 @@ PyObject *green_read_attribute(PyObject *self, PyObject *const *args, Py_ssize_t
 } // namespace
 
 void register_device_proxy(py::module_ &m) {
+    m.def("_configure_green_reads", &configure_green_reads, py::kw_only(), py::arg("default_mode"),
+          py::arg("synchronous"), py::arg("asyncio"), py::arg("green_read"), py::arg("asyncio_support"),
+          py::arg("mode_key"), py::arg("executors_key"), py::arg("quick_key"),
+          "Hand DeviceProxy.read_attribute the Python objects it uses (once, by tango.device_proxy).");
     ProxyClass cls(m, "DeviceProxy", py::dynamic_attr());
     cls.def(py::init([](std::string name) {
                  return Holder(without_gil([&] { return new DeviceProxy(name); }));
              }),
              py::arg("dev_name"))
+        .def(py::init([](std::string name, bool need_check_access) {
+                 return Holder(without_gil([&] { return new DeviceProxy(name, need_check_access); }));
+             }),
+             py::arg("dev_name"), py::arg("need_check_acc"))
         .def(py::init([](DeviceProxy &other) {
                  return Holder(without_gil([&] { return new DeviceProxy(other); }));
              }),
@@ -479,10 +540,12 @@ void register_device_proxy(py::module_ &m) {
         }, py::arg("lockinfo"));
     // Plain C API methods (METH_FASTCALL): see read_attribute for why.
     static PyMethodDef fast_methods[] = {
-        {"_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
-         METH_FASTCALL | METH_KEYWORDS, "read_attribute(attr_name, extract_as=ExtractAs.Numpy) -> DeviceAttribute"},
-        {"_green_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&green_read_attribute)),
-         METH_FASTCALL | METH_KEYWORDS, "read_attribute of a green proxy: awaitable in Asyncio mode (see tango.green)"},
+        {"read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&read_attribute)),
+         METH_FASTCALL | METH_KEYWORDS,
+         "read_attribute(attr_name, extract_as=ExtractAs.Numpy, green_mode=None, wait=None, timeout=None) -> "
+         "DeviceAttribute\n\nRead one attribute, as the call's green mode (else the proxy's) makes calls."},
+        {"_read_attribute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&plain_read_attribute)),
+         METH_FASTCALL | METH_KEYWORDS, "_read_attribute(attr_name, extract_as) -> DeviceAttribute: the synchronous read"},
     };
     for (auto &def : fast_methods) {
         PyObject *descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &def);

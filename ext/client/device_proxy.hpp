@@ -37,6 +37,7 @@ struct Subscription {
 class DeviceProxy : public Tango::DeviceProxy {
 public:
     explicit DeviceProxy(std::string name) : Tango::DeviceProxy(name) {}
+    DeviceProxy(std::string name, bool need_check_access) : Tango::DeviceProxy(name, need_check_access) {}
     DeviceProxy(const DeviceProxy &other) : Tango::DeviceProxy(other) {}
     // Unsubscribes before the callbacks (our members) die: cppTango's own destructor would do
     // it only after them.

@@ -34,7 +34,27 @@ void command_argument(Tango::DeviceData &in, const std::string &name, long in_ty
         throw py::type_error("command " + name + " expects an argument of type " +
                              py::str(py::cast(static_cast<Tango::CmdArgType>(in_type))).cast<std::string>());
     }
-    command_arg_from_py(in, in_type, arg, keep);
+    // A value that does not convert is a TypeError naming the command, its argument and type,
+    // as in PyTango; the conversion's own error is its cause.
+    auto message = [&] {
+        return "Invalid input argument for command " + name + ": " + py::repr(arg).cast<std::string>() +
+               " cannot be converted to type " +
+               py::str(py::cast(static_cast<Tango::CmdArgType>(in_type))).cast<std::string>();
+    };
+    try {
+        command_arg_from_py(in, in_type, arg, keep);
+    } catch (py::error_already_set &e) {
+        if (!e.matches(PyExc_TypeError)) throw;
+        const std::string text = message();
+        py::raise_from(e, PyExc_TypeError, text.c_str());
+        throw py::error_already_set();
+    } catch (const py::type_error &e) {
+        PyErr_SetString(PyExc_TypeError, e.what());
+        py::error_already_set cause;
+        const std::string text = message();
+        py::raise_from(cause, PyExc_TypeError, text.c_str());
+        throw py::error_already_set();
+    }
 }
 
 } // namespace pt

@@ -1,0 +1,138 @@
+"""PyTango's conventions of DeviceProxy that scripts rely on: the constructor's arguments, the
+text of a proxy, the errors of a bad command argument, per-proxy executors."""
+
+import asyncio
+import concurrent.futures
+
+import pytest
+
+import tango
+from tango import CmdArgType, GreenMode
+
+
+def test_constructor_arguments(tangotest):
+    checked = tango.DeviceProxy(tangotest.name, True)  # need_check_acc, positional as in PyTango
+    unchecked = tango.DeviceProxy(tangotest.name, False)
+    assert checked.dev_name() == unchecked.dev_name() == "sys/tg_test/1"
+    assert unchecked.command_inout("DevLong", 3) == 3
+    copy = tango.DeviceProxy(checked)
+    assert copy.dev_name() == "sys/tg_test/1"
+    with pytest.raises(TypeError, match="takes 1 or 2 arguments"):
+        tango.DeviceProxy()
+    with pytest.raises(TypeError, match="takes 1 or 2 arguments"):
+        tango.DeviceProxy(tangotest.name, True, 3)
+    with pytest.raises(TypeError, match="must be a str"):
+        tango.DeviceProxy(42)
+    with pytest.raises(TypeError):
+        tango.DeviceProxy(tangotest.name, wait=True)  # wait belongs to the green factories
+
+
+def test_proxy_text_names_the_device_class_and_asks_once(tangotest):
+    dev = tango.DeviceProxy(tangotest.name)
+    calls = []
+    original = type(dev).info
+
+    class Counting(tango.DeviceProxy):
+        def info(self):
+            calls.append(1)
+            return original(self)
+
+    counted = Counting(tangotest.name)
+    assert repr(counted) == str(counted) == "TangoTest(sys/tg_test/1)"
+    assert repr(counted) == "TangoTest(sys/tg_test/1)"
+    assert len(calls) == 1
+
+    class Broken(tango.DeviceProxy):
+        def info(self):
+            raise RuntimeError("no info")
+
+    assert repr(Broken(tangotest.name)) == "Device(sys/tg_test/1)"
+
+
+def test_proxy_text_in_a_running_loop_makes_no_pending_call(tangotest):
+    async def main():
+        dev = tango.DeviceProxy(tangotest.name, green_mode=GreenMode.Asyncio)
+        return repr(dev)
+
+    with _no_never_awaited():
+        assert asyncio.run(main()) == "TangoTest(sys/tg_test/1)"
+
+
+class _no_never_awaited:
+    def __enter__(self):
+        import warnings
+
+        self._catch = warnings.catch_warnings(record=True)
+        self.seen = self._catch.__enter__()
+        warnings.simplefilter("always")
+
+    def __exit__(self, *exc):
+        import gc
+
+        gc.collect()
+        self._catch.__exit__(*exc)
+        assert not [w for w in self.seen if "never awaited" in str(w.message)]
+
+
+@pytest.mark.parametrize("command, argument, in_type", [
+    ("DevDouble", "123.0", CmdArgType.DevDouble),
+    ("DevLong64", [1, 2, 3], CmdArgType.DevLong64),
+    ("DevString", [{"invalid": "type"}, 123.0], CmdArgType.DevString),
+    ("DevVarStringArray", [1, 2, 3], CmdArgType.DevVarStringArray),
+    ("DevVarLong64Array", ["1", 2.0, {3}], CmdArgType.DevVarLong64Array),
+])
+def test_a_command_argument_that_does_not_convert_is_a_type_error_naming_it(tangotest, command, argument, in_type):
+    dev = tango.DeviceProxy(tangotest.name)
+    with pytest.raises(TypeError) as raised:
+        dev.command_inout(command, argument)
+    assert str(raised.value) == (f"Invalid input argument for command {command}: {argument!r} cannot be converted "
+                                 f"to type {in_type}")
+    assert isinstance(raised.value.__cause__, TypeError)  # the conversion's own words
+    assert dev.command_inout("DevDouble", 1.5) == 1.5  # the proxy goes on
+
+
+class _CountingExecutor:
+    """A user's executor of the PyTango kind: run(fn, args, kwargs, wait=, timeout=)."""
+
+    def __init__(self):
+        self.calls = []
+        self.pool = concurrent.futures.ThreadPoolExecutor(2)
+
+    def run(self, fn, args=(), kwargs=None, wait=None, timeout=None):
+        self.calls.append(getattr(fn, "__name__", fn))
+        future = self.pool.submit(fn, *args, **(kwargs or {}))
+        return future if wait is False else future.result(timeout)
+
+
+def test_a_proxy_uses_its_own_executor_where_given(tangotest):
+    mine = _CountingExecutor()
+    dev = tango.DeviceProxy(tangotest.name, green_mode=GreenMode.Futures, executor=mine)
+    assert dev.command_inout("DevLong", 5) == 5
+    assert dev.read_attribute("long_scalar_w").name == "long_scalar_w"  # the compiled read too
+    assert dev.state() == tango.DevState.RUNNING
+    assert mine.calls == ["command_inout", "read_attribute", "state"]
+    assert isinstance(dev.state(wait=False), concurrent.futures.Future)
+    other = tango.DeviceProxy(tangotest.name, green_mode=GreenMode.Futures)
+    assert other.state() == tango.DevState.RUNNING
+    assert len(mine.calls) == 4  # the other proxy uses the mode's executor
+    sync = tango.DeviceProxy(tangotest.name, executor=mine)
+    assert sync.state() == tango.DevState.RUNNING  # Synchronous: in place, no executor
+    assert len(mine.calls) == 4
+    mine.pool.shutdown()
+
+
+def test_an_asyncio_proxy_with_its_own_executor_reads_through_it(tangotest):
+    seen = []
+
+    class LoopExecutor:
+        def run(self, fn, args=(), kwargs=None, wait=None, timeout=None):
+            seen.append(fn.__name__)
+            loop = asyncio.get_running_loop()
+            return loop.run_in_executor(None, lambda: fn(*args, **(kwargs or {})))
+
+    async def main():
+        dev = tango.DeviceProxy(tangotest.name, green_mode=GreenMode.Asyncio, asyncio_executor=LoopExecutor())
+        return (await dev.read_attribute("long_scalar_w")).name
+
+    assert asyncio.run(main()) == "long_scalar_w"
+    assert seen == ["read_attribute"]
