@@ -13,8 +13,12 @@ constexpr auto QUALITY_EVENT = static_cast<Tango::EventType>(1);
 constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
 #if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
 #define PYTANGO_HAS_ALARM_EVENT 1
+constexpr auto ALARM_EVENT = Tango::ALARM_EVENT;
 #else
 #define PYTANGO_HAS_ALARM_EVENT 0
+// cppTango 10's number: EventType.ALARM_EVENT exists on 9.3 too (PyTango 10.3's enum), and
+// subscribing with it says which cppTango it needs (client/events.cpp)
+constexpr auto ALARM_EVENT = static_cast<Tango::EventType>(9);
 #endif
 
 // cppTango 9.3's keep-alive thread rebuilds the admin proxy of a no-database server from a name

@@ -9,6 +9,7 @@ void register_structs(py::module_ &m);
 void register_attribute_config(py::module_ &m);
 void register_containers(py::module_ &m);
 void register_device_data(py::module_ &m);
+void register_device_data_history(py::module_ &m);
 void register_device_attribute(py::module_ &m);
 void register_encoded_attribute(py::module_ &m);
 void register_connection(py::module_ &m);
@@ -29,7 +30,6 @@ void register_server_threads(py::module_ &m); // idem
 void register_database_servant(py::module_ &m);
 void register_event_data(py::module_ &m);
 void register_asynch_types(py::module_ &m);
-void register_history_types(py::module_ &m);
 void shutdown_subscriptions();
 } // namespace pt
 
@@ -41,11 +41,11 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_attribute_config(m);
     pt::register_containers(m); // after the structs they hold
     pt::register_device_data(m);
+    pt::register_device_data_history(m);
     pt::register_device_attribute(m);
     pt::register_encoded_attribute(m);
     pt::register_event_data(m);
     pt::register_asynch_types(m);
-    pt::register_history_types(m);
     pt::register_async_call(m);
     pt::register_async_pool(m);
     pt::register_connection(m); // the base of DeviceProxy and Database

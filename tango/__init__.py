@@ -41,7 +41,7 @@ from ._tango import (  # noqa: F401  (PyTango's containers, and DeviceData)
     AttributeInfoList, AttributeInfoListEx, CommandInfoList, DeviceData, DeviceDataList, StdDoubleVector,
     StdLongVector, StdStringVector,
 )
-from ._tango import DeviceDataHistory  # noqa: F401  (command_history's records)
+from ._tango import DeviceDataHistory, DeviceDataHistoryList  # noqa: F401  (command_history's records)
 from .errors import NamedDevFailed  # noqa: F401
 
 ArgType = CmdArgType  # PyTango's other name for it

@@ -161,7 +161,9 @@ class _AsyncioExecutor(_Executor):
         loop = _running_loop()
         if loop is None:  # no loop runs in this thread: nothing to await with, call now
             if wait:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
+                _run_thread_loop_once()  # what PyTango's wait does: the loop's callbacks run
+                return result
             return _done_future(fn, args, kwargs)
         calls = _asyncio_calls()
         future = calls.new_future(loop, calls.PyCall(fn, args, kwargs, key))
@@ -196,9 +198,12 @@ def _running_loop():
     return _running_loop()
 
 
-def _done_future(fn, args, kwargs):
-    """The future, done, of a call made now, on the event loop of this thread (made and set as
-    the thread's loop when it has none), for a loop that is not running yet."""
+_thread_loops = threading.local()
+
+
+def _thread_loop():
+    """The event loop of this thread, which no loop runs now (made and set as the thread's loop
+    when it has none, as PyTango's asyncio executor does)."""
     import asyncio
     import warnings
 
@@ -211,6 +216,24 @@ def _done_future(fn, args, kwargs):
     if loop is None or loop.is_closed():
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
+    _thread_loops.loop = loop
+    return loop
+
+
+def _run_thread_loop_once():
+    """Run the callbacks waiting on this thread's loop (event callbacks of asyncio proxies used
+    outside a running loop), when green calls have used one."""
+    loop = getattr(_thread_loops, "loop", None)
+    if loop is not None and not loop.is_closed() and not loop.is_running():
+        import asyncio
+
+        loop.run_until_complete(asyncio.sleep(0))
+
+
+def _done_future(fn, args, kwargs):
+    """The future, done, of a call made now, on the event loop of this thread, for a loop that
+    is not running yet."""
+    loop = _thread_loop()
     future = loop.create_future()
     try:
         future.set_result(fn(*args, **kwargs))
@@ -253,7 +276,8 @@ def green_callback(callback, green_mode):
     """An event or asynch callback adapted to a green mode.
 
     Asyncio: the callback runs on the loop that was running when it was registered (a coroutine
-    function becomes a task there). Gevent: it runs in the hub's thread, as a greenlet. Other
+    function becomes a task there); with no running loop a plain callback runs at once and a
+    coroutine function on the thread's event loop, when it runs. Gevent: it runs in the hub's thread, as a greenlet. Other
     modes: unchanged (it runs on cppTango's thread, with the GIL).
     """
     mode = _as_mode(green_mode) if green_mode is not None else GreenMode.Synchronous
@@ -265,9 +289,11 @@ def green_callback(callback, green_mode):
         except RuntimeError:
             loop = None
         if loop is None:
-            if inspect.iscoroutinefunction(_target(callback)):
-                raise TypeError("a coroutine function callback needs a running asyncio loop")
-            return callback
+            if not inspect.iscoroutinefunction(_target(callback)):
+                return callback  # no loop to run it on: it runs at once, on cppTango's thread
+            # a coroutine function: on the thread's loop, when it runs (run_until_complete, or
+            # a call's wait=True, as in PyTango)
+            loop = _thread_loop()
         return _LoopCallback(callback, loop)
     if mode == GreenMode.Gevent:
         return _GeventCallback(callback, import_gevent())

@@ -330,3 +330,65 @@ def test_pprint_module_lists_the_struct_and_sequence_types(proxy):
     assert tango.StdStringVector in pytango_pprint._SEQUENCE_TYPES
     assert tango.DbData in pytango_pprint._SEQUENCE_TYPES
     assert not set(pytango_pprint._STRUCT_TYPES) & set(pytango_pprint._SEQUENCE_TYPES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Constructors PyTango scripts use
+# ---------------------------------------------------------------------------------------------
+
+
+def test_time_val_from_seconds_and_datetimes():
+    import datetime
+
+    t = tango.TimeVal(100.2003004)
+    assert (t.tv_sec, t.tv_usec, t.tv_nsec) == (100, 200300, 400)
+    assert (tango.TimeVal(100).tv_sec, tango.TimeVal(1, 2, 3).tv_nsec) == (100, 3)
+    now = datetime.datetime.now()
+    assert tango.TimeVal(now).todatetime() == now
+    assert tango.TimeVal(-0.5).totime() == -0.5  # before the epoch: the fraction stays positive
+    with pytest.raises(ValueError, match="finite"):
+        tango.TimeVal(float("nan"))
+    with pytest.raises(TypeError, match="takes seconds"):
+        tango.TimeVal("yesterday")
+
+
+def test_client_addr_made_from_an_address():
+    addr = tango.ClientAddr("127.0.0.1")
+    assert str(addr) == "Client identification not available"
+    assert repr(addr) == "ClientAddr(127.0.0.1, pid 0)"
+    assert addr.client_ip == "127.0.0.1" and not addr.client_ident
+    with pytest.raises(ValueError, match="not an IP address"):
+        tango.ClientAddr("1" * 200)  # cppTango's buffer is smaller: refused, not overrun
+
+
+def test_command_history_records_are_device_data():
+    record = tango.DeviceDataHistory()
+    assert isinstance(record, tango.DeviceData)
+    assert record.is_empty() and not record.has_failed() and record.value is None
+    assert record.get_type() == CmdArgType.Unknown
+    record.insert(CmdArgType.DevLong, 5)
+    assert (record.value, record.extract(), record.get_type()) == (5, 5, CmdArgType.DevLong)
+    records = tango.DeviceDataHistoryList()
+    records.append(record)
+    assert records[0].value == 5
+    assert tango.DeviceData.except_flags.isempty_flag == 0
+
+
+def test_db_history_made_by_hand():
+    entry = tango.DbHistory("speed", "2026-12-04 10:00:00", ["1.5"])
+    assert (entry.get_name(), entry.get_value().value_string) == ("speed", ["1.5"])
+    with_attr = tango.DbHistory("unit", "speed", "2026-12-04 10:00:00", tango.StdStringVector(["mm"]))
+    assert with_attr.get_attribute_name() == "speed"
+    with pytest.raises(ValueError, match="MySQL date"):
+        tango.DbHistory("speed", "today", [])
+
+
+@pytest.mark.skipif(tango.constants.TANGO_VERSION_MAJOR >= 10,
+                    reason="cppTango 10 has alarm events: test_server_device_polling subscribes to them")
+def test_alarm_event_subscription_names_the_cpptango_it_needs(proxy):
+    assert tango.EventType.ALARM_EVENT == 9  # PyTango 10.3's member, on every cppTango
+    with pytest.raises(DevFailed) as raised:
+        proxy.subscribe_event("double_scalar", tango.EventType.ALARM_EVENT, lambda event: None)
+    assert raised.value.args[0].reason == "API_UnsupportedFeature"
+    assert "needs cppTango 10.0" in raised.value.args[0].desc
+    assert proxy.state() == DevState.RUNNING  # the proxy goes on

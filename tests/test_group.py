@@ -281,3 +281,15 @@ def test_bad_arguments_are_type_errors():
     with pytest.raises(ValueError, match="cannot be added to itself"):
         group.add(group)
     assert group.command_inout("anything") == []
+
+
+def test_replies_print_with_their_own_type_name(group):
+    cmd = group.command_inout("name_of")[0]
+    read = group.read_attribute("level")[0]
+    write = group.write_attribute("level", 1.5)[2]  # refused by the third device
+    for reply, kind, obj, failed in ((cmd, "GroupCmdReply", "name_of", False),
+                                     (read, "GroupAttrReply", "level", False), (write, "GroupReply", "level", True)):
+        assert repr(reply) == (f"{kind}(dev_name = '{reply.dev_name()}', obj_name = '{obj}', "
+                               f"has_failed = {failed})")
+        assert str(reply) == (f"{kind}[\n    dev_name = {reply.dev_name()}\n    obj_name = {obj}\n"
+                              f"    has_failed = {failed}\n]")

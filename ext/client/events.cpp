@@ -285,6 +285,14 @@ DeviceProxy::~DeviceProxy() {
 
 int DeviceProxy::add_subscription(SubscribeFn subscribe, bool stateless, std::unique_ptr<Tango::CallBack> callback,
                                   Tango::EventType type) {
+#if !PYTANGO_HAS_ALARM_EVENT
+    if (type == compat::ALARM_EVENT) {
+        Tango::Except::throw_exception("API_UnsupportedFeature",
+                                       "ALARM_EVENT needs cppTango 10.0 or newer; this pytango is built on cppTango " +
+                                           std::string(Tango::TgLibVers),
+                                       "DeviceProxy::subscribe_event");
+    }
+#endif
     Tango::CallBack *cb = callback.get();
     // The first event may be delivered inside subscribe_event, on this thread: no GIL here.
     int id = without_gil([&] {

@@ -295,9 +295,16 @@ void register_group(py::module_ &m) {
         .def("obj_name", [](GroupReplyValue &r) { return r.obj; }, "The command or attribute name.")
         .def("get_err_stack", [](GroupReplyValue &r) { return r.errors; },
              "The errors of a failed request (a tuple of DevError), () when it did not fail.")
-        .def("__repr__", [](GroupReplyValue &r) {
-            return "GroupReply(dev_name = '" + r.dev + "', obj_name = '" + r.obj +
-                   "', has_failed = " + (r.failed ? "True" : "False") + ")";
+        // PyTango's formats, named for the reply's own type (GroupCmdReply, GroupAttrReply...)
+        .def("__repr__", [](py::handle self) {
+            auto &r = self.cast<GroupReplyValue &>();
+            return py::str(py::type::handle_of(self).attr("__name__")).cast<std::string>() + "(dev_name = '" + r.dev +
+                   "', obj_name = '" + r.obj + "', has_failed = " + (r.failed ? "True" : "False") + ")";
+        })
+        .def("__str__", [](py::handle self) {
+            auto &r = self.cast<GroupReplyValue &>();
+            return py::str(py::type::handle_of(self).attr("__name__")).cast<std::string>() + "[\n    dev_name = " +
+                   r.dev + "\n    obj_name = " + r.obj + "\n    has_failed = " + (r.failed ? "True" : "False") + "\n]";
         });
     py::class_<GroupCmdReplyValue, GroupReplyValue>(m, "GroupCmdReply", "One device's answer to a group command.")
         .def("get_data", &GroupCmdReplyValue::get_data, py::arg("extract_as") = ExtractAs::Numpy,

@@ -5,34 +5,9 @@
 #include "convert/any.hpp"
 #include "convert/device_attribute.hpp"
 #include "convert/exceptions.hpp"
+#include "types/device_data.hpp"
 
 namespace pt {
-
-namespace {
-
-// One record of a command's polling buffer.
-struct DeviceDataHistory {
-    py::object value = py::none();
-    Tango::TimeVal time{0, 0, 0};
-    bool failed = false;
-    py::object errors = py::tuple();
-};
-
-} // namespace
-
-void register_history_types(py::module_ &m) {
-    py::class_<DeviceDataHistory>(m, "DeviceDataHistory")
-        .def_readwrite("value", &DeviceDataHistory::value)
-        .def_readwrite("time", &DeviceDataHistory::time)
-        .def("extract", [](const DeviceDataHistory &h) { return h.value; })
-        .def("has_failed", [](const DeviceDataHistory &h) { return h.failed; })
-        .def("get_date", [](const DeviceDataHistory &h) { return h.time; })
-        .def("get_err_stack", [](const DeviceDataHistory &h) { return h.errors; })
-        .def("__repr__", [](const DeviceDataHistory &h) {
-            return py::str("DeviceDataHistory(value={!r}, time={!r}, has_failed={})")
-                .format(h.value, py::cast(h.time), h.failed);
-        });
-}
 
 void bind_polling(ProxyClass &cls) {
     cls.def("poll_attribute", [](DeviceProxy &d, std::string name, int period) {
@@ -86,12 +61,13 @@ void bind_polling(ProxyClass &cls) {
                 without_gil([&] { return d.command_history(name, depth); }));
             py::list out;
             for (auto &h : *v) {
-                DeviceDataHistory r;
+                DeviceDataHistoryValue r;
                 r.time = h.get_date();
                 r.failed = h.has_failed();
                 h.reset_exceptions(Tango::DeviceData::isempty_flag);
                 if (r.failed) r.errors = errors_to_py(h.get_err_stack());
-                else if (!h.is_empty()) r.value = any_to_py(h.any.in(), h.get_type());
+                else r.dd = h; // the result (a DeviceData: converted when read)
+                r.dd.reset_exceptions(Tango::DeviceData::isempty_flag);
                 out.append(std::move(r));
             }
             return out;

@@ -140,6 +140,14 @@ void register_server_threads(py::module_ &m) {
         });
 
     py::class_<Tango::client_addr>(m, "ClientAddr", "The client of a request (DeviceImpl.get_client_ident()).")
+        .def(py::init([](const std::string &ip) {
+                 // cppTango copies the text into a fixed buffer: a longer one is refused here
+                 if (ip.size() >= sizeof(Tango::client_addr::client_ip) || ip.find('\0') != std::string::npos) {
+                     throw py::value_error("ClientAddr: not an IP address: '" + ip + "'");
+                 }
+                 return Tango::client_addr(ip.c_str());
+             }),
+             py::arg("addr"))
         .def_readonly("client_ident", &Tango::client_addr::client_ident)
         .def_readonly("client_lang", &Tango::client_addr::client_lang)
         .def_readonly("client_pid", &Tango::client_addr::client_pid)
@@ -158,6 +166,11 @@ void register_server_threads(py::module_ &m) {
         .def("__repr__", [](const Tango::client_addr &c) {
             std::ostringstream s;
             s << "ClientAddr(" << c.client_ip << ", pid " << c.client_pid << ")";
+            return s.str();
+        })
+        .def("__str__", [](const Tango::client_addr &c) { // cppTango's own text
+            std::ostringstream s;
+            s << c;
             return s.str();
         });
 

@@ -296,7 +296,22 @@ void register_db_structs(py::module_ &m) {
                                                      {"mode", std::to_string(i.mode)}, {"name", quoted(i.name)}});
         });
 
+    // cppTango reads the date as a MySQL date (YYYY-MM-DD hh:mm:ss...): a shorter text is refused
+    // before it reads past its end
+    auto history_date = [](const std::string &date) {
+        if (date.size() < 12) throw py::value_error("DbHistory: the date must be a MySQL date, not '" + date + "'");
+        return date;
+    };
     py::class_<Tango::DbHistory>(m, "DbHistory", "One change of a property, from the database's history.")
+        .def(py::init([history_date](std::string name, std::string date, std::vector<std::string> values) {
+                 return Tango::DbHistory(name, history_date(date), values);
+             }),
+             py::arg("name"), py::arg("date"), py::arg("values"))
+        .def(py::init([history_date](std::string name, std::string attr, std::string date,
+                                     std::vector<std::string> values) {
+                 return Tango::DbHistory(name, attr, history_date(date), values);
+             }),
+             py::arg("name"), py::arg("attr_name"), py::arg("date"), py::arg("values"))
         .def("get_name", &Tango::DbHistory::get_name)
         .def("get_attribute_name", &Tango::DbHistory::get_attribute_name)
         .def("get_date", &Tango::DbHistory::get_date)

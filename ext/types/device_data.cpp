@@ -39,9 +39,37 @@ void register_device_data(py::module_ &m) {
         .def("get_type", [](DeviceDataValue &d) { return static_cast<Tango::CmdArgType>(type_of(d)); },
              "The command type of the value held (CmdArgType.Unknown when empty).")
         .def("is_empty", [](DeviceDataValue &d) { return d.dd.is_empty(); });
+    py::native_enum<Tango::DeviceData::except_flags>(cls, "except_flags", "enum.IntEnum")
+        .value("isempty_flag", Tango::DeviceData::isempty_flag)
+        .value("wrongtype_flag", Tango::DeviceData::wrongtype_flag)
+        .value("numFlags", Tango::DeviceData::numFlags)
+        .finalize();
     with_struct_format(cls);
     py::bind_vector<DeviceDataList>(m, "DeviceDataList", "One DeviceData per device of a Group "
                                                          "(Group.command_inout with per-device arguments).");
+}
+
+void register_device_data_history(py::module_ &m) { // after DeviceData, its base
+    py::class_<DeviceDataHistoryValue, DeviceDataValue> history(
+        m, "DeviceDataHistory", "One record of a command's polling buffer: its result, or its errors, and its date.");
+    history.def(py::init<>())
+        .def_property("value", [](DeviceDataHistoryValue &d) -> py::object {
+            const long type = type_of(d);
+            return type == Tango::DATA_TYPE_UNKNOWN ? py::none() : command_arg_to_py(d.dd, type);
+        }, [](DeviceDataHistoryValue &d, py::handle value) { // a value of the type held
+            const long type = type_of(d);
+            if (type == Tango::DATA_TYPE_UNKNOWN) throw py::type_error("DeviceDataHistory.value: insert(type, value) first");
+            DeviceDataValue fresh;
+            command_arg_from_py(fresh.dd, type, value, fresh.keep);
+            d.dd = fresh.dd;
+            d.keep = fresh.keep;
+        })
+        .def_readwrite("time", &DeviceDataHistoryValue::time)
+        .def("has_failed", [](const DeviceDataHistoryValue &h) { return h.failed; })
+        .def("get_date", [](const DeviceDataHistoryValue &h) { return h.time; })
+        .def("get_err_stack", [](const DeviceDataHistoryValue &h) { return h.errors; });
+    with_struct_format(history);
+    py::bind_vector<DeviceDataHistoryList>(m, "DeviceDataHistoryList", "Records of a command's polling buffer.");
 }
 
 } // namespace pt

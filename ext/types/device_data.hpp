@@ -22,4 +22,14 @@ struct DeviceDataValue {
 // PyTango's DeviceDataList: one DeviceData per device of a group (Group.command_inout).
 struct DeviceDataList : std::vector<DeviceDataValue> {};
 
+// One record of a command's polling buffer (DeviceProxy.command_history): a DeviceData with the
+// date of the command's run, or its errors.
+struct DeviceDataHistoryValue : DeviceDataValue {
+    Tango::TimeVal time{0, 0, 0};
+    bool failed = false;
+    py::object errors = py::tuple(); // DevError tuple when failed
+};
+
+struct DeviceDataHistoryList : std::vector<DeviceDataHistoryValue> {};
+
 } // namespace pt

@@ -86,10 +86,7 @@ void register_enums(py::module_ &m) {
         .value("USER_EVENT", Tango::USER_EVENT).value("ATTR_CONF_EVENT", Tango::ATTR_CONF_EVENT)
         .value("DATA_READY_EVENT", Tango::DATA_READY_EVENT)
         .value("INTERFACE_CHANGE_EVENT", Tango::INTERFACE_CHANGE_EVENT)
-        .value("PIPE_EVENT", Tango::PIPE_EVENT);
-#if PYTANGO_HAS_ALARM_EVENT
-    event_type.value("ALARM_EVENT", Tango::ALARM_EVENT);
-#endif
+        .value("PIPE_EVENT", Tango::PIPE_EVENT).value("ALARM_EVENT", compat::ALARM_EVENT);
     event_type.finalize();
 
     py::native_enum<Tango::AccessControlType>(m, "AccessControlType", kBase)

@@ -4,6 +4,8 @@
 // Every struct prints in PyTango's formats (convert/record.hpp: struct_repr, struct_str), and
 // the info structs compare by value and pickle (value_semantics).
 #include "pytango.hpp"
+
+#include <cmath>
 #include "convert/record.hpp"
 
 #include <chrono>
@@ -75,6 +77,32 @@ void register_structs(py::module_ &m) {
                  return t;
              }),
              py::arg("tv_sec") = 0, py::arg("tv_usec") = 0, py::arg("tv_nsec") = 0)
+        // seconds since the epoch as a float (the fraction down to the nanosecond), or a
+        // datetime (naive: local time), as PyTango's
+        .def(py::init([](double seconds) {
+                 if (!std::isfinite(seconds)) throw py::value_error("TimeVal: the time must be finite");
+                 Tango::TimeVal t;
+                 const double whole = std::floor(seconds);
+                 const long long ns = std::llround((seconds - whole) * 1e9);
+                 t.tv_sec = static_cast<long>(whole) + static_cast<long>(ns / 1000000000);
+                 t.tv_usec = static_cast<long>((ns % 1000000000) / 1000);
+                 t.tv_nsec = static_cast<long>(ns % 1000);
+                 return t;
+             }),
+             py::arg("seconds"))
+        .def(py::init([](py::object dt) {
+                 py::module_ datetime = py::module_::import("datetime");
+                 if (!py::isinstance(dt, datetime.attr("datetime"))) {
+                     throw py::type_error("TimeVal() takes seconds (int, float), a datetime, or (tv_sec, tv_usec, tv_nsec)");
+                 }
+                 Tango::TimeVal t;
+                 t.tv_sec = static_cast<long>(std::floor(dt.attr("replace")(py::arg("microsecond") = 0)
+                                                             .attr("timestamp")().cast<double>()));
+                 t.tv_usec = dt.attr("microsecond").cast<long>();
+                 t.tv_nsec = 0;
+                 return t;
+             }),
+             py::arg("dt"))
         .def_readwrite("tv_sec", &Tango::TimeVal::tv_sec)
         .def_readwrite("tv_usec", &Tango::TimeVal::tv_usec)
         .def_readwrite("tv_nsec", &Tango::TimeVal::tv_nsec)
