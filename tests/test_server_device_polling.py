@@ -134,6 +134,23 @@ class Alarmed(GreenModeProbe):
     def level(self):
         return 0.0
 
+    # declared as a cppTango 10 server declares it: kept, and of no use, on cppTango 9.3
+    @attribute(dtype=float, alarm_event_implemented=True, alarm_event_detect=False)
+    def declared(self):
+        return 2.0
+
+    @command(dtype_out=str)
+    def AttributeAlarms(self):
+        attr = self.get_device_attr().get_attr_by_name("declared")
+        answers = [attr.is_alarm_event(), attr.alarm_event_subscribed()]
+        for call in (lambda: attr.set_alarm_event(True, False), lambda: attr.fire_alarm_event()):
+            try:
+                call()
+                answers.append("done")
+            except NotImplementedError as exc:
+                answers.append(str(exc))
+        return json.dumps(answers)
+
     @command(dtype_in=float)
     def PushAlarm(self, value):
         self.set_alarm_event("level", True, False)
@@ -147,6 +164,16 @@ def test_alarm_events_are_refused_clearly_on_cpptango_93(server_mode):
             proxy.PushAlarm(1.0)
         assert "NotImplementedError: alarm events need cppTango 10" in info.value.args[0].desc
         assert proxy.level == 0.0
+        assert proxy.declared == 2.0  # an attribute that declares alarm events serves
+        version = tango.__cpptango_version__
+        assert json.loads(proxy.AttributeAlarms()) == [
+            False, False,
+            f"set_alarm_event (alarm events) needs cppTango 10.0 or newer; this server runs cppTango {version}",
+            f"fire_alarm_event (alarm events) needs cppTango 10.0 or newer; this server runs cppTango {version}"]
+        with pytest.raises(DevFailed) as info:
+            proxy.subscribe_event("declared", EventType.ALARM_EVENT, lambda event: None)
+        assert info.value.args[0].reason == "API_UnsupportedFeature"
+        assert proxy.declared == 2.0
 
 
 @pytest.mark.skipif(tango.__cpptango_version__.startswith("9."), reason="alarm events are cppTango 10's")

@@ -564,6 +564,21 @@ void register_attribute_objects(py::module_ &m) {
         .def("fire_alarm_event", [](AttributeRef &a, py::handle error) {
             fire(a, error, [](Tango::Attribute &att, Tango::DevFailed *df) { att.fire_alarm_event(df); });
         }, py::arg("except") = py::none());
+#else
+    // cppTango 9.3 has no alarm events: an attribute has none and none is subscribed; a call
+    // that would set or send one names the cppTango it needs
+    auto needs_10 = [](const char *what) {
+        PyErr_SetString(PyExc_NotImplementedError, (std::string(what) + " needs cppTango 10.0 or newer; this server "
+                                                    "runs cppTango " + compat::cpptango_version()).c_str());
+        throw py::error_already_set();
+    };
+    attr.def("is_alarm_event", [](AttributeRef &) { return false; })
+        .def("alarm_event_subscribed", [](AttributeRef &) { return false; })
+        .def("is_check_alarm_criteria", [needs_10](AttributeRef &) { needs_10("is_check_alarm_criteria"); })
+        .def("set_alarm_event", [needs_10](AttributeRef &, bool, bool) { needs_10("set_alarm_event (alarm events)"); },
+             py::arg("implemented"), py::arg("detect") = true)
+        .def("fire_alarm_event", [needs_10](AttributeRef &, py::handle) { needs_10("fire_alarm_event (alarm events)"); },
+             py::arg("except") = py::none());
 #endif
 
     py::class_<WAttributeRef, AttributeRef>(m, "WAttribute", "A writable attribute of a device, as the device sees it.")

@@ -137,21 +137,6 @@ void check_property_names(const std::map<std::string, std::string> &props) {
     }
 }
 
-// Alarm events came with cppTango 10.0: on 9.3 an attribute that declares them cannot be made.
-void check_alarm_event(bool implemented) {
-#if !PYTANGO_HAS_ALARM_EVENT
-    if (implemented) {
-        PyErr_SetString(PyExc_NotImplementedError, (std::string("alarm events (alarm_event_implemented) need cppTango "
-                                                                "10.0 or newer; this server runs cppTango ") +
-                                                    compat::cpptango_version())
-                                                       .c_str());
-        throw py::error_already_set();
-    }
-#else
-    (void)implemented;
-#endif
-}
-
 } // namespace
 
 void register_spec(py::module_ &m) {
@@ -177,7 +162,9 @@ void register_spec(py::module_ &m) {
         .field("change_event_detect", &AttrSpec::change_event_detect)
         .field("archive_event_implemented", &AttrSpec::archive_event_implemented)
         .field("archive_event_detect", &AttrSpec::archive_event_detect)
-        .checked_field("alarm_event_implemented", &AttrSpec::alarm_event_implemented, check_alarm_event)
+        // (on cppTango 9.3, which has no alarm events, the declaration is kept and does nothing:
+        // pushing or subscribing to one names the cppTango it needs)
+        .field("alarm_event_implemented", &AttrSpec::alarm_event_implemented)
         .field("alarm_event_detect", &AttrSpec::alarm_event_detect)
         .field("data_ready_event_implemented", &AttrSpec::data_ready_event_implemented)
         .field("forwarded", &AttrSpec::forwarded)
