@@ -13,7 +13,7 @@ import typing
 
 from ._tango import (
     AttributeInfo, AttributeInfoEx, AttributeInfoList, AttributeInfoListEx, CmdArgType, CommandInfoList, DevError,
-    DeviceInfo, ErrSeverity, EventType, ExtractAs, PipeInfo,
+    DeviceInfo, ErrSeverity, EventSubMode, EventType, ExtractAs, PipeInfo,
 )
 from ._warnings import PyTangoUserWarning
 from .connection import ConnectionCommands, reply_timeout as _reply_timeout
@@ -471,47 +471,38 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     def subscribe_event(self, *args, green_mode=None, wait=None, timeout=None, **kwargs):
         """Subscribe to events; returns the subscription id.
 
-        ``subscribe_event(attr_name, event_type, cb_or_queuesize, filters=[], stateless=False,
-        extract_as=ExtractAs.Numpy)``, or ``subscribe_event(event_type, cb_or_queuesize,
-        stateless=False)`` for device events (INTERFACE_CHANGE_EVENT). The callback is a callable
-        or an object with ``push_event(event)``; an int instead is the size of a queue that
-        :meth:`get_events` drains (the pull model). Green: the subscription is made as the green
-        mode makes calls, and the callback runs as the mode wants (on the asyncio loop, coroutine
-        functions too, or in the gevent hub).
+        ``subscribe_event(attr_name, event_type, cb, sub_mode=EventSubMode.SyncRead,
+        extract_as=ExtractAs.Numpy)`` (``queuesize`` instead of ``cb`` for the pull model),
+        ``subscribe_event(attr_name, event_type, cb, filters=[], stateless=False, extract_as=...)``
+        (the older form), or ``subscribe_event(EventType.INTERFACE_CHANGE_EVENT, cb,
+        sub_mode | stateless)`` for the device's interface. The callback is a callable or an object
+        with ``push_event(event)``; an int instead is the size of a queue that :meth:`get_events`
+        drains. Before cppTango 10.1 two sub modes exist: SyncRead (subscribed before the call
+        returns, which fails if the attribute cannot be read) and Stateless (subscribed in the
+        background, again and again until it works); the others say which cppTango they need.
+        Green: the subscription is made as the green mode makes calls, and the callback runs as
+        the mode wants (on the asyncio loop, coroutine functions too, or in the gevent hub).
         """
+        sub = _subscription(args, kwargs)
         mode = resolved_mode(self, green_mode)
         if mode is not GreenMode.Synchronous:
-            args = list(args)
-            where = 1 if args and isinstance(args[0], EventType) else 2
-            if "cb_or_queuesize" in kwargs:
-                kwargs["cb_or_queuesize"] = _green_cb(kwargs["cb_or_queuesize"], mode)
-            elif len(args) > where:
-                args[where] = _green_cb(args[where], mode)
-            return green_call(mode, self._subscribe, args, kwargs, wait, timeout,
-                              key=call_key(self, "subscribe_event", args))
-        return self._subscribe(*args, **kwargs)
+            sub = sub._replace(target=_green_cb(sub.target, mode))
+            return green_call(mode, self._subscribe, (sub,), {}, wait, timeout,
+                              key=call_key(self, "subscribe_event", (sub.attr_name,)))
+        return self._subscribe(sub)
 
-    def _subscribe(self, *args, **kwargs):
-        if args and isinstance(args[0], EventType):
-            return self._subscribe_device(*args, **kwargs)
-        return self._subscribe_attribute(*args, **kwargs)
-
-    def _subscribe_attribute(self, attr_name, event_type, cb_or_queuesize, filters=None,
-                             stateless=False, extract_as=_NUMPY):
-        if filters:
-            raise NonSupportedFeature(DevError(
-                "API_UnsupportedFeature", "event filters are not supported by cppTango's ZMQ events",
-                "DeviceProxy.subscribe_event", ErrSeverity.ERR))
-        if isinstance(cb_or_queuesize, int) and not isinstance(cb_or_queuesize, bool):
-            return self._subscribe_event_queue(attr_name, EventType(event_type), cb_or_queuesize, stateless)
-        _check_callback(cb_or_queuesize)
-        return self._subscribe_event(attr_name, EventType(event_type), cb_or_queuesize, stateless, extract_as)
-
-    def _subscribe_device(self, event_type, cb_or_queuesize, stateless=False):
-        if isinstance(cb_or_queuesize, int) and not isinstance(cb_or_queuesize, bool):
-            return self._subscribe_device_event_queue(event_type, cb_or_queuesize, stateless)
-        _check_callback(cb_or_queuesize)
-        return self._subscribe_device_event(event_type, cb_or_queuesize, stateless)
+    def _subscribe(self, sub):
+        event_type, target, stateless = sub.event_type, sub.target, sub.stateless
+        queue = isinstance(target, int) and not isinstance(target, bool)
+        if not queue:
+            _check_callback(target)
+        if sub.attr_name is None:
+            if queue:
+                return self._subscribe_device_event_queue(event_type, target, stateless)
+            return self._subscribe_device_event(event_type, target, stateless)
+        if queue:
+            return self._subscribe_event_queue(sub.attr_name, event_type, target, stateless)
+        return self._subscribe_event(sub.attr_name, event_type, target, stateless, sub.extract_as)
 
     def get_events(self, event_id, callback=None, extract_as=_NUMPY):
         """Drain the queue of a pull-model subscription: a list of events, or each to callback."""
@@ -663,6 +654,97 @@ class _UnknownInfo:
 
 
 _UNKNOWN_INFO = _UnknownInfo()
+
+
+class _Subscription(typing.NamedTuple):
+    """What one subscribe_event call asks for, whichever of its forms was used."""
+
+    attr_name: typing.Optional[str]  # None: an event of the device (its interface)
+    event_type: EventType
+    target: typing.Any  # the callback, or the size of the pull model's queue
+    stateless: bool
+    extract_as: ExtractAs
+
+
+# the sub modes the cppTango lines here can give, as the stateless flag they amount to
+_SUB_MODE_STATELESS = {EventSubMode.SyncRead: False, EventSubMode.Stateless: True}
+
+
+def _subscription(args, kwargs):
+    """subscribe_event's arguments in any of PyTango's forms (positional or keyword, old or
+    new), checked: a TypeError or IndexError that says what is wrong."""
+    args, kwargs = list(args), dict(kwargs)
+
+    def take(position, *names, default=_MISSING):
+        for name in names:
+            if name in kwargs:
+                if position < len(args):
+                    raise TypeError(f"subscribe_event() got {name!r} both by position and by keyword")
+                return kwargs.pop(name)
+        return args[position] if position < len(args) else default
+
+    device_form = bool(args) and isinstance(args[0], EventType) or (
+        not args and "attr_name" not in kwargs and "event_type" in kwargs)
+    first = 0 if device_form else 1
+    attr_name = None if device_form else take(0, "attr_name")
+    event_type = take(first, "event_type")
+    if attr_name is _MISSING or event_type is _MISSING:
+        raise TypeError("subscribe_event(attr_name, event_type, cb, ...) or "
+                        "subscribe_event(EventType.INTERFACE_CHANGE_EVENT, cb, ...)")
+    if attr_name is not None and not isinstance(attr_name, str):
+        raise TypeError(f"the attribute name must be a str, not {type(attr_name).__name__}")
+    event_type = EventType(event_type)
+    if device_form and event_type != EventType.INTERFACE_CHANGE_EVENT:
+        raise TypeError("This method is only for Interface Change Events: subscribe to an attribute's events "
+                        "with subscribe_event(attr_name, event_type, cb)")
+    target = take(first + 1, "cb", "queuesize", "cb_or_queuesize")
+    if target is _MISSING:
+        raise IndexError(f"Expected parameter 'cb' as either positional arg {first + 2}, or keyword arg 'cb' "
+                         "(or 'queuesize' for the pull model)")
+    if target is None:
+        raise TypeError("Parameter 'cb' must be callable object, an object with push_event(), or an int (queuesize)")
+    rest = args[first + 2:]
+    sub_mode = kwargs.pop("sub_mode", _MISSING)
+    filters = kwargs.pop("filters", None)
+    stateless = kwargs.pop("stateless", _MISSING)
+    extract_as = kwargs.pop("extract_as", _MISSING)
+    if rest and isinstance(rest[0], EventSubMode):  # (..., sub_mode[, extract_as])
+        sub_mode, rest = rest[0], rest[1:]
+        if rest and not device_form:
+            extract_as, rest = rest[0], rest[1:]
+    elif rest and device_form:  # (event_type, cb, stateless)
+        stateless, rest = rest[0], rest[1:]
+    elif rest:  # (attr_name, event_type, cb, filters[, stateless[, extract_as]])
+        filters, rest = rest[0], rest[1:]
+        if rest:
+            stateless, rest = rest[0], rest[1:]
+        if rest:
+            extract_as, rest = rest[0], rest[1:]
+    if rest or kwargs:
+        raise TypeError(f"subscribe_event() got unexpected arguments: {rest or sorted(kwargs)}")
+    if filters:
+        raise NonSupportedFeature(DevError(
+            "API_UnsupportedFeature", "event filters are not supported by cppTango's ZMQ events",
+            "DeviceProxy.subscribe_event", ErrSeverity.ERR))
+    if sub_mode is not _MISSING:
+        if stateless is not _MISSING:
+            raise TypeError("subscribe_event() takes sub_mode or stateless, not both")
+        try:
+            sub_mode = EventSubMode(sub_mode)
+        except ValueError:
+            raise ValueError(f"{sub_mode!r} is not an EventSubMode ({', '.join(EventSubMode.__members__)})") from None
+        if sub_mode not in _SUB_MODE_STATELESS:
+            raise NonSupportedFeature(DevError(
+                "API_UnsupportedFeature",
+                f"EventSubMode.{sub_mode.name} needs cppTango 10.1 or newer; this pytango runs on cppTango "
+                f"{_tango.__cpptango_version__} (SyncRead and Stateless are available)",
+                "DeviceProxy.subscribe_event", ErrSeverity.ERR))
+        stateless = _SUB_MODE_STATELESS[sub_mode]
+    return _Subscription(attr_name, event_type, target, bool(stateless) if stateless is not _MISSING else False,
+                         _NUMPY if extract_as is _MISSING else ExtractAs(extract_as))
+
+
+_MISSING = object()
 
 
 def _check_callback(cb):

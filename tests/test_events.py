@@ -789,3 +789,81 @@ def test_server_killed_while_subscribed_and_restarted(model):
             proxy.unsubscribe_event(eid)
     finally:
         first.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTango 10.3's subscription forms: sub modes, keywords, event reasons
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sub_modes_the_cpptango_here_gives(server):
+    from conftest import wait_for
+
+    from tango import EventReason, EventSubMode
+
+    sync_read, stateless = Collector(), Collector()
+    a = server.subscribe_event("counter", EventType.CHANGE_EVENT, cb=sync_read, sub_mode=EventSubMode.SyncRead)
+    b = server.subscribe_event("counter", EventType.CHANGE_EVENT, stateless, EventSubMode.Stateless,
+                               tango.ExtractAs.List)
+    try:
+        for got in (sync_read, stateless):  # the value on subscription: SubSuccess
+            assert wait_for(lambda got=got: got.events)
+            assert got.events[0].event_reason == EventReason.SubSuccess and not got.events[0].err
+        server.push_value(-7)
+        server.push_value(41)  # (the first push after a subscription may be lost: its sentinel)
+        for got in (sync_read, stateless):
+            assert wait_for(lambda got=got: 41 in got.values())
+            assert all(e.event_reason == EventReason.Update for e in got.events[1:])
+    finally:
+        server.unsubscribe_event(a)
+        server.unsubscribe_event(b)
+
+
+def test_sub_modes_cpptango_10_1_has_are_refused_naming_it(server):
+    from tango import EventSubMode
+
+    for mode in (EventSubMode.Sync, EventSubMode.Async, EventSubMode.AsyncRead):
+        with pytest.raises(tango.NonSupportedFeature, match=f"EventSubMode.{mode.name} needs cppTango 10.1"):
+            server.subscribe_event("counter", EventType.CHANGE_EVENT, Collector(), sub_mode=mode)
+    with pytest.raises(ValueError, match="not an EventSubMode"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, Collector(), sub_mode=42)
+    with pytest.raises(TypeError, match="sub_mode or stateless"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, Collector(), sub_mode=EventSubMode.SyncRead,
+                               stateless=True)
+    assert server.state() == DevState.ON
+
+
+def test_a_failed_subscription_by_sub_mode(server):
+    from conftest import wait_for
+
+    from tango import EventReason, EventSubMode
+
+    with pytest.raises(DevFailed, match="API_AttrNotFound"):
+        server.subscribe_event("no_such_attr", EventType.CHANGE_EVENT, cb=Collector(), sub_mode=EventSubMode.SyncRead)
+    got = Collector()
+    eid = server.subscribe_event("no_such_attr", EventType.CHANGE_EVENT, cb=got, sub_mode=EventSubMode.Stateless)
+    try:
+        assert wait_for(lambda: got.events, timeout=15)  # Stateless: an error event instead
+        assert got.events[0].err and got.events[0].event_reason == EventReason.SubFail
+        assert got.events[0].attr_value is None
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_subscription_argument_errors_say_what_is_wrong(server):
+    with pytest.raises(TypeError, match="only for Interface Change Events"):
+        server.subscribe_event(EventType.CHANGE_EVENT)
+    with pytest.raises(IndexError, match="Expected parameter 'cb'"):
+        server.subscribe_event(EventType.INTERFACE_CHANGE_EVENT)
+    with pytest.raises(IndexError, match="Expected parameter 'cb' as either positional arg 3"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT)
+    with pytest.raises(TypeError, match="Parameter 'cb' must be callable"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, cb=None)
+    with pytest.raises(TypeError, match="callable or have push_event"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, "not a callback")
+    with pytest.raises(TypeError, match="unexpected arguments"):
+        server.subscribe_event("counter", EventType.CHANGE_EVENT, Collector(), [], False, tango.ExtractAs.List, 9)
+    with pytest.raises(TypeError, match="must be a str"):
+        server.subscribe_event(3, EventType.CHANGE_EVENT, Collector())
+    queue = server.subscribe_event("counter", EventType.CHANGE_EVENT, queuesize=5)  # the pull model, by keyword
+    server.unsubscribe_event(queue)

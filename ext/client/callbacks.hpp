@@ -34,6 +34,26 @@ struct EventSink {
     ExtractAs ex;
     EventStrings strings; // used with the GIL, by one thread at a time
     std::atomic<bool> active{true};
+    // cppTango 10.1 says why each event came (EventReason); the cppTango lines here do not,
+    // so it is told from the events themselves, in their order, on cppTango's event thread:
+    // the first one with data after subscribing or after a lost channel is SubSuccess, an error
+    // before it or a lost channel (API_EventTimeout) SubFail, any other Update.
+    bool connected = false;
+    EventReason reason_of(bool err, const Tango::DevErrorList &errors) {
+        if (err) {
+            const bool lost = errors.length() > 0 && std::string(errors[0].reason.in()) == "API_EventTimeout";
+            if (!connected || lost) {
+                connected = false;
+                return EventReason::SubFail;
+            }
+            return EventReason::Update; // an error the device sent
+        }
+        if (!connected) {
+            connected = true;
+            return EventReason::SubSuccess;
+        }
+        return EventReason::Update;
+    }
 };
 
 class EventCallBack : public Tango::CallBack {

@@ -72,12 +72,13 @@ void EventCallBack::deliver(E *e) {
     } count;
     EventSink &sink = *sink_;
     if (!sink.active || process_exiting() || !python_alive()) return;
+    const EventReason reason = sink.reason_of(e->err, e->errors);
     try {
         call_up([&] {
             if (!sink.active) return;
             ++callback_depth();
             struct Leave { ~Leave() { --callback_depth(); } } leave;
-            py::object event = event_to_py(*e, sink.device_ref.get(), sink.ex, sink.strings);
+            py::object event = event_to_py(*e, sink.device_ref.get(), sink.ex, sink.strings, reason);
             invoke_callback(sink.target.get(), event);
         });
     } catch (...) {
@@ -96,6 +97,7 @@ namespace {
 struct Dispatch {
     std::shared_ptr<EventSink> sink;
     std::unique_ptr<Tango::EventData> event;
+    EventReason reason;
 };
 
 struct Dispatcher {
@@ -120,7 +122,7 @@ struct Dispatcher {
     std::atomic<long> backlog{0};
     std::condition_variable room;
 
-    void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event) {
+    void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event, EventReason reason) {
         std::vector<std::unique_ptr<Tango::EventData>> drop;
         bool wake_up;
         {
@@ -130,7 +132,7 @@ struct Dispatcher {
             }
             ++backlog;
             ++in_flight; // until delivered or dropped: interpreter exit waits for it
-            queue.push_back({std::move(sink), std::move(event)});
+            queue.push_back({std::move(sink), std::move(event), reason});
             queued.store(queue.size(), std::memory_order_relaxed);
             drop.swap(spent);
             wake_up = sleeping;
@@ -187,7 +189,8 @@ struct Dispatcher {
                             ++callback_depth();
                             struct Leave { ~Leave() { --callback_depth(); } } leave;
                             try {
-                                py::object event = event_to_py(*d.event, sink.device_ref.get(), sink.ex, sink.strings);
+                                py::object event =
+                                    event_to_py(*d.event, sink.device_ref.get(), sink.ex, sink.strings, d.reason);
                                 invoke_callback(sink.target.get(), event);
                             } catch (py::error_already_set &err) {
                                 report_callback_error(err);
@@ -218,7 +221,8 @@ Dispatcher &dispatcher() {
 void EventCallBack::push_event(Tango::EventData *e) {
     if (!sink_->active || process_exiting()) return;
     // cppTango deletes its event after this call: the dispatcher gets its own copy.
-    dispatcher().post(sink_, std::make_unique<Tango::EventData>(*e));
+    const EventReason reason = sink_->reason_of(e->err, e->errors); // here: in the events' order
+    dispatcher().post(sink_, std::make_unique<Tango::EventData>(*e), reason);
 }
 
 void EventCallBack::release_python() {

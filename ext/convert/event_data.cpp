@@ -147,35 +147,39 @@ void register_printed_event(py::module_ &m, const char *name, std::vector<PyGetS
 
 } // namespace
 
-py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s) {
+py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s, EventReason reason) {
     EventData o;
     fill_base(o, e, device_ref, s);
+    o.event_reason = reason;
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     if (!e.err && e.attr_value != nullptr)
         o.attr_value = make_record(attribute_to_py(*e.attr_value, ex, s.value_name.get(e.attr_value->name)));
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs, EventStrings &s, EventReason reason) {
     AttrConfEventData o;
     fill_base(o, e, device_ref, s);
+    o.event_reason = reason;
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     if (!e.err && e.attr_conf != nullptr) o.attr_conf = py::cast(*e.attr_conf);
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs, EventStrings &s, EventReason reason) {
     DataReadyEventData o;
     fill_base(o, e, device_ref, s);
+    o.event_reason = reason;
     o.attr_name = borrow(s.attr_name.get(e.attr_name));
     o.attr_data_type = e.attr_data_type;
     o.ctr = e.ctr;
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s, EventReason reason) {
     DevIntrChangeEventData o;
     fill_base(o, e, device_ref, s);
+    o.event_reason = reason;
     o.device_name = e.device_name;
     o.cmd_list = py::cast(e.cmd_list);
     o.att_list = py::cast(e.att_list);
@@ -183,9 +187,10 @@ py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, 
     return make_record(std::move(o));
 }
 
-py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s) {
+py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs, EventStrings &s, EventReason reason) {
     PipeEventData o;
     fill_base(o, e, device_ref, s);
+    o.event_reason = reason;
     o.pipe_name = e.pipe_name;
     if (!e.err && e.pipe_value != nullptr) o.pipe_value = blob_to_py(e.pipe_value->get_root_blob());
     return make_record(std::move(o));

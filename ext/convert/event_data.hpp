@@ -64,11 +64,16 @@ struct EventStrings {
 
 // Each converts cppTango's event (its attribute buffers are taken, not copied); `device_ref` is
 // a weakref.ref to the Python DeviceProxy.
-py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
-py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s);
+py::object event_to_py(Tango::EventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s,
+                       EventReason reason = EventReason::Update);
+py::object event_to_py(Tango::AttrConfEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s,
+                       EventReason reason = EventReason::Update);
+py::object event_to_py(Tango::DataReadyEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s,
+                       EventReason reason = EventReason::Update);
+py::object event_to_py(Tango::DevIntrChangeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s,
+                       EventReason reason = EventReason::Update);
+py::object event_to_py(Tango::PipeEventData &e, py::handle device_ref, ExtractAs ex, EventStrings &s,
+                       EventReason reason = EventReason::Update);
 
 void register_event_data(py::module_ &m);
 
