@@ -76,14 +76,16 @@ class SynchronousExecutor(AbstractExecutor):
 
 
 def thread_pool(max_workers=20):
-    """The thread pool shared by the executors that delegate to threads, made when first used."""
+    """The thread pool shared by the executors that delegate to threads (a
+    PyTangoThreadPoolExecutor, tango.green.get_thread_pool_executor), made when first used."""
     global _POOL
     if _POOL is None:
         with _POOL_LOCK:
             if _POOL is None:
-                from concurrent.futures import ThreadPoolExecutor
+                from .utils import PyTangoThreadPoolExecutor
 
-                _POOL = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="pytango-executor")
+                _POOL = PyTangoThreadPoolExecutor(max_workers=max_workers,
+                                                  thread_name_prefix="_PyTangoThreadPoolExecutor")
     return _POOL
 
 
@@ -92,16 +94,37 @@ _POOL_LOCK = threading.Lock()
 
 
 class GlobalExecutor:
-    """The global executor of one green mode: made on first ``get``, replaced by ``set``."""
+    """The global executor of one green mode: made on first ``get``, replaced by ``set``.
+
+    ``switch_to_thread()`` (tango.green.switch_existing_global_executors_to_thread) sets the
+    current one aside for the thread it belongs to and makes a new one in the calling thread:
+    ``get`` then gives each of those threads its own, and every other thread the new one."""
 
     def __init__(self, factory):
         self._factory = factory
         self._executor = None
+        self._by_thread = {}  # (thread id, process id) -> the executor set aside for that thread
 
     def get(self):
-        if self._executor is None:
-            self._executor = self._factory()
-        return self._executor
+        executor = self._executor
+        if executor is None:
+            executor = self._executor = self._factory()
+        elif self._by_thread and not _in_context(executor):
+            return self._by_thread.get((threading.get_ident(), os.getpid()), executor)
+        return executor
 
     def set(self, executor):
         self._executor = executor
+
+    def switch_to_thread(self):
+        """Make a new global executor in the calling thread when the current one belongs to
+        another thread (which keeps it); nothing when there is none yet, or it is this thread's."""
+        executor = self._executor
+        if executor is not None and not _in_context(executor):
+            self._by_thread[executor.get_ident()] = executor
+            self._executor = self._factory()
+
+
+def _in_context(executor):
+    check = getattr(executor, "in_executor_context", None)
+    return check() if callable(check) else True

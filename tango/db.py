@@ -31,6 +31,14 @@ __all__ = [
 class DbData(list):
     """A list of ``DbDatum``: the properties of one call."""
 
+    def __bool__(self):
+        """True when it holds at least one DbDatum."""
+        return len(self) > 0
+
+    def __str__(self):
+        # PyTango's text of its compiled lists: the items' repr, in brackets
+        return f"[{', '.join(map(repr, self))}]"
+
 
 class DbDevInfos(list):
     """A list of ``DbDevInfo``."""
@@ -169,7 +177,7 @@ def _plain_get(getter, by_names=None):
         return _as_dict(filled, value if isinstance(value, dict) else None)
 
     get.__name__ = getter.__name__.lstrip("_")
-    get.__doc__ = f"The properties named by ``value`` of ``name``, as {{name: [str, ...]}}."
+    get.__doc__ = "The properties named by ``value`` of ``name``, as {name: [str, ...]}."
     return get
 
 
@@ -283,11 +291,117 @@ class Database(ConnectionCommands, _tango.Database):
 
     __str__ = __repr__
 
-    def __reduce__(self):
-        if not self.get_db_host():
-            return (Database, (self.get_file_name(),))
-        return (Database, (self.get_db_host(), self.get_db_port_num()))
+    # -- pickling: a Database travels as where it connects to ------------------------------------
 
+    def __getstate__(self):
+        """``(host, port)`` (strings, as PyTango gives them) of the database server; a file
+        database gives ``(file_name,)``."""
+        if not self.get_db_host():
+            return (self.get_file_name(),)
+        return (self.get_db_host(), self.get_db_port())
+
+    def __setstate__(self, state):
+        """Connect an instance made by ``Database.__new__`` to the database that ``state`` (a
+        ``__getstate__`` result) names: ``(host, port)``, ``(file_name,)``, or ``()`` for the
+        database of TANGO_HOST."""
+        if not isinstance(state, (tuple, list)) or len(state) > 2:
+            raise ValueError(f"a Database state is (host, port), (file_name,) or (), not {state!r}")
+        Database.__init__(self, *state)
+
+    def __reduce__(self):
+        return (Database, self.__getstate__())
+
+    # -- the database server ---------------------------------------------------------------------
+
+    def build_connection(self):
+        """(Re)build the connection to the database server now, as cppTango does when a
+        Database is made: DevFailed (ConnectionFailed) when it does not answer. A file database
+        has no server: nothing to do."""
+        host = self.get_db_host()
+        if not host:
+            return
+        self.connect(f"corbaloc:iiop:{host}:{self.get_db_port()}/database")
+        self.__dict__.pop("_server_release", None)  # asked again of the server found now
+
+    def get_server_release(self):
+        """The release of the database server's interface, as cppTango tells it: 400 when the
+        server has the DbDeleteAllDeviceAttributeProperty command, else 230 when it has
+        DbGetDeviceAttributeProperty2, else 210; 230 for a file database. Asked of the server
+        once (DevFailed when it cannot be reached), then kept."""
+        release = self.__dict__.get("_server_release")
+        if release is None:
+            release = self.__dict__["_server_release"] = self._ask_server_release()
+        return release
+
+    def _ask_server_release(self):
+        if not self.get_db_host():
+            return 230
+        from .device_proxy import DeviceProxy
+        from .errors import DevFailed
+
+        server = DeviceProxy(f"tango://{self.get_db_host()}:{self.get_db_port()}/{self.dev_name()}")
+        for command, release in (("DbDeleteAllDeviceAttributeProperty", 400),
+                                 ("DbGetDeviceAttributeProperty2", 230)):
+            try:
+                server.command_query(command)
+                return release
+            except DevFailed as exc:
+                if exc.args[0].reason != "API_CommandNotFound":
+                    raise
+        return 210
+
+    def get_service_list(self, filter=".*"):
+        """The services registered in this database (``register_service``) as
+        ``{"service/instance": device_name}``, those whose ``service/instance`` matches the
+        regular expression ``filter`` at its start (``re.match``); all by default."""
+        import re
+
+        try:
+            pattern = re.compile(filter)
+        except (TypeError, re.error) as exc:
+            raise ValueError(f"filter must be a regular expression, not {filter!r}: {exc}") from None
+        services = {}
+        for entry in self.get_property("CtrlSystem", "Services").get("Services", ()):
+            name, sep, device = entry.partition(":")
+            if sep and pattern.match(name) is not None:
+                services[name] = device
+        return services
+
+
+# -- the text of the compiled database records ------------------------------------------------
+#
+# The records below (ext/types/db_structs.cpp) are cppTango's structs and come from the compiled
+# calls as they are, so their PyTango text forms are given to those classes here, once: ``str``
+# is PyTango's multi-line struct text (``repr`` is the compiled one-line form), and a DbDatum
+# added to a list gives the list of its values and that list's items, as in PyTango.
+
+
+def _record_text(record):
+    """``Name[``, a line ``field = value`` per public field (strings in double quotes), indented,
+    then ``]``."""
+    lines = []
+    for name in dir(record):
+        if name.startswith("_"):
+            continue
+        value = getattr(record, name)
+        if callable(value):
+            continue
+        lines.append(f"{name} = " + (f'"{value}"' if isinstance(value, str) else repr(value)))
+    # every line indented, those of a multi-line value too (the text stripped first, as PyTango)
+    details = "".join("    " + line if line.strip() else line
+                      for line in "\n".join(lines).strip().splitlines(True))
+    return f"{type(record).__name__}[\n{details}\n]"
+
+
+def _datum_add(datum, values):
+    """``datum + values``: the datum's values (a list) followed by those of the list ``values``."""
+    return list(datum.value_string) + values
+
+
+for _record in (DbDevExportInfo, DbDevFullInfo, DbDevImportInfo, DbDevInfo, DbServerInfo):
+    _record.__str__ = _record_text
+DbDatum.__add__ = _datum_add
+del _record
 
 # Util.get_database() (compiled) returns this class: it is handed over once, here.
 _tango._set_database_class(Database)

@@ -110,6 +110,13 @@ class NamedDevFailedList(DevFailed):
         return len(self._failed)
 
 
+def _error_fields(error):
+    """What compare_exception compares of one error (anything else than a DevError: itself)."""
+    if isinstance(error, DevError):
+        return (error.severity, error.origin, error.reason, error.desc)
+    return (error,)
+
+
 def _error(reason, desc, origin, severity=ErrSeverity.ERR):
     return DevError(str(reason), str(desc), str(origin), ErrSeverity(severity))
 
@@ -147,6 +154,17 @@ class Except:
             return exc_value
         desc = "".join(tb.format_exception(exc_type, exc_value, traceback))
         return DevFailed(_error("PyDs_PythonError", desc, "pytango"))
+
+    @staticmethod
+    def compare_exception(ex1, ex2):
+        """True when two DevFailed have the same error stack: as many errors, each pair with the
+        same reason, desc, origin and severity (compared exactly, as cppTango does)."""
+        for ex in (ex1, ex2):
+            if not isinstance(ex, DevFailed):
+                raise TypeError(f"compare_exception compares two DevFailed, not {type(ex).__name__}")
+        if len(ex1.args) != len(ex2.args):
+            return False
+        return all(_error_fields(e1) == _error_fields(e2) for e1, e2 in zip(ex1.args, ex2.args))
 
     @staticmethod
     def print_exception(ex):

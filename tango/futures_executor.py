@@ -44,3 +44,9 @@ def get_global_executor():
 def set_global_executor(executor):
     """Make ``executor`` the global FuturesExecutor."""
     _GLOBAL.set(executor)
+
+
+def _switch_global_executor_to_thread():
+    """A new global executor for the calling thread when the current one belongs to another
+    thread, which keeps getting its own (see tango.green.switch_existing_global_executors_to_thread)."""
+    _GLOBAL.switch_to_thread()

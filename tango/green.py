@@ -470,3 +470,114 @@ __all__ += ["get_object_green_mode", "get_object_executor", "get_synchronous_exe
 from ._executor_base import AbstractExecutor, SynchronousExecutor  # noqa: E402
 
 __all__ += ["AbstractExecutor", "SynchronousExecutor"]
+
+
+# -- PyTango's thread pool, executor switching and green docstrings ------------------------------
+
+
+def get_thread_pool_executor(max_workers=20):
+    """The thread pool (a ``tango.utils.PyTangoThreadPoolExecutor``) that the executors of
+    tango.asyncio_executor and tango.futures_executor delegate their calls to, made on the first
+    call with ``max_workers`` threads at most and shared by every later caller (a later
+    ``max_workers`` does not change it)."""
+    from ._executor_base import thread_pool
+
+    return thread_pool(max_workers)
+
+
+def switch_existing_global_executors_to_thread():
+    """Give the calling thread its own global executors (those of tango.asyncio_executor,
+    tango.futures_executor and tango.gevent_executor).
+
+    Each global executor that exists already and belongs to another thread is set aside for
+    that thread, which keeps getting it from ``get_global_executor()``; a new one, made in the
+    calling thread, becomes the global executor for every other thread. An executor that does
+    not exist yet is left to be made on first use. This is what a device server started in a
+    thread of a process whose main thread already used executors (a DeviceTestContext) needs:
+    each side then has executors of its own thread (and, for asyncio, of its own loop).
+    """
+    import sys
+
+    for name in ("asyncio_executor", "futures_executor", "gevent_executor"):
+        # a module not imported yet has no global executor to switch
+        module = sys.modules.get(f"{__package__}.{name}")
+        if module is not None:
+            module._switch_global_executor_to_thread()
+
+
+__all__ += ["switch_existing_global_executors_to_thread"]
+
+# The placeholders of a green method's docstring, and what fill_green_doc puts there.
+_GREEN_KWARGS = "green_mode: GreenMode=None, wait: bool=True, timeout: float=None"
+
+_GREEN_KWARGS_DESCRIPTION = """\
+:param green_mode: the green mode of this call; None (the default) means the object's own mode,
+                   see :meth:`~tango.DeviceProxy.get_green_mode` and
+                   :meth:`~tango.DeviceProxy.set_green_mode`.
+:type green_mode: :py:obj:`~tango.GreenMode`, optional
+
+:param wait: whether to wait for the result (the result itself) or not (a future, an
+             AsyncResult or an asyncio future, as the mode makes). Ignored in the Synchronous
+             mode, where a call always waits.
+:type wait: bool, optional
+
+:param timeout: how long to wait for the result, in seconds; None waits without limit. Ignored
+                in the Synchronous mode and when ``wait`` is False.
+:type timeout: float, optional"""
+
+_GREEN_RAISES = """\
+:throws:
+    :py:obj:`TimeoutError`: (Futures mode) the call did not finish within ``timeout``. \\n
+    :py:obj:`gevent.Timeout`: (Gevent mode) the call did not finish within ``timeout``. \\n"""
+
+
+def _placeholder_lines(text, placeholder, block):
+    """``text`` with each line made of ``placeholder`` alone (after its indentation) replaced by
+    ``block``, every line of it indented as the placeholder was."""
+    out = []
+    for line in text.splitlines(True):
+        body = line.lstrip(" \t")
+        if body.startswith(placeholder):
+            indent = line[:len(line) - len(body)]
+            rest = body[len(placeholder):]
+            out.append("".join(indent + part if part.strip() else part
+                               for part in block.splitlines(True)) + rest)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def fill_green_doc(method):
+    """Fill the green placeholders of ``method``'s docstring, in place (``method.__doc__``).
+
+    ``__GREEN_KWARGS__`` becomes the green keyword arguments of a signature line
+    (``green_mode``, ``wait``, ``timeout``); a line holding ``__GREEN_KWARGS_DESCRIPTION__``
+    becomes their ``:param:`` descriptions and one holding ``__GREEN_RAISES__`` the exceptions
+    of a green wait, both indented as the placeholder was. The docstring is cleaned first as
+    ``help()`` shows it (``inspect.cleandoc``: the common indentation and the blank lines
+    around it removed). A docstring with no line starting with ``__GREEN_KWARGS_DESCRIPTION__`` is left as it is;
+    ``method`` must have a docstring (TypeError otherwise).
+    """
+    doc = getattr(method, "__doc__", None)
+    if not isinstance(doc, str):
+        raise TypeError(f"fill_green_doc needs a function with a docstring, not {method!r}")
+    if not any(line.lstrip(" \t").startswith("__GREEN_KWARGS_DESCRIPTION__") for line in doc.splitlines()):
+        return
+    text = inspect.cleandoc(doc).replace("__GREEN_KWARGS__", _GREEN_KWARGS)
+    text = _placeholder_lines(text, "__GREEN_KWARGS_DESCRIPTION__", _GREEN_KWARGS_DESCRIPTION)
+    text = _placeholder_lines(text, "__GREEN_RAISES__", _GREEN_RAISES)
+    method.__doc__ = text
+
+
+def __getattr__(name):
+    # tango.utils makes its thread pool class on first use (concurrent.futures is a heavy import)
+    if name == "PyTangoThreadPoolExecutor":
+        from .utils import PyTangoThreadPoolExecutor
+
+        globals()[name] = PyTangoThreadPoolExecutor
+        return PyTangoThreadPoolExecutor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"PyTangoThreadPoolExecutor"})

@@ -113,6 +113,28 @@ class Group:
     def __getitem__(self, name_or_index):
         return self.get_device(name_or_index)
 
+    def __delitem__(self, key):
+        """``del group[key]``: ``remove(key)``, for a name or pattern of devices or sub-groups
+        (or a sequence of them; one that matches nothing is no error, as in remove). An int is
+        a device's 1-based position, as ``group[i]`` (IndexError when there is none); a slice,
+        ``start`` to ``stop`` (excluded) by ``step``, the devices at those positions, all found
+        before any is removed."""
+        if isinstance(key, slice):
+            if key.start is None or key.stop is None:
+                raise TypeError("del group[start:stop]: a slice of device positions needs its start and stop")
+            positions = range(key.start, key.stop, key.step or 1)
+            self.remove([self._device_name_at(i) for i in positions])
+        elif isinstance(key, int) and not isinstance(key, bool):
+            self.remove(self._device_name_at(key))
+        else:
+            self.remove(key)
+
+    def _device_name_at(self, position):
+        trl = self._core.device_trl(position)
+        if trl is None:
+            raise IndexError(f"group '{self.get_name()}' has no device {position} (it has {self.get_size()})")
+        return trl
+
     def get_device_list(self, forward=True):
         return self._core.get_device_list(forward)
 

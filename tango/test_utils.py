@@ -135,7 +135,8 @@ UTF8_STRING = "".join([
 
 # Every byte that a DevString can carry (1 to 255), as bytes and as the latin-1 str: DevString
 # is Latin-1 text, so str values outside Latin-1 do not fit in one.
-BYTES_DEVSTRING = bytes(range(1, 256))
+ints = tuple(range(1, 256))  # the byte values a DevString can carry (PyTango's name)
+BYTES_DEVSTRING = bytes(ints)
 STR_DEVSTRING = BYTES_DEVSTRING.decode("latin-1")
 
 # The classic table: Python scalar types and their spectra, two values each.
@@ -213,6 +214,13 @@ NUMPY_TYPED_VALUES = {
     np.float32: (1.5, [-1.5, 3.25], [[1.5, 2.5], [3.5, 4.5]]),
     np.float64: (-1.5e300, [1.1, 2.2], [[1.1, 2.2], [3.3, 4.4]]),
 }
+
+# PyTango's module also has these names: the floating-point numpy types, with a scalar, a
+# spectrum and an image value that fit every one of them.
+dtypes = (np.float64, np.float32)
+scalar = 1.1
+spectrum = [1.1, 2.2]
+image = [[1.1, 2.2], [3.3, 4.4]]
 
 DEV_ENCODED_DATA = {
     "str": UTF8_STRING,
