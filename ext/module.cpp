@@ -11,6 +11,7 @@ void register_containers(py::module_ &m);
 void register_device_data(py::module_ &m);
 void register_device_data_history(py::module_ &m);
 void register_device_attribute(py::module_ &m);
+void register_device_attribute_history(py::module_ &m);
 void register_encoded_attribute(py::module_ &m);
 void register_connection(py::module_ &m);
 void register_device_proxy(py::module_ &m);
@@ -43,6 +44,7 @@ PYBIND11_MODULE(_tango, m) {
     pt::register_device_data(m);
     pt::register_device_data_history(m);
     pt::register_device_attribute(m);
+    pt::register_device_attribute_history(m);
     pt::register_encoded_attribute(m);
     pt::register_event_data(m);
     pt::register_asynch_types(m);

@@ -42,7 +42,9 @@ from ._tango import (  # noqa: F401  (PyTango's containers, and DeviceData)
     StdLongVector, StdStringVector,
 )
 from ._tango import DeviceDataHistory, DeviceDataHistoryList  # noqa: F401  (command_history's records)
-from .errors import NamedDevFailed  # noqa: F401
+from .errors import NamedDevFailed, StdNamedDevFailedVector  # noqa: F401
+from ._tango import DeviceAttributeHistory  # noqa: F401  (attribute_history's records)
+from ._threads import raise_asynch_exception  # noqa: F401
 
 ArgType = CmdArgType  # PyTango's other name for it
 from .errors import (

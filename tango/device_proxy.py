@@ -304,8 +304,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     __str__ = __repr__
 
+    def __getstate__(self):
+        """What a pickle keeps of a proxy: the name that reaches the device from any process."""
+        return {"name": self.get_full_name()}
+
+    def __setstate__(self, state):
+        raise TypeError("a DeviceProxy is unpickled by connecting anew (see __reduce__)")
+
     def __reduce__(self):
-        return (type(self), (self.get_full_name(),))
+        return (type(self), (self.__getstate__()["name"],))
 
     def get_full_name(self):
         """The name that reaches this device from any process (host, port, database flag)."""
@@ -377,6 +384,62 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     def command_list_query(self):
         """CommandInfo of every command, in a CommandInfoList."""
         return CommandInfoList(_tango.DeviceProxy.command_list_query(self))
+
+    import_info = green_method(_tango.DeviceProxy.import_info)
+
+    # -- telemetry (PyTango 10.3's calls; pytango does not wire cppTango's telemetry: off) ------
+
+    def is_telemetry_enabled(self):
+        """Whether the device's server sends telemetry: never, with this binding."""
+        return False
+
+    def start_telemetry(self):
+        _telemetry_off("start_telemetry")
+
+    def stop_telemetry(self):
+        _telemetry_off("stop_telemetry")
+
+    def get_telemetry_topics(self):
+        _telemetry_off("get_telemetry_topics")
+
+    def set_telemetry_topics(self, topics):
+        _telemetry_off("set_telemetry_topics")
+
+    def get_telemetry_tracing(self):
+        _telemetry_off("get_telemetry_tracing")
+
+    def set_telemetry_tracing(self, enabled):
+        _telemetry_off("set_telemetry_tracing")
+
+    def get_telemetry_tracing_endpoints(self):
+        _telemetry_off("get_telemetry_tracing_endpoints")
+
+    def set_telemetry_tracing_endpoints(self, endpoints):
+        _telemetry_off("set_telemetry_tracing_endpoints")
+
+    def add_telemetry_tracing_endpoint(self, endpoint):
+        _telemetry_off("add_telemetry_tracing_endpoint")
+
+    def remove_telemetry_tracing_endpoint(self, endpoint):
+        _telemetry_off("remove_telemetry_tracing_endpoint")
+
+    def get_telemetry_logging(self):
+        _telemetry_off("get_telemetry_logging")
+
+    def set_telemetry_logging(self, enabled):
+        _telemetry_off("set_telemetry_logging")
+
+    def get_telemetry_logging_endpoints(self):
+        _telemetry_off("get_telemetry_logging_endpoints")
+
+    def set_telemetry_logging_endpoints(self, endpoints):
+        _telemetry_off("set_telemetry_logging_endpoints")
+
+    def add_telemetry_logging_endpoint(self, endpoint):
+        _telemetry_off("add_telemetry_logging_endpoint")
+
+    def remove_telemetry_logging_endpoint(self, endpoint):
+        _telemetry_off("remove_telemetry_logging_endpoint")
 
     # -- attributes ----------------------------------------------------------------------------
 
@@ -645,6 +708,13 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
             array.extend(names)
             return array
         return names
+
+
+def _telemetry_off(call):
+    raise NonSupportedFeature(DevError(
+        "API_UnsupportedFeature",
+        f"{call}: telemetry is off in this pytango (tango.constants.TELEMETRY_SUPPORTED is False)",
+        f"DeviceProxy.{call}", ErrSeverity.ERR))
 
 
 class _UnknownInfo:

@@ -9,7 +9,8 @@ from ._tango import DevError, ErrSeverity
 __all__ = [
     "DevFailed", "ConnectionFailed", "CommunicationFailed", "WrongNameSyntax", "NonDbDevice",
     "WrongData", "NonSupportedFeature", "AsynCall", "AsynReplyNotArrived", "EventSystemFailed",
-    "DeviceUnlocked", "NotAllowed", "NamedDevFailed", "NamedDevFailedList", "DevError", "Except",
+    "DeviceUnlocked", "NotAllowed", "NamedDevFailed", "NamedDevFailedList", "StdNamedDevFailedVector", "DevError",
+    "Except",
 ]
 
 
@@ -94,6 +95,13 @@ class NamedDevFailed:
     def __repr__(self):
         return (f"NamedDevFailed(err_stack = {self._err_stack!r}, idx_in_call = {self._idx_in_call!r}, "
                 f"name = {self._name!r})")
+
+
+class StdNamedDevFailedVector(list):
+    """A list of NamedDevFailed (PyTango's container of them)."""
+
+    def __repr__(self):
+        return "[" + ", ".join(repr(item) for item in self) + "]"
 
 
 class NamedDevFailedList(DevFailed):

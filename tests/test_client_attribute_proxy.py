@@ -73,7 +73,8 @@ def test_polling_and_its_history(attr):
             attr.write(v)
             until(lambda v=v: v in history_values(attr))
         history = attr.history(10)
-        assert all(isinstance(h, tango.DeviceAttribute) for h in history)
+        assert all(type(h) is tango.DeviceAttributeHistory for h in history)  # a DeviceAttribute subtype
+        assert all(isinstance(h, tango.DeviceAttribute) and not h.has_failed for h in history)
         times = [h.time.totime() for h in history]
         assert times == sorted(times)
         assert [h.value for h in history if h.value in (11, 12, 13)][-3:] == [11, 12, 13]

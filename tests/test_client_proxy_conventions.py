@@ -8,6 +8,7 @@ import pytest
 
 import tango
 from tango import CmdArgType, GreenMode
+from tango.test_context import DeviceTestContext
 
 
 def test_constructor_arguments(tangotest):
@@ -136,3 +137,96 @@ def test_an_asyncio_proxy_with_its_own_executor_reads_through_it(tangotest):
 
     assert asyncio.run(main()) == "long_scalar_w"
     assert seen == ["read_attribute"]
+
+
+def test_api_util_answers_what_cpptango_knows(monkeypatch):
+    api = tango.ApiUtil.instance()
+    monkeypatch.setenv("PYTANGO_TEST_SETTING", "abc")
+    assert tango.ApiUtil.get_env_var("PYTANGO_TEST_SETTING") == "abc"
+    assert tango.ApiUtil.get_env_var("PYTANGO_TEST_NOT_SET") is None
+    addresses = api.get_ip_from_if()
+    assert addresses and all(isinstance(a, str) and a.count(".") == 3 for a in addresses)
+    assert isinstance(api.get_user_connect_timeout(), int)
+    assert isinstance(api.in_server(), bool)
+    assert isinstance(api.is_zmq_event_consumer_created(), bool)
+    assert api.is_notifd_event_consumer_created() is False
+    for call in (api.query_event_system, api.enable_event_system_perf_mon):
+        with pytest.raises(tango.DevFailed, match="needs cppTango 10.1"):
+            call()
+
+
+def test_import_info_of_a_device_without_a_database_is_a_devfailed(tangotest):
+    dev = tango.DeviceProxy(tangotest.name)
+    with pytest.raises(tango.DevFailed):
+        dev.import_info()
+    assert dev.state() == tango.DevState.RUNNING
+
+
+def test_telemetry_calls_exist_and_say_it_is_off(tangotest):
+    dev = tango.DeviceProxy(tangotest.name)
+    assert dev.is_telemetry_enabled() is False
+    assert tango.constants.TELEMETRY_SUPPORTED is tango._tango._telemetry.TELEMETRY_ENABLED is False
+    for call in (dev.start_telemetry, dev.get_telemetry_topics, dev.get_telemetry_logging_endpoints):
+        with pytest.raises(tango.NonSupportedFeature, match="telemetry is off"):
+            call()
+    with pytest.raises(tango.NonSupportedFeature, match="set_telemetry_tracing: telemetry is off"):
+        dev.set_telemetry_tracing(True)
+
+
+def test_a_device_answers_its_telemetry_questions_as_without_telemetry():
+    from tango.server import Device, command
+
+    class Quiet(Device):
+        @command(dtype_out=(str,))
+        def answers(self):
+            tracer = self.get_telemetry_tracer()
+            with tracer.start_as_current_span("work"):
+                pass
+            return [str(self._is_telemetry_enabled()), str(self._check_telemetry_topic("all")),
+                    str(self._is_telemetry_tracing_enabled()), str(self._get_telemetry_tracing_endpoints())]
+
+    with DeviceTestContext(Quiet) as proxy:
+        assert list(proxy.answers()) == ["False", "False", "False", "[]"]
+
+
+def test_a_pickled_proxy_reconnects_by_its_full_name(tangotest):
+    import pickle
+
+    dev = tango.DeviceProxy(tangotest.name)
+    assert dev.__getstate__() == {"name": dev.get_full_name()}
+    again = pickle.loads(pickle.dumps(dev))
+    assert again.dev_name() == dev.dev_name() and again.state() == tango.DevState.RUNNING
+
+
+def test_raise_asynch_exception_reaches_another_thread():
+    import threading
+
+    class Stop(Exception):
+        pass
+
+    started, caught = threading.Event(), []
+
+    def work():
+        started.set()
+        try:
+            while True:
+                threading.Event().wait(0.01)
+        except Stop:
+            caught.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert started.wait(5)
+    assert tango.raise_asynch_exception(thread.ident, Stop) == 1
+    thread.join(5)
+    assert caught == [True] and not thread.is_alive()
+    assert tango.raise_asynch_exception(2 ** 40, Stop) == 0  # no such thread
+    with pytest.raises(TypeError, match="exception class"):
+        tango.raise_asynch_exception(thread.ident, "Stop")
+
+
+def test_std_named_dev_failed_vector_is_a_list_of_named_dev_failed():
+    failed = tango.NamedDevFailed("level", 0, [tango.DevError()])
+    vector = tango.StdNamedDevFailedVector([failed])
+    assert vector[0].name == "level" and len(vector) == 1
+    assert repr(vector).startswith("[") and repr(vector).endswith("]")

@@ -629,6 +629,10 @@ def test_cpp_tangotest_registered_and_read_by_short_name(db, database_server, ta
         proxy.double_scalar_w = 2.5
         assert proxy.read_attribute("double_scalar_w").w_value == 2.5
         assert db.import_device("sys/tg_test/1").exported == 1
+        info = proxy.import_info()  # the same entry, asked through the proxy
+        assert isinstance(info, tango.DbDevImportInfo)
+        assert (info.name, info.exported) == ("sys/tg_test/1", 1)
+        assert info.ior.startswith("IOR:")
     finally:
         process.kill()
         process.wait(timeout=10)

@@ -293,3 +293,14 @@ def test_replies_print_with_their_own_type_name(group):
                                f"has_failed = {failed})")
         assert str(reply) == (f"{kind}[\n    dev_name = {reply.dev_name()}\n    obj_name = {obj}\n"
                               f"    has_failed = {failed}\n]")
+
+
+def test_command_reply_as_device_data(group):
+    reply = group.command_inout("times_n", 2)[0]
+    raw = reply.get_data_raw()
+    assert isinstance(raw, tango.DeviceData)
+    assert raw.extract() == reply.get_data() == 2
+    failed = group.command_inout("times_n", 2)[2]
+    with pytest.raises(DevFailed):
+        failed.get_data_raw()
+

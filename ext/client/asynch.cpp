@@ -316,6 +316,38 @@ void register_asynch_types(py::module_ &m) {
         .def("pending_asynch_call", [](Tango::ApiUtil &a, Tango::asyn_req_type type) {
             long n = type == Tango::CALL_BACK ? 0 : a.pending_asynch_call(Tango::POLLING);
             return n + (type == Tango::POLLING ? 0 : pending_count(nullptr));
+        })
+        // what cppTango reads of its environment: the process's, else the tangorc files
+        .def_static("get_env_var", [](const std::string &name) -> py::object {
+            std::string value;
+            const int found = without_gil([&] { return Tango::ApiUtil::get_env_var(name.c_str(), value); });
+            if (found != 0) return py::none();
+            return py::str(value);
+        }, py::arg("name"), "The value cppTango sees for an environment variable (the environment, else the "
+                            "tangorc files), or None.")
+        .def("get_ip_from_if", [](Tango::ApiUtil &a) {
+            std::vector<std::string> ips;
+            without_gil([&] { a.get_ip_from_if(ips); });
+            return ips;
+        }, "The IP addresses of this host's network interfaces.")
+        .def("get_user_connect_timeout", &Tango::ApiUtil::get_user_connect_timeout,
+             "The connection timeout set by TANGOconnectTimeout (ms), or -1.")
+        .def("in_server", [](Tango::ApiUtil &a) { return a.in_server(); },
+             "Whether this process is a device server.")
+        .def("is_notifd_event_consumer_created", &Tango::ApiUtil::is_notifd_event_consumer_created)
+        .def("is_zmq_event_consumer_created", &Tango::ApiUtil::is_zmq_event_consumer_created)
+        // cppTango 10.1's event system statistics: not in the cppTango lines pytango builds on
+        .def("query_event_system", [](Tango::ApiUtil &, py::args, py::kwargs) {
+            Tango::Except::throw_exception("API_UnsupportedFeature",
+                                           std::string("query_event_system needs cppTango 10.1 or newer; this pytango "
+                                                       "is built on cppTango ") + Tango::TgLibVers,
+                                           "ApiUtil::query_event_system");
+        })
+        .def("enable_event_system_perf_mon", [](Tango::ApiUtil &, py::args, py::kwargs) {
+            Tango::Except::throw_exception("API_UnsupportedFeature",
+                                           std::string("enable_event_system_perf_mon needs cppTango 10.1 or newer; "
+                                                       "this pytango is built on cppTango ") + Tango::TgLibVers,
+                                           "ApiUtil::enable_event_system_perf_mon");
         });
 }
 

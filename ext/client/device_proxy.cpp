@@ -423,6 +423,8 @@ void register_device_proxy(py::module_ &m) {
             return *v;
         }, py::arg("n"))
         .def("get_tango_lib_version", [](DeviceProxy &d) { return without_gil([&] { return d.get_tango_lib_version(); }); })
+        .def("import_info", [](DeviceProxy &d) { return without_gil([&] { return d.import_info(); }); },
+             "The device's entry in the database (DbDevImportInfo); a device without one has none.")
         // Interface
         .def("get_attribute_list", [](DeviceProxy &d) {
             std::unique_ptr<std::vector<std::string>> v(without_gil([&] { return d.get_attribute_list(); }));

@@ -107,6 +107,14 @@ struct GroupCmdReplyValue : GroupReplyValue {
         if (data->is_empty()) return py::none();
         return command_arg_to_py(*data, data->get_type(), ex);
     }
+
+    DeviceDataValue get_data_raw() { // the DeviceData itself, as PyTango's
+        raise_if_failed();
+        DeviceDataValue out;
+        out.dd = *data;
+        out.dd.reset_exceptions(Tango::DeviceData::isempty_flag);
+        return out;
+    }
 };
 
 struct GroupAttrReplyValue : GroupReplyValue {
@@ -307,6 +315,7 @@ void register_group(py::module_ &m) {
                    r.dev + "\n    obj_name = " + r.obj + "\n    has_failed = " + (r.failed ? "True" : "False") + "\n]";
         });
     py::class_<GroupCmdReplyValue, GroupReplyValue>(m, "GroupCmdReply", "One device's answer to a group command.")
+        .def("get_data_raw", &GroupCmdReplyValue::get_data_raw, "The result as a DeviceData.")
         .def("get_data", &GroupCmdReplyValue::get_data, py::arg("extract_as") = ExtractAs::Numpy,
              "The command's result; raises the device's DevFailed when it failed.");
     py::class_<GroupAttrReplyValue, GroupReplyValue>(m, "GroupAttrReply", "One device's answer to a group read.")

@@ -52,7 +52,7 @@ void bind_polling(ProxyClass &cls) {
                     r.has_failed = true;
                     r.time = h.get_date();
                 }
-                out.append(std::move(r));
+                out.append(history_record(std::move(r)));
             }
             return out;
         }, py::arg("attr_name"), py::arg("depth"), py::arg("extract_as") = ExtractAs::Numpy)

@@ -331,6 +331,33 @@ void register_device_attribute(py::module_ &m) {
         },
         &struct_repr_slot, "The value of one attribute read (or received in an event), with its quality and date.",
         &da_new, &struct_str_slot);
+    // PyTango's class attributes of DeviceAttribute
+    py::object type = m.attr("DeviceAttribute");
+    type.attr("ExtractAs") = m.attr("ExtractAs");
+    py::native_enum<Tango::DeviceAttribute::except_flags>(type, "except_flags", "enum.IntEnum")
+        .value("isempty_flag", Tango::DeviceAttribute::isempty_flag)
+        .value("wrongtype_flag", Tango::DeviceAttribute::wrongtype_flag)
+        .value("failed_flag", Tango::DeviceAttribute::failed_flag)
+        .value("unknown_format_flag", Tango::DeviceAttribute::unknown_format_flag)
+        .value("numFlags", Tango::DeviceAttribute::numFlags)
+        .finalize();
 }
+
+namespace {
+PyTypeObject *history_type = nullptr; // DeviceAttributeHistory, kept for the process
+} // namespace
+
+void register_device_attribute_history(py::module_ &m) { // after DeviceAttribute, its base
+    py::dict body;
+    body["__slots__"] = py::tuple(); // the base's layout, no __dict__: make_record_as fills it
+    body["__module__"] = "tango._tango";
+    body["__doc__"] = "One reading of an attribute's polling buffer (DeviceProxy.attribute_history).";
+    py::object type = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject *>(&PyType_Type))(
+        "DeviceAttributeHistory", py::make_tuple(m.attr("DeviceAttribute")), body);
+    m.attr("DeviceAttributeHistory") = type;
+    history_type = reinterpret_cast<PyTypeObject *>(type.release().ptr());
+}
+
+py::object history_record(DeviceAttribute &&value) { return make_record_as(history_type, std::move(value)); }
 
 } // namespace pt

@@ -44,6 +44,10 @@ DeviceAttribute attribute_to_py(Tango::DeviceAttribute &da, ExtractAs ex, py::ha
 // GIL needed; nothing to do for a value that came over the network).
 void own_buffers(Tango::DeviceAttribute &da);
 
+// A record of an attribute's polling buffer (attribute_history): a DeviceAttributeHistory, the
+// DeviceAttribute subtype PyTango gives there.
+py::object history_record(DeviceAttribute &&value);
+
 // The value of an empty spectrum or image of the given type: an empty array (or list, tuple).
 py::object empty_value(long type, Tango::AttrDataFormat format, ExtractAs ex);
 

@@ -134,6 +134,16 @@ py::object make_record(T &&value) {
     return py::reinterpret_steal<py::object>(o);
 }
 
+// The same, as an instance of `type`: a subtype of T's record type that adds no fields
+// (DeviceAttributeHistory of DeviceAttribute).
+template <class T>
+py::object make_record_as(PyTypeObject *type, T &&value) {
+    PyObject *o = type->tp_alloc(type, 0);
+    if (o == nullptr) throw py::error_already_set();
+    new (&record_of<T>(o)) T(std::move(value));
+    return py::reinterpret_steal<py::object>(o);
+}
+
 template <class T>
 PyObject *record_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     if (PyTuple_GET_SIZE(args) != 0 || (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)) {

@@ -201,6 +201,10 @@ void register_constants(py::module_ &m) {
 #else
     m.attr("_cpptango_has_telemetry") = false;
 #endif
+    // PyTango's flag of telemetry in the binding (constants.TELEMETRY_SUPPORTED): pytango does not
+    // wire cppTango's telemetry yet, so it is off, on every cppTango line
+    auto telemetry = m.def_submodule("_telemetry", "Whether this binding gives cppTango's telemetry.");
+    telemetry.attr("TELEMETRY_ENABLED") = false;
 }
 
 } // namespace pt

@@ -365,6 +365,34 @@ class LatestDeviceImpl(_tango.DeviceImpl):
             """Alarm events are a cppTango 10 feature: not available on this cppTango."""
             raise NotImplementedError(f"alarm events need cppTango 10 (this is cppTango {_tango.__cpptango_version__})")
 
+    # -- telemetry: off in this binding (PyTango's calls, answering as PyTango's do without it) --
+
+    def _is_telemetry_enabled(self):
+        return False
+
+    def _check_telemetry_topic(self, topic):
+        return False
+
+    def _is_telemetry_tracing_enabled(self):
+        return False
+
+    def _get_telemetry_tracing_endpoints(self):
+        return []
+
+    def get_telemetry_tracer(self):
+        """The device's tracer: a no-op one, since telemetry is off (tango.telemetry)."""
+        from .. import telemetry
+
+        return telemetry.get_telemetry_tracer_provider_factory()(type(self).__name__).get_tracer(__name__)
+
+    def create_telemetry_tracer_provider(self, class_name, device_name):
+        from .. import telemetry
+
+        return telemetry.get_telemetry_tracer_provider_factory()(class_name, device_name)
+
+    def create_telemetry_tracer(self, tracer_provider):
+        return tracer_provider.get_tracer(__name__)
+
     def push_event(self, attr_name, filt_names, filt_vals, *args):
         """Push a user event (filters are accepted and ignored, as by ZMQ events)."""
         _push(self._push_event, 2, attr_name, *_push_args(args))
