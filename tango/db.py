@@ -368,41 +368,6 @@ class Database(ConnectionCommands, _tango.Database):
         return services
 
 
-# -- the text of the compiled database records ------------------------------------------------
-#
-# The records below (ext/types/db_structs.cpp) are cppTango's structs and come from the compiled
-# calls as they are, so their PyTango text forms are given to those classes here, once: ``str``
-# is PyTango's multi-line struct text (``repr`` is the compiled one-line form), and a DbDatum
-# added to a list gives the list of its values and that list's items, as in PyTango.
-
-
-def _record_text(record):
-    """``Name[``, a line ``field = value`` per public field (strings in double quotes), indented,
-    then ``]``."""
-    lines = []
-    for name in dir(record):
-        if name.startswith("_"):
-            continue
-        value = getattr(record, name)
-        if callable(value):
-            continue
-        lines.append(f"{name} = " + (f'"{value}"' if isinstance(value, str) else repr(value)))
-    # every line indented, those of a multi-line value too (the text stripped first, as PyTango)
-    details = "".join("    " + line if line.strip() else line
-                      for line in "\n".join(lines).strip().splitlines(True))
-    return f"{type(record).__name__}[\n{details}\n]"
-
-
-def _datum_add(datum, values):
-    """``datum + values``: the datum's values (a list) followed by those of the list ``values``."""
-    return list(datum.value_string) + values
-
-
-for _record in (DbDevExportInfo, DbDevFullInfo, DbDevImportInfo, DbDevInfo, DbServerInfo):
-    _record.__str__ = _record_text
-DbDatum.__add__ = _datum_add
-del _record
-
 # Util.get_database() (compiled) returns this class: it is handed over once, here.
 _tango._set_database_class(Database)
 

@@ -2,6 +2,7 @@
 // values as strings), DbDevInfo, DbDevImportInfo, DbDevFullInfo, DbDevExportInfo, DbServerInfo,
 // DbHistory. Passive data: the calls that fill them are in client/database.cpp.
 #include "pytango.hpp"
+#include "convert/record.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -188,6 +189,11 @@ void register_db_structs(py::module_ &m) {
         .def("__eq__", [](const Tango::DbDatum &a, const Tango::DbDatum &b) {
             return a.name == b.name && a.value_string == b.value_string;
         })
+        .def("__add__", [](const Tango::DbDatum &d, py::list values) { // its values, then those
+            py::list out = py::cast(d.value_string);
+            for (auto v : values) out.append(v);
+            return out;
+        }, py::arg("values"))
         .def("__repr__", &datum_repr)
         .def("__str__", &datum_repr)
         .def(py::pickle([](const Tango::DbDatum &d) { return py::make_tuple(d.name, d.value_string); },
@@ -210,6 +216,7 @@ void register_db_structs(py::module_ &m) {
         .def_readwrite("klass", &Tango::DbDevInfo::_class)
         .def_readwrite("_class", &Tango::DbDevInfo::_class)
         .def_readwrite("server", &Tango::DbDevInfo::server)
+        .def("__str__", [](py::handle self) { return struct_str(self); }) // PyTango's block of fields
         .def("__repr__", [](const Tango::DbDevInfo &i) {
             return record_repr<Tango::DbDevInfo>("DbDevInfo", {{"klass", quoted(i._class)}, {"name", quoted(i.name)},
                                                                {"server", quoted(i.server)}});
@@ -229,6 +236,7 @@ void register_db_structs(py::module_ &m) {
         .def_readwrite("exported", &Tango::DbDevImportInfo::exported)
         .def_readwrite("ior", &Tango::DbDevImportInfo::ior)
         .def_readwrite("version", &Tango::DbDevImportInfo::version)
+        .def("__str__", [](py::handle self) { return struct_str(self); }) // PyTango's block of fields
         .def("__repr__", [](const Tango::DbDevImportInfo &i) {
             return record_repr<Tango::DbDevImportInfo>(
                 "DbDevImportInfo", {{"exported", std::to_string(i.exported)}, {"ior", quoted(i.ior)},
@@ -244,6 +252,7 @@ void register_db_structs(py::module_ &m) {
         .def_readwrite("started_date", &Tango::DbDevFullInfo::started_date)
         .def_readwrite("stopped_date", &Tango::DbDevFullInfo::stopped_date)
         .def_readwrite("pid", &Tango::DbDevFullInfo::pid)
+        .def("__str__", [](py::handle self) { return struct_str(self); }) // PyTango's block of fields
         .def("__repr__", [](const Tango::DbDevFullInfo &i) {
             return record_repr<Tango::DbDevFullInfo>(
                 "DbDevFullInfo",
@@ -270,6 +279,7 @@ void register_db_structs(py::module_ &m) {
         .def_readwrite("host", &Tango::DbDevExportInfo::host)
         .def_readwrite("version", &Tango::DbDevExportInfo::version)
         .def_readwrite("pid", &Tango::DbDevExportInfo::pid)
+        .def("__str__", [](py::handle self) { return struct_str(self); }) // PyTango's block of fields
         .def("__repr__", [](const Tango::DbDevExportInfo &i) {
             return record_repr<Tango::DbDevExportInfo>(
                 "DbDevExportInfo", {{"host", quoted(i.host)}, {"ior", quoted(i.ior)}, {"name", quoted(i.name)},
@@ -290,6 +300,7 @@ void register_db_structs(py::module_ &m) {
         .def_readwrite("host", &Tango::DbServerInfo::host)
         .def_readwrite("mode", &Tango::DbServerInfo::mode)
         .def_readwrite("level", &Tango::DbServerInfo::level)
+        .def("__str__", [](py::handle self) { return struct_str(self); }) // PyTango's block of fields
         .def("__repr__", [](const Tango::DbServerInfo &i) {
             return record_repr<Tango::DbServerInfo>("DbServerInfo",
                                                     {{"host", quoted(i.host)}, {"level", std::to_string(i.level)},
