@@ -156,7 +156,7 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         if not self.__dict__.get("_initialized"):
             raise AttributeError(name)  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen", "_config_cache",
-                                             "_green_mode", "_dev_class", "_green_durations",
+                                             "_green_mode", "_dev_class", "_green_durations", "_event_callbacks",
                                              "_green_read_quick"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
@@ -368,7 +368,13 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     polling_status = green_method(_tango.DeviceProxy.polling_status)
     attribute_history = green_method(_tango.DeviceProxy.attribute_history)
     command_history = green_method(_tango.DeviceProxy.command_history)
-    unsubscribe_event = green_method(_tango.DeviceProxy.unsubscribe_event)
+    @green_method
+    def unsubscribe_event(self, event_id):
+        """End the subscription ``event_id``: its callback is called no more, and let go."""
+        _tango.DeviceProxy.unsubscribe_event(self, event_id)
+        callbacks = self.__dict__.get("_event_callbacks")
+        if callbacks is not None:
+            callbacks.pop(event_id, None)
 
     @green_method
     def attribute_list_query(self):
@@ -562,10 +568,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         if sub.attr_name is None:
             if queue:
                 return self._subscribe_device_event_queue(event_type, target, stateless)
-            return self._subscribe_device_event(event_type, target, stateless)
-        if queue:
+            event_id = self._subscribe_device_event(event_type, target, stateless)
+        elif queue:
             return self._subscribe_event_queue(sub.attr_name, event_type, target, stateless)
-        return self._subscribe_event(sub.attr_name, event_type, target, stateless, sub.extract_as)
+        else:
+            event_id = self._subscribe_event(sub.attr_name, event_type, target, stateless, sub.extract_as)
+        # the proxy refers to its callbacks as long as they are subscribed, where the garbage
+        # collector sees it (the compiled layer's reference is not one it can follow)
+        self.__dict__.setdefault("_event_callbacks", {})[event_id] = target
+        return event_id
 
     def get_events(self, event_id, callback=None, extract_as=_NUMPY):
         """Drain the queue of a pull-model subscription: a list of events, or each to callback."""
