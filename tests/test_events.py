@@ -933,3 +933,26 @@ def test_the_proxy_refers_to_its_callbacks_while_subscribed(server):
         server.unsubscribe_event(eid)
     assert len(gc.get_referrers(callback)) == before
 
+
+
+def test_unsubscribing_at_once_loses_no_event_already_received(server):
+    # The event sent on subscription reaches the callback before unsubscribe_event returns, even
+    # when the subscription ends right away (as a device subscribing to itself in a command
+    # does) and the callbacks are behind: a slow consumer keeps the delivery thread busy.
+    busy, release = threading.Event(), threading.Event()
+
+    def slow(event):
+        busy.set()
+        release.wait(10)  # a consumer still working when the next subscription comes
+
+    first = server.subscribe_event("counter", EventType.CHANGE_EVENT, slow)
+    try:
+        got = Collector()
+        assert busy.wait(10)
+        threading.Timer(0.2, release.set).start()  # the consumer finishes while we unsubscribe
+        eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, got)
+        server.unsubscribe_event(eid)
+        assert len(got.events) == 1 and not got.events[0].err
+    finally:
+        release.set()
+        server.unsubscribe_event(first)
