@@ -70,9 +70,10 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __new__(cls, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
         # ``DeviceProxy(dev_name[, need_check_acc])``, or a copy of another proxy.
-        # The compiled proxy is built here, not in __init__: when connecting fails nothing
-        # half-built stays reachable (a traceback would otherwise hold it, and a compiled method
-        # called on it would touch a proxy that does not exist).
+        # The compiled proxy is built here, not in __init__. When connecting fails, the half-built
+        # proxy stays in this frame (a traceback shows it, as PyTango's): it is given a compiled
+        # side that reaches no device, so that no call on it can touch a proxy that does not
+        # exist, and its Python side says it was not fully initialized.
         if not 1 <= len(args) <= 2:
             raise TypeError(f"DeviceProxy(dev_name[, need_check_acc]) takes 1 or 2 arguments, got {len(args)}")
         dev_name = args[0]
@@ -91,7 +92,10 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
                     _tango.DeviceProxy.__init__(self, name)
             return self
         except BaseException:
-            del self
+            try:
+                _tango.DeviceProxy.__init__(self, _NOT_CONNECTED)
+            except BaseException:
+                del self  # not even that: unreachable rather than unsafe
             raise
 
     def __init__(self, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
@@ -154,7 +158,9 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getattr__(self, name):
         if not self.__dict__.get("_initialized"):
-            raise AttributeError(name)  # a proxy whose construction failed
+            if name.startswith("__"):
+                raise AttributeError(name)
+            _not_initialized()  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen", "_config_cache",
                                              "_green_mode", "_dev_class", "_green_durations", "_event_callbacks",
                                              "_green_read_quick"):
@@ -233,6 +239,8 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __setattr__(self, name, value):
         d = self.__dict__
+        if not d.get("_initialized"):
+            _not_initialized()
         if name in d or hasattr(type(self), name):
             return super().__setattr__(name, value)
         kind, canonical = self._lookup(name)
@@ -249,9 +257,13 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getitem__(self, name):
         """``dev["attr"]`` reads the attribute: a DeviceAttribute, as read_attribute."""
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         return self.read_attribute(name)
 
     def __setitem__(self, name, value):
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         # an assignment cannot be awaited: it writes at once, in every green mode (an asyncio
         # future made here would never be awaited, so never written)
         DeviceProxy.write_attribute.__wrapped__(self, name, value)
@@ -259,12 +271,16 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     def __contains__(self, name):
         """True for the attributes of the device (case-insensitive), as in PyTango."""
         d = self.__dict__
+        if not d.get("_initialized"):
+            _not_initialized()
         lname = name.lower()
         if d["_attr_names"] is None or lname not in d["_attr_names"]:
             self._refresh_interface()
         return lname in d["_attr_names"]
 
     def __dir__(self):
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         names = set(super().__dir__())
         try:
             if self.__dict__["_cmd_names"] is None:
@@ -306,6 +322,8 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getstate__(self):
         """What a pickle keeps of a proxy: the name that reaches the device from any process."""
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         return {"name": self.get_full_name()}
 
     def __setstate__(self, state):
@@ -726,6 +744,15 @@ def _telemetry_off(call):
         "API_UnsupportedFeature",
         f"{call}: telemetry is off in this pytango (tango.constants.TELEMETRY_SUPPORTED is False)",
         f"DeviceProxy.{call}", ErrSeverity.ERR))
+
+
+# what a proxy whose construction failed is left connected to: a name that reaches no device
+_NOT_CONNECTED = "tango://127.0.0.1:1/not/fully/initialized#dbase=no"
+
+
+def _not_initialized():
+    raise RuntimeError("DeviceProxy object was not fully initialized: creating it failed (see the error raised "
+                       "then)")
 
 
 class _UnknownInfo:
