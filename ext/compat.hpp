@@ -9,7 +9,6 @@
 namespace pt::compat {
 
 // Values cppTango 10 dropped from its enums (kept by number for PyTango compatibility).
-constexpr auto QUALITY_EVENT = static_cast<Tango::EventType>(1);
 constexpr auto DEV_INT = static_cast<Tango::CmdArgType>(27);
 #if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
 #define PYTANGO_HAS_ALARM_EVENT 1

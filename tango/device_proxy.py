@@ -70,9 +70,10 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __new__(cls, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
         # ``DeviceProxy(dev_name[, need_check_acc])``, or a copy of another proxy.
-        # The compiled proxy is built here, not in __init__: when connecting fails nothing
-        # half-built stays reachable (a traceback would otherwise hold it, and a compiled method
-        # called on it would touch a proxy that does not exist).
+        # The compiled proxy is built here, not in __init__. When connecting fails, the half-built
+        # proxy stays in this frame (a traceback shows it, as PyTango's): it is given a compiled
+        # side that reaches no device, so that no call on it can touch a proxy that does not
+        # exist, and its Python side says it was not fully initialized.
         if not 1 <= len(args) <= 2:
             raise TypeError(f"DeviceProxy(dev_name[, need_check_acc]) takes 1 or 2 arguments, got {len(args)}")
         dev_name = args[0]
@@ -91,7 +92,10 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
                     _tango.DeviceProxy.__init__(self, name)
             return self
         except BaseException:
-            del self
+            try:
+                _tango.DeviceProxy.__init__(self, _NOT_CONNECTED)
+            except BaseException:
+                del self  # not even that: unreachable rather than unsafe
             raise
 
     def __init__(self, *args, green_mode=None, executor=None, threadpool=None, asyncio_executor=None):
@@ -154,9 +158,11 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getattr__(self, name):
         if not self.__dict__.get("_initialized"):
-            raise AttributeError(name)  # a proxy whose construction failed
+            if name.startswith("__"):
+                raise AttributeError(name)
+            _not_initialized()  # a proxy whose construction failed
         if name.startswith("__") or name in ("_attr_names", "_cmd_names", "_enum_classes", "_frozen", "_config_cache",
-                                             "_green_mode", "_dev_class", "_green_durations",
+                                             "_green_mode", "_dev_class", "_green_durations", "_event_callbacks",
                                              "_green_read_quick"):
             raise AttributeError(name)
         kind, canonical = self._lookup(name)
@@ -233,6 +239,8 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __setattr__(self, name, value):
         d = self.__dict__
+        if not d.get("_initialized"):
+            _not_initialized()
         if name in d or hasattr(type(self), name):
             return super().__setattr__(name, value)
         kind, canonical = self._lookup(name)
@@ -249,9 +257,13 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getitem__(self, name):
         """``dev["attr"]`` reads the attribute: a DeviceAttribute, as read_attribute."""
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         return self.read_attribute(name)
 
     def __setitem__(self, name, value):
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         # an assignment cannot be awaited: it writes at once, in every green mode (an asyncio
         # future made here would never be awaited, so never written)
         DeviceProxy.write_attribute.__wrapped__(self, name, value)
@@ -259,12 +271,16 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     def __contains__(self, name):
         """True for the attributes of the device (case-insensitive), as in PyTango."""
         d = self.__dict__
+        if not d.get("_initialized"):
+            _not_initialized()
         lname = name.lower()
         if d["_attr_names"] is None or lname not in d["_attr_names"]:
             self._refresh_interface()
         return lname in d["_attr_names"]
 
     def __dir__(self):
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         names = set(super().__dir__())
         try:
             if self.__dict__["_cmd_names"] is None:
@@ -306,6 +322,8 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
 
     def __getstate__(self):
         """What a pickle keeps of a proxy: the name that reaches the device from any process."""
+        if not self.__dict__.get("_initialized"):
+            _not_initialized()
         return {"name": self.get_full_name()}
 
     def __setstate__(self, state):
@@ -368,7 +386,13 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
     polling_status = green_method(_tango.DeviceProxy.polling_status)
     attribute_history = green_method(_tango.DeviceProxy.attribute_history)
     command_history = green_method(_tango.DeviceProxy.command_history)
-    unsubscribe_event = green_method(_tango.DeviceProxy.unsubscribe_event)
+    @green_method
+    def unsubscribe_event(self, event_id):
+        """End the subscription ``event_id``: its callback is called no more, and let go."""
+        _tango.DeviceProxy.unsubscribe_event(self, event_id)
+        callbacks = self.__dict__.get("_event_callbacks")
+        if callbacks is not None:
+            callbacks.pop(event_id, None)
 
     @green_method
     def attribute_list_query(self):
@@ -562,10 +586,15 @@ class DeviceProxy(ConnectionCommands, _tango.DeviceProxy):
         if sub.attr_name is None:
             if queue:
                 return self._subscribe_device_event_queue(event_type, target, stateless)
-            return self._subscribe_device_event(event_type, target, stateless)
-        if queue:
+            event_id = self._subscribe_device_event(event_type, target, stateless)
+        elif queue:
             return self._subscribe_event_queue(sub.attr_name, event_type, target, stateless)
-        return self._subscribe_event(sub.attr_name, event_type, target, stateless, sub.extract_as)
+        else:
+            event_id = self._subscribe_event(sub.attr_name, event_type, target, stateless, sub.extract_as)
+        # the proxy refers to its callbacks as long as they are subscribed, where the garbage
+        # collector sees it (the compiled layer's reference is not one it can follow)
+        self.__dict__.setdefault("_event_callbacks", {})[event_id] = target
+        return event_id
 
     def get_events(self, event_id, callback=None, extract_as=_NUMPY):
         """Drain the queue of a pull-model subscription: a list of events, or each to callback."""
@@ -715,6 +744,15 @@ def _telemetry_off(call):
         "API_UnsupportedFeature",
         f"{call}: telemetry is off in this pytango (tango.constants.TELEMETRY_SUPPORTED is False)",
         f"DeviceProxy.{call}", ErrSeverity.ERR))
+
+
+# what a proxy whose construction failed is left connected to: a name that reaches no device
+_NOT_CONNECTED = "tango://127.0.0.1:1/not/fully/initialized#dbase=no"
+
+
+def _not_initialized():
+    raise RuntimeError("DeviceProxy object was not fully initialized: creating it failed (see the error raised "
+                       "then)")
 
 
 class _UnknownInfo:

@@ -230,3 +230,32 @@ def test_std_named_dev_failed_vector_is_a_list_of_named_dev_failed():
     vector = tango.StdNamedDevFailedVector([failed])
     assert vector[0].name == "level" and len(vector) == 1
     assert repr(vector).startswith("[") and repr(vector).endswith("]")
+
+
+def test_a_proxy_whose_creation_failed_is_safe_to_look_at():
+    import pickle
+    import sys
+
+    try:
+        tango.DeviceProxy("tango://127.0.0.1:1/no/such/device")  # a database that is not there
+    except tango.DevFailed:
+        frames, tb = [], sys.exc_info()[2]
+        while tb is not None:
+            frames.append(tb.tb_frame)
+            tb = tb.tb_next
+    else:
+        pytest.fail("a proxy through a dead database was made")
+    # a traceback report (pytest's) shows the half-built proxy: as PyTango, it is there...
+    half_built = [v for f in frames for v in list(f.f_locals.values()) if isinstance(v, tango.DeviceProxy)]
+    assert half_built
+    proxy = half_built[0]
+    # ...its text says what it is, and nothing done with it can crash the process
+    assert repr(proxy) == str(proxy) == "DeviceProxy<Unknown Device>(<object was not fully initialized>)"
+    for touch in (lambda: dir(proxy), lambda: proxy.anything, lambda: setattr(proxy, "anything", 1),
+                  lambda: proxy["anything"], lambda: proxy.__setitem__("anything", 1), lambda: "anything" in proxy,
+                  lambda: pickle.dumps(proxy)):
+        with pytest.raises(RuntimeError, match="not fully initialized"):
+            touch()
+    for call in (proxy.state, proxy.ping, lambda: proxy.read_attribute("anything"), proxy.info):
+        with pytest.raises(tango.DevFailed):  # its compiled side reaches no device
+            call()

@@ -102,6 +102,30 @@ class EventDevice(GatedDevice):
     def push_with_quality(self, value):
         self.push_change_event("counter", value, time.time(), tango.AttrQuality.ATTR_WARNING)
 
+    @command
+    def push_python_exception(self):
+        self.push_change_event("counter", ValueError("sensor unplugged"))
+
+    @command(dtype_out=str)
+    def refused_pushes(self):
+        """The answers to pushes PyTango 10 refuses, one line each."""
+        answers = []
+        for call in (lambda: self.push_change_event("counter", 1, 2),
+                     lambda: self.push_change_event("counter", 1, 2, 3),
+                     lambda: self.push_change_event("counter", 1, dim_x=2),
+                     lambda: self.push_change_event("counter", 1, time.time(), tango.AttrQuality.ATTR_VALID, 2),
+                     lambda: self.push_change_event("counter"),
+                     lambda: self.push_event("counter", [], [])):
+            try:
+                call()
+                answers.append("pushed")
+            except TypeError as exc:
+                answers.append(f"TypeError: {exc}")
+            except DevFailed as exc:
+                answers.append(f"{exc.args[0].reason}: {exc.args[0].desc}")
+        self.push_change_event("State")  # State and Status need no data
+        return "\n".join(answers)
+
 
 @pytest.fixture(scope="module")
 def servers():
@@ -867,3 +891,68 @@ def test_subscription_argument_errors_say_what_is_wrong(server):
         server.subscribe_event(3, EventType.CHANGE_EVENT, Collector())
     queue = server.subscribe_event("counter", EventType.CHANGE_EVENT, queuesize=5)  # the pull model, by keyword
     server.unsubscribe_event(queue)
+
+
+def test_a_python_exception_pushed_reaches_subscribers_as_an_error(server):
+    from conftest import wait_for
+
+    got = Collector()
+    eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, got)
+    try:
+        assert wait_for(lambda: got.events)
+        server.push_value(-11)
+        server.push_python_exception()
+        assert wait_for(lambda: got.errors())
+        error = got.errors()[-1].errors[0]
+        assert (error.reason, error.desc) == ("PyDs_PythonError", "ValueError: sensor unplugged\n")
+    finally:
+        server.unsubscribe_event(eid)
+
+
+def test_pushes_pytango_10_refuses_say_why(server):
+    dims = ("TypeError: dim_x and dim_y arguments are no longer supported (PyTango 10): push the value in its "
+            "shape (a 2D array for an image)")
+    no_data = ("API_PushEventWithoutData: Cannot push event for attribute counter without data. Pushing event "
+               "without data parameter is only allowed for State and Status attributes.")
+    answers = server.refused_pushes().split("\n")
+    assert [a.startswith(dims) for a in answers[:4]] == [True] * 4
+    assert answers[4:] == [no_data, no_data]
+    assert server.state() == DevState.ON
+
+
+def test_the_proxy_refers_to_its_callbacks_while_subscribed(server):
+    import gc
+
+    def callback(event):
+        pass
+
+    before = len(gc.get_referrers(callback))
+    ids = [server.subscribe_event("counter", EventType.CHANGE_EVENT, callback) for _ in range(3)]
+    assert len(gc.get_referrers(callback)) > before
+    for eid in ids:
+        server.unsubscribe_event(eid)
+    assert len(gc.get_referrers(callback)) == before
+
+
+
+def test_unsubscribing_at_once_loses_no_event_already_received(server):
+    # The event sent on subscription reaches the callback before unsubscribe_event returns, even
+    # when the subscription ends right away (as a device subscribing to itself in a command
+    # does) and the callbacks are behind: a slow consumer keeps the delivery thread busy.
+    busy, release = threading.Event(), threading.Event()
+
+    def slow(event):
+        busy.set()
+        release.wait(10)  # a consumer still working when the next subscription comes
+
+    first = server.subscribe_event("counter", EventType.CHANGE_EVENT, slow)
+    try:
+        got = Collector()
+        assert busy.wait(10)
+        threading.Timer(0.2, release.set).start()  # the consumer finishes while we unsubscribe
+        eid = server.subscribe_event("counter", EventType.CHANGE_EVENT, got)
+        server.unsubscribe_event(eid)
+        assert len(got.events) == 1 and not got.events[0].err
+    finally:
+        release.set()
+        server.unsubscribe_event(first)

@@ -34,6 +34,7 @@ struct EventSink {
     ExtractAs ex;
     EventStrings strings; // used with the GIL, by one thread at a time
     std::atomic<bool> active{true};
+    std::atomic<long> queued{0}; // events handed to the dispatcher and not delivered yet
     // cppTango 10.1 says why each event came (EventReason); the cppTango lines here do not,
     // so it is told from the events themselves, in their order, on cppTango's event thread:
     // the first one with data after subscribing or after a lost channel is SubSuccess, an error
@@ -73,6 +74,7 @@ public:
     void push_event(Tango::PipeEventData *e) override { deliver(e); }
 
     void deactivate() { sink_->active = false; }
+    std::shared_ptr<EventSink> sink() const { return sink_; }
     void release_python(); // with the GIL
 
 private:

@@ -121,6 +121,15 @@ struct Dispatcher {
     static constexpr auto kRoomWait = std::chrono::milliseconds(100);
     std::atomic<long> backlog{0};
     std::condition_variable room;
+    std::condition_variable delivered; // after each batch (EventCallBack::flush)
+
+    // Waits until `sink` has no event queued, up to `limit`; at once on the dispatcher's own
+    // thread (a callback that unsubscribes cannot wait for itself).
+    void wait_delivered(EventSink &sink, std::chrono::milliseconds limit) {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (std::this_thread::get_id() == thread_id) return;
+        delivered.wait_for(lock, limit, [&] { return sink.queued.load() == 0; });
+    }
 
     void post(std::shared_ptr<EventSink> sink, std::unique_ptr<Tango::EventData> event, EventReason reason) {
         std::vector<std::unique_ptr<Tango::EventData>> drop;
@@ -132,6 +141,7 @@ struct Dispatcher {
             }
             ++backlog;
             ++in_flight; // until delivered or dropped: interpreter exit waits for it
+            ++sink->queued;
             queue.push_back({std::move(sink), std::move(event), reason});
             queued.store(queue.size(), std::memory_order_relaxed);
             drop.swap(spent);
@@ -202,9 +212,13 @@ struct Dispatcher {
             }
             {
                 std::lock_guard<std::mutex> lock(mutex);
-                for (auto &d : batch) spent.push_back(std::move(d.event));
+                for (auto &d : batch) {
+                    spent.push_back(std::move(d.event));
+                    --d.sink->queued;
+                }
                 if (backlog.fetch_sub(n) >= kBacklog && backlog.load() < kBacklog) room.notify_all();
             }
+            delivered.notify_all();
             batch.clear(); // without the GIL: a last reference to a sink takes it to let go
             in_flight -= n;
         }
@@ -317,6 +331,21 @@ void DeviceProxy::remove_subscription(int id) {
     Subscription sub;
     EventCallBack *cb = nullptr;
     without_gil([&] {
+        { // the events cppTango already gave the callback are delivered first (the initial one
+          // included): unsubscribing loses none. Outside every lock of ours, and bounded: a
+          // callback that waits for this thread must not hang it.
+            std::shared_ptr<EventSink> pending;
+            {
+                std::lock_guard<std::mutex> lock(sub_mutex_);
+                auto it = subs_.find(id);
+                if (it != subs_.end()) {
+                    if (auto *c = dynamic_cast<EventCallBack *>(it->second.callback.get())) pending = c->sink();
+                }
+            }
+            if (pending && pending->queued.load() > 0) {
+                dispatcher().wait_delivered(*pending, std::chrono::milliseconds(2000));
+            }
+        }
         std::lock_guard<std::recursive_mutex> resub(resub_mutex_);
         int tango_id = id; // unknown to us: cppTango says what it thinks of it
         {

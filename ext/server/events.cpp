@@ -65,10 +65,28 @@ void push(DeviceHandle &h, int kind_value, const std::string &name, py::handle v
         if (!value.is_none() && is_devfailed(value)) {
             // An exception instead of a value: the subscribers receive the error.
             error.emplace(errors_from_py(value.attr("args")));
+        } else if (!value.is_none() && PyExceptionInstance_Check(value.ptr())) {
+            // any other exception: as PyTango, a PyDs_PythonError with its text
+            py::object text = py::str("").attr("join")(py::module_::import("traceback").attr("format_exception")(
+                py::type::handle_of(value), value, value.attr("__traceback__")));
+            Tango::DevErrorList errors(1);
+            errors.length(1);
+            errors[0].reason = CORBA::string_dup("PyDs_PythonError");
+            errors[0].desc = CORBA::string_dup(text.cast<std::string>().c_str());
+            errors[0].origin = CORBA::string_dup("pytango push event");
+            errors[0].severity = Tango::ERR;
+            error.emplace(errors);
         } else {
             ReadBuffer &buf = dev.push_buffer(att.get_name());
             const std::string lname = value.is_none() ? lower_name(att.get_name()) : std::string();
-            if (value.is_none() && (lname == "state" || lname == "status")) {
+            if (value.is_none() && lname != "state" && lname != "status") {
+                Tango::Except::throw_exception("API_PushEventWithoutData",
+                                               "Cannot push event for attribute " + att.get_name() +
+                                                   " without data. Pushing event without data parameter is only "
+                                                   "allowed for State and Status attributes.",
+                                               "pytango push event");
+            }
+            if (value.is_none()) {
                 if (lname == "state") {
                     *reinterpret_cast<Tango::DevState *>(buf.scalar) = dev.get_state();
                     att.set_value(reinterpret_cast<Tango::DevState *>(buf.scalar));
@@ -100,8 +118,16 @@ void push(DeviceHandle &h, int kind_value, const std::string &name, py::handle v
 template <PushKind Kind>
 PyObject *push_method(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     try {
-        if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0)
+        if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i) {
+                const std::string key = py::handle(PyTuple_GET_ITEM(kwnames, i)).cast<std::string>();
+                if (key == "dim_x" || key == "dim_y") {
+                    throw py::type_error("dim_x and dim_y arguments are no longer supported (PyTango 10): push the "
+                                         "value in its shape (a 2D array for an image)");
+                }
+            }
             throw py::type_error("push_*_event() takes positional arguments only");
+        }
         if (nargs < 1) throw py::type_error("push_*_event() missing required argument 'attr_name'");
         auto &h = py::handle(self).cast<DeviceHandle &>();
         const std::string name = py::handle(args[0]).cast<std::string>();
@@ -167,9 +193,8 @@ std::string lower_name(std::string s) {
 void bind_device_events(py::class_<DeviceHandle> &cls) {
     add_push_method<PushKind::Change>(
         cls, "push_change_event",
-        "push_change_event(attr_name, *args): (name) for State/Status, (name, DevFailed), (name, value[, dim_x, "
-        "dim_y]), (name, value, time, quality[, dim_x, dim_y]), or the DevEncoded forms (name, format, data[, "
-        "time, quality]).");
+        "push_change_event(attr_name, *args): (name) for State/Status, (name, exception), (name, value), (name, "
+        "value, time, quality), or the DevEncoded forms (name, format, data[, time, quality]).");
     add_push_method<PushKind::Archive>(cls, "push_archive_event",
                                        "push_archive_event(attr_name, *args): the forms of push_change_event.");
 #if PYTANGO_HAS_ALARM_EVENT

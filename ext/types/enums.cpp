@@ -81,7 +81,7 @@ void register_enums(py::module_ &m) {
 
     py::native_enum<Tango::EventType> event_type(m, "EventType", kBase);
     event_type
-        .value("CHANGE_EVENT", Tango::CHANGE_EVENT).value("QUALITY_EVENT", compat::QUALITY_EVENT)
+        .value("CHANGE_EVENT", Tango::CHANGE_EVENT) // (QUALITY_EVENT, 1: gone from cppTango 10 and PyTango 10.3)
         .value("PERIODIC_EVENT", Tango::PERIODIC_EVENT).value("ARCHIVE_EVENT", Tango::ARCHIVE_EVENT)
         .value("USER_EVENT", Tango::USER_EVENT).value("ATTR_CONF_EVENT", Tango::ATTR_CONF_EVENT)
         .value("DATA_READY_EVENT", Tango::DATA_READY_EVENT)

@@ -623,20 +623,20 @@ _DONE = _Done()
 
 
 def _push_args(args):
-    """(value, time, quality) from the argument forms of push_*_event."""
+    """(value, time, quality) from the argument forms of push_*_event: (value), (value, time,
+    quality), and for DevEncoded (format, data[, time, quality]). PyTango 10 has no image
+    dimensions (dim_x, dim_y) any more: an argument left over is one, refused."""
     if len(args) == 1:
         return args[0], None, None  # the common form, first: pushes come in bursts
     if not args:
         return None, None, None
     value, rest = args[0], list(args[1:])
-    if isinstance(value, str) and rest and isinstance(rest[0], (bytes, bytearray, memoryview)):
+    if isinstance(value, str) and rest and isinstance(rest[0], (str, bytes, bytearray, memoryview)):
         value, rest = (value, rest[0]), rest[1:]  # DevEncoded: format, data
     time = quality = None
     if len(rest) >= 2 and isinstance(rest[1], _tango.AttrQuality):
         time, quality, rest = rest[0], rest[1], rest[2:]
-    if len(rest) >= 2 and rest[1]:  # dim_x, dim_y with flat data: an image
-        import numpy
-
-        value = numpy.asarray(value).reshape(int(rest[1]), int(rest[0]))
+    if rest:
+        raise TypeError("dim_x and dim_y arguments are no longer supported (PyTango 10): push the value in its "
+                        "shape (a 2D array for an image), optionally with (time, quality)")
     return value, time, quality
-
