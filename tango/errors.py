@@ -143,16 +143,15 @@ class Except:
 
     @staticmethod
     def throw_python_exception(type=None, value=None, traceback=None):
-        import sys
-        import traceback as tb
-
-        if type is None:
-            type, value, traceback = sys.exc_info()
-        desc = "".join(tb.format_exception(type, value, traceback))
-        raise DevFailed(_error("PyDs_PythonError", desc, "pytango"))
+        """Raise the Python exception (default: the one being handled) as a DevFailed (see
+        to_dev_failed)."""
+        raise Except.to_dev_failed(type, value, traceback)
 
     @staticmethod
     def to_dev_failed(exc_type=None, exc_value=None, traceback=None):
+        """A Python exception (default: the one being handled) as a DevFailed, as PyTango makes
+        it: reason PyDs_PythonError, desc the exception's own text (``ValueError: boom``), origin
+        the whole traceback. A DevFailed stays itself."""
         import sys
         import traceback as tb
 
@@ -160,8 +159,12 @@ class Except:
             exc_type, exc_value, traceback = sys.exc_info()
         if isinstance(exc_value, DevFailed):
             return exc_value
-        desc = "".join(tb.format_exception(exc_type, exc_value, traceback))
-        return DevFailed(_error("PyDs_PythonError", desc, "pytango"))
+        if exc_value is None:
+            return DevFailed(_error("PyDs_BadPythonException", "A badly formed exception has been received",
+                                    "Py_to_dev_failed"))
+        desc = "".join(tb.format_exception_only(exc_type, exc_value))
+        origin = "".join(tb.format_exception(exc_type, exc_value, traceback))
+        return DevFailed(_error("PyDs_PythonError", desc, origin))
 
     @staticmethod
     def compare_exception(ex1, ex2):

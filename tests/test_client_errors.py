@@ -338,7 +338,10 @@ def test_except_python_exception_helpers():
         converted = tango.Except.to_dev_failed(type(exc), exc, exc.__traceback__)
     assert isinstance(converted, DevFailed)
     assert converted.args[0].reason == "PyDs_PythonError"
-    assert "boom" in converted.args[0].desc
+    assert converted.args[0].desc == "ValueError: boom\n"  # the exception's text; its traceback:
+    assert converted.args[0].origin.startswith("Traceback (most recent call last):")
+    assert converted.args[0].origin.endswith("ValueError: boom\n")
+    assert tango.Except.to_dev_failed(None, None, None).args[0].reason == "PyDs_BadPythonException"  # none handled
     with pytest.raises(DevFailed) as info:
         try:
             raise KeyError("missing-key")

@@ -66,14 +66,18 @@ void push(DeviceHandle &h, int kind_value, const std::string &name, py::handle v
             // An exception instead of a value: the subscribers receive the error.
             error.emplace(errors_from_py(value.attr("args")));
         } else if (!value.is_none() && PyExceptionInstance_Check(value.ptr())) {
-            // any other exception: as PyTango, a PyDs_PythonError with its text
-            py::object text = py::str("").attr("join")(py::module_::import("traceback").attr("format_exception")(
+            // any other exception: as PyTango (Except.to_dev_failed), a PyDs_PythonError whose
+            // desc is the exception's text and origin its traceback
+            py::module_ traceback = py::module_::import("traceback");
+            py::str join("");
+            py::object desc = join.attr("join")(traceback.attr("format_exception_only")(py::type::handle_of(value), value));
+            py::object origin = join.attr("join")(traceback.attr("format_exception")(
                 py::type::handle_of(value), value, value.attr("__traceback__")));
             Tango::DevErrorList errors(1);
             errors.length(1);
             errors[0].reason = CORBA::string_dup("PyDs_PythonError");
-            errors[0].desc = CORBA::string_dup(text.cast<std::string>().c_str());
-            errors[0].origin = CORBA::string_dup("pytango push event");
+            errors[0].desc = CORBA::string_dup(desc.cast<std::string>().c_str());
+            errors[0].origin = CORBA::string_dup(origin.cast<std::string>().c_str());
             errors[0].severity = Tango::ERR;
             error.emplace(errors);
         } else {
