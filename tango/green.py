@@ -284,12 +284,21 @@ def green_callback(callback, green_mode):
     if mode == GreenMode.Asyncio:
         import asyncio
 
+        target = _target(callback)
+        if not inspect.iscoroutinefunction(target):
+            # as PyTango 10: a plain callback of an asyncio proxy still runs, and is deprecated
+            from ._warnings import warn_once
+
+            name = getattr(target, "__qualname__", repr(target))
+            warn_once(f"Sync {name} function called: support of sync functions in PyTango's Asyncio mode is "
+                      "deprecated. Use 'async def' instead of 'def'.", key=f"deprecated:asyncio-callback:{name}",
+                      category=DeprecationWarning, stacklevel=3)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is None:
-            if not inspect.iscoroutinefunction(_target(callback)):
+            if not inspect.iscoroutinefunction(target):
                 return callback  # no loop to run it on: it runs at once, on cppTango's thread
             # a coroutine function: on the thread's loop, when it runs (run_until_complete, or
             # a call's wait=True, as in PyTango)

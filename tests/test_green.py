@@ -1046,3 +1046,27 @@ def test_asyncio_server_pipes():
         proxy.push_box(9)
         wait_until(lambda: pushed()[-1:] == [9])
         assert pushed()[-2:] == [8, 9]
+
+
+def test_a_plain_callback_of_an_asyncio_proxy_is_deprecated_and_still_runs(plain):
+    from tango import _warnings
+
+    got = []
+
+    def plain_callback(event):
+        got.append(event)
+
+    async def main():
+        dev = tango.DeviceProxy(plain, green_mode=GreenMode.Asyncio)
+        _warnings._already_warned_keys.discard(
+            f"deprecated:asyncio-callback:{plain_callback.__qualname__}")
+        with pytest.warns(DeprecationWarning, match="Sync .*plain_callback function called"):
+            eid = await dev.subscribe_event("value", tango.EventType.CHANGE_EVENT, plain_callback)
+        for _ in range(500):  # the value on subscription, delivered on this loop
+            if got:
+                break
+            await asyncio.sleep(0.01)
+        await dev.unsubscribe_event(eid)
+
+    asyncio.run(main())
+    assert got and not got[0].err
