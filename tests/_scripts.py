@@ -12,3 +12,19 @@ def run_script(header, body, timeout=90):
                           text=True, timeout=timeout)
     assert done.returncode == 0, f"exit code {done.returncode}\n{done.stdout}\n{done.stderr}"
     return [line for line in done.stdout.splitlines() if line and "notifd" not in line]
+
+
+def objects_left_in_traceback(make, kind):
+    """Call ``make()``, which must raise DevFailed; the ``kind`` instances its traceback's frames
+    hold (what a traceback report, pytest's, shows of a half-built object)."""
+    import tango
+
+    try:
+        make()
+    except tango.DevFailed as exc:
+        found, tb = [], exc.__traceback__
+        while tb is not None:
+            found += [v for v in list(tb.tb_frame.f_locals.values()) if isinstance(v, kind)]
+            tb = tb.tb_next
+        return found
+    raise AssertionError(f"{make} made its object: no DevFailed")

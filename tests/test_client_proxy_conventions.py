@@ -10,6 +10,8 @@ import tango
 from tango import CmdArgType, GreenMode
 from tango.test_context import DeviceTestContext
 
+from _scripts import objects_left_in_traceback
+
 
 def test_constructor_arguments(tangotest):
     checked = tango.DeviceProxy(tangotest.name, True)  # need_check_acc, positional as in PyTango
@@ -234,19 +236,11 @@ def test_std_named_dev_failed_vector_is_a_list_of_named_dev_failed():
 
 def test_a_proxy_whose_creation_failed_is_safe_to_look_at():
     import pickle
-    import sys
 
-    try:
-        tango.DeviceProxy("tango://127.0.0.1:1/no/such/device")  # a database that is not there
-    except tango.DevFailed:
-        frames, tb = [], sys.exc_info()[2]
-        while tb is not None:
-            frames.append(tb.tb_frame)
-            tb = tb.tb_next
-    else:
-        pytest.fail("a proxy through a dead database was made")
     # a traceback report (pytest's) shows the half-built proxy: as PyTango, it is there...
-    half_built = [v for f in frames for v in list(f.f_locals.values()) if isinstance(v, tango.DeviceProxy)]
+    half_built = objects_left_in_traceback(
+        lambda: tango.DeviceProxy("tango://127.0.0.1:1/no/such/device"),  # a database that is not there
+        tango.DeviceProxy)
     assert half_built
     proxy = half_built[0]
     # ...its text says what it is, and nothing done with it can crash the process
