@@ -8,20 +8,144 @@ is in an sqlite file: --file, else PYTANGO_DATABASE_NAME, else tango_database.db
 (":memory:" keeps nothing); or, with --db_access redis, on a redis server: --redis URL (default
 redis://localhost:6379/0; the redis package: pip install pytango[redis]). Once serving, the device and its dserver are exported into the
 database itself, as the C++ DataBaseds does, and "Ready to accept request" is printed.
+
+Beside main(), the pieces of the server, by the names of PyTango's module: check_device_name
+and replace_wildcard (names and patterns), DB_NAME with get_db_name/set_db_name (the device's
+name), the DB_* error reasons and th_exc, TimeStructure/stats/update_timing_stats (timing of
+commands), get_plugin (a storage backend's module), DbExportDevice, DbInter, and the server API
+names they use.
 """
 
 import argparse
+import importlib
 import logging
 import os
 import socket
 import sys
 
-from .. import _tango
-from ..server import run
+import tango
+from .. import AttrWriteType, _tango, pyutil
+from .. import server as _server
+from .. import test_context as _test_context
+from . import errors as _errors
+from . import names as _names
+from . import timing as _timing
 from .device import DataBase
+from .device import export_device as _export_device
 from .storage import StorageError
 
 DEFAULT_FILE = "tango_database.db"
+
+# -- the names this module gives of others -------------------------------------------------------
+
+Device, attribute, command, run = _server.Device, _server.attribute, _server.command, _server.run
+parse_ior = _test_context.parse_ior
+# the reasons of the errors the database raises (errors.py has them all) and how it raises one
+DB_IncorrectArguments = _errors.DB_IncorrectArguments
+DB_IncorrectDeviceName = _errors.DB_IncorrectDeviceName
+DB_IncorrectServerName = _errors.DB_IncorrectServerName
+th_exc = _errors.th_exc
+check_device_name = _names.check_device_name
+TimeStructure, stats = _timing.TimeStructure, _timing.stats
+update_timing_stats = _timing.update_timing_stats
+
+# the AttrWriteType members by their short names
+READ_ONLY = AttrWriteType.READ
+WRITE_ONLY = AttrWriteType.WRITE
+READ_WRITE = AttrWriteType.READ_WRITE
+READ_WITH_WRITE = AttrWriteType.READ_WITH_WRITE
+
+# -- the name of the database device -------------------------------------------------------------
+
+DB_NAME = None  # "sys/database/INSTANCE" once main() has read its command line
+
+
+def set_db_name(db_name):
+    """Set the name of the database device (main() sets "sys/database/INSTANCE")."""
+    global DB_NAME
+    DB_NAME = db_name
+
+
+def get_db_name():
+    """The name of the database device: None until it is set (set_db_name, main())."""
+    return DB_NAME
+
+
+# -- wildcards -----------------------------------------------------------------------------------
+
+# False: replace_wildcard leaves its text alone (for a storage that takes Tango's own wildcards)
+WILDCARD_REPLACEMENT = True
+
+# SQL LIKE's own wildcards and the quotes of an SQL string, escaped with a backslash; Tango's *
+# becomes LIKE's %
+_TO_SQL_LIKE = str.maketrans({"%": "\\%", "_": "\\_", '"': '\\"', "'": "\\'", "*": "%"})
+
+
+def replace_wildcard(text):
+    """A Tango pattern (``*``: any run of characters) as the pattern of an SQL ``LIKE ... ESCAPE
+    '\\'`` in a quoted string: ``%``, ``_``, ``"`` and ``'`` escaped with a backslash, then ``*``
+    made ``%``: ``replace_wildcard("sys/tg_*")`` is ``"sys/tg\\_%"``. The text as it is when
+    WILDCARD_REPLACEMENT is False. (Our sqlite storage binds its patterns as parameters:
+    sqlite_backend.like; redis matches them itself: storage.wildcard.)"""
+    if not WILDCARD_REPLACEMENT:
+        return text
+    return text.translate(_TO_SQL_LIKE)
+
+
+# -- the server's pieces -------------------------------------------------------------------------
+
+class DbInter(getattr(tango, "Interceptors", object)):
+    """The thread interceptors of the database server: the hooks cppTango calls in each thread
+    it starts for the requests of clients (create_thread) and before such a thread ends
+    (delete_thread); the database needs nothing done there. Our tango has no Interceptors (nor
+    Util.set_interceptors) yet: until it has, DbInter derives from object and main() installs
+    none."""
+
+    def create_thread(self):
+        pass
+
+    def delete_thread(self):
+        pass
+
+
+# --db_access name -> the module of that storage backend
+_PLUGINS = {"sqlite3": "sqlite_backend", "redis": "redis_backend"}
+
+
+def get_plugin(name):
+    """The module of the storage backend a ``--db_access`` name selects: sqlite_backend for
+    "sqlite3" (SqliteStorage), redis_backend for "redis" (RedisStorage). ModuleNotFoundError
+    for any other name."""
+    module = _PLUGINS.get(name)
+    if module is None:
+        raise ModuleNotFoundError(f"no storage backend named {name!r} (there are: "
+                                  f"{', '.join(_PLUGINS)})", name=f"{__package__}.{name}")
+    return importlib.import_module(f"{__package__}.{module}")
+
+
+def DbExportDevice(dev, argin):
+    """Export a device into the database of dev, a DataBase device, by calling its command's
+    code directly (not through CORBA): argin is [name, IOR, host, pid (or "null"), version].
+    main() exports the database device and its dserver so, once the server is up."""
+    _export_device(dev, argin)
+
+
+def get_class_by_class(klass):
+    """The (DeviceClass subclass, device class, Tango class name) entry of tango.pyutil.class_list
+    (the classic classes of the running server) whose DeviceClass subclass is klass, else None."""
+    for entry in pyutil.class_list:
+        if entry[0] == klass:
+            return entry
+    return None
+
+
+def get_constructed_class_by_class(klass):
+    """The DeviceClass object of the running server that is an instance of klass itself (not of
+    a subclass of it), else None."""
+    for device_class in pyutil.get_constructed_classes():
+        if type(device_class) is klass:
+            return device_class
+    return None
 
 
 def _parse(argv):
@@ -33,7 +157,7 @@ def _parse(argv):
                         help=f"the sqlite file (default: $PYTANGO_DATABASE_NAME or {DEFAULT_FILE})")
     parser.add_argument("--logging_level", "-l", type=int, default=0,
                         help="0: warnings, 1: info, 2: debug")
-    parser.add_argument("--db_access", default="sqlite3", choices=["sqlite3", "redis"],
+    parser.add_argument("--db_access", default="sqlite3", choices=list(_PLUGINS),
                         help="the storage backend (default: sqlite3)")
     parser.add_argument("--redis", default="redis://localhost:6379/0", metavar="URL",
                         help="with --db_access redis: the redis database (default: %(default)s)")
@@ -71,13 +195,10 @@ def _port_is_free(host, port):
 
 
 def _open_store(options, path):
+    backend = get_plugin(options.db_access)
     if options.db_access == "redis":
-        from .redis_backend import RedisStorage
-
-        return RedisStorage(options.redis, prefix=options.redis_prefix)
-    from .sqlite_backend import SqliteStorage
-
-    return SqliteStorage(path)
+        return backend.RedisStorage(options.redis, prefix=options.redis_prefix)
+    return backend.SqliteStorage(path)
 
 
 def main(argv=None):
@@ -99,6 +220,7 @@ def main(argv=None):
     DataBase.store = store
     DataBase._port = port
     dev_name = f"sys/database/{options.instance}"
+    set_db_name(dev_name)
     args = (["DataBaseds", options.instance, "-nodb", "-dlist", dev_name,
              "-ORBendPoint", f"giop:tcp:{host}:{port}"] + list(options.tango_args))
 
@@ -108,8 +230,8 @@ def main(argv=None):
         ior = _tango._export_as_named_servant(device, "database")
         dserver = f"dserver/DataBaseds/{options.instance}"
         info = [util.get_host_name(), str(util.get_pid()), util.get_version_str()]
-        device.DbExportDevice([dserver, _tango._device_ior(dserver), *info])
-        device.DbExportDevice([dev_name, ior, *info])
+        DbExportDevice(device, [dserver, _tango._device_ior(dserver), *info])
+        DbExportDevice(device, [dev_name, ior, *info])
         where = options.redis if options.db_access == "redis" else path
         logging.getLogger("tango.databaseds").info("serving %s from %s on %s:%s", dev_name, where,
                                                    host, port)

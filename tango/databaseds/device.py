@@ -15,18 +15,20 @@ from . import storage as st
 from .errors import (DB_AliasNotDefined, DB_DeviceNotDefined, DB_IncorrectArguments,
                      DB_IncorrectDeviceName, DB_IncorrectServerName, DB_NotSupported, DB_SQLError,
                      throw)
+from .names import check_device_name
 from .properties import PropertyTable, now
 from .storage import DeviceRecord, EventRecord, caseless_sorted
+from .timing import reset_timing_stats
 
 S = [str]
 LS = CmdArgType.DevVarLongStringArray
 
 
 def _split_device(name, origin):
-    """domain, family, member of a device name (an optional tango://host:port/ dropped)."""
-    bare = name.split("://", 1)[1].split("/", 1)[1] if "://" in name else name
-    parts = bare.split("/")
-    if len(parts) != 3 or not all(parts):
+    """The stored name and [domain, family, member] of a device name (names.py: an optional
+    tango: and //host:port/ dropped)."""
+    valid, bare, parts = check_device_name(name)
+    if not valid:
         throw(DB_IncorrectDeviceName, f"device name ({name}) syntax error (should be "
               "[tango:][//instance/]domain/family/member)", origin)
     return bare, parts
@@ -47,6 +49,22 @@ def _distinct(values):
     for v in values:
         seen.setdefault(v.lower(), v)
     return caseless_sorted(seen.values())
+
+
+def export_device(device, argin):
+    """DbExportDevice, of the DataBase device given: argin is [name, IOR, host, pid (or "null"),
+    version]. The entry point calls it directly to export the database device and its dserver."""
+    if len(argin) < 5:
+        throw(DB_IncorrectArguments, "Insufficient export info for device",
+              "DataBase::DbExportDevice()")
+    name, ior, host, pid, version = argin[:5]
+    pid = 0 if pid.lower() == "null" else int(pid) if pid.lstrip("-").isdigit() else 0
+    if device.db.device(name) is None:
+        throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
+              "DataBase::ExportDevice()")
+    with device.db.transaction() as tx:
+        tx.update_device(name, exported=True, ior=ior, host=host, pid=pid, version=version,
+                         started=now())
 
 
 class DataBase(Device):
@@ -159,17 +177,7 @@ class DataBase(Device):
 
     @command(dtype_in=S)
     def DbExportDevice(self, argin):
-        if len(argin) < 5:
-            throw(DB_IncorrectArguments, "Insufficient export info for device",
-                  "DataBase::DbExportDevice()")
-        name, ior, host, pid, version = argin[:5]
-        pid = 0 if pid.lower() == "null" else int(pid) if pid.lstrip("-").isdigit() else 0
-        if self.db.device(name) is None:
-            throw(DB_DeviceNotDefined, f"device {name} not defined in the database !",
-                  "DataBase::ExportDevice()")
-        with self.db.transaction() as tx:
-            tx.update_device(name, exported=True, ior=ior, host=host, pid=pid, version=version,
-                             started=now())
+        export_device(self, argin)
 
     @command(dtype_in=str)
     def DbUnExportDevice(self, name):
@@ -719,4 +727,4 @@ class DataBase(Device):
 
     @command
     def ResetTimingValues(self):
-        pass
+        reset_timing_stats(self)  # the figures of the commands timed by timing.stats, if any

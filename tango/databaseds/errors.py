@@ -11,6 +11,6 @@ DB_AliasNotDefined = "DB_AliasNotDefined"
 DB_SQLError = "DB_SQLError"
 DB_NotSupported = "API_NotSupported"
 
-
-def throw(reason, desc, origin):
-    Except.throw_exception(reason, desc, origin)
+# th_exc(reason, desc, origin): raise a DevFailed of one error
+th_exc = Except.throw_exception
+throw = th_exc
