@@ -84,19 +84,6 @@ Tango::DevVarStringArray string_array(const std::vector<std::string> &names) {
     return arr;
 }
 
-using WizProp3 = void (Tango::DeviceClass::*)(std::string &, std::string &, std::string &);
-using WizProp2 = void (Tango::DeviceClass::*)(std::string &, std::string &);
-
-// add_wiz_dev_prop / add_wiz_class_prop: cppTango's overload with or without a default value
-template <WizProp3 with_default, WizProp2 without>
-void add_wiz_prop(PyDeviceClass &c, std::string name, std::string desc, py::object def) {
-    if (def.is_none()) {
-        (c.*without)(name, desc);
-        return;
-    }
-    std::string value = py::str(def);
-    (c.*with_default)(name, desc, value);
-}
 
 } // namespace
 
@@ -122,11 +109,19 @@ void bind_device_class(py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, 
             PyDevice &d = dev.cast<DeviceHandle &>().get();
             without_gil([&] { c.export_device(&d, corba_name.c_str()); });
         }, py::arg("dev"), py::arg("corba_dev_name") = "Unused")
-        .def("add_wiz_dev_prop", add_wiz_prop<&Tango::DeviceClass::add_wiz_dev_prop, &Tango::DeviceClass::add_wiz_dev_prop>,
-             py::arg("name"), py::arg("desc"), py::arg("default") = py::none(),
+        // cppTango's overloads with or without a default value (their argument types differ
+        // between cppTango 9.3 and 10: called, not taken by address)
+        .def("add_wiz_dev_prop", [](PyDeviceClass &c, std::string name, std::string desc, py::object def) {
+            if (def.is_none()) return c.add_wiz_dev_prop(name, desc);
+            std::string value = py::str(def);
+            c.add_wiz_dev_prop(name, desc, value);
+        }, py::arg("name"), py::arg("desc"), py::arg("default") = py::none(),
              "Declare a device property for the class wizard (default: its default value, if any).")
-        .def("add_wiz_class_prop", add_wiz_prop<&Tango::DeviceClass::add_wiz_class_prop, &Tango::DeviceClass::add_wiz_class_prop>,
-             py::arg("name"), py::arg("desc"), py::arg("default") = py::none())
+        .def("add_wiz_class_prop", [](PyDeviceClass &c, std::string name, std::string desc, py::object def) {
+            if (def.is_none()) return c.add_wiz_class_prop(name, desc);
+            std::string value = py::str(def);
+            c.add_wiz_class_prop(name, desc, value);
+        }, py::arg("name"), py::arg("desc"), py::arg("default") = py::none())
         .def("_wiz_dev_prop", [](PyDeviceClass &c) { return c.get_wiz_dev_prop(); })
         .def("_wiz_class_prop", [](PyDeviceClass &c) { return c.get_wiz_class_prop(); })
         .def("get_cvs_tag", [](PyDeviceClass &c) { return c.get_cvs_tag(); })
