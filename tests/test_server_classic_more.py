@@ -168,6 +168,17 @@ def test_signals_register_and_unregister(lamp):
     assert lamp.state() == DevState.ON
 
 
+def test_back_to_back_signal_registrations_leave_the_server_serving(lamp):
+    # cppTango serves each (un)registration with one SIGINT to its signal thread; two pending
+    # at once used to merge, and the thread then took a later one for Ctrl-C and shut the
+    # server down (its devices gone, OBJECT_NOT_EXIST). Each is now served before the next.
+    for _ in range(30):
+        assert lamp.Signals(int(signal.SIGUSR2)) == "ok,ok"
+    assert lamp.state() == DevState.ON
+    assert list(lamp.Spawn("test/lamp/4")) == ["test/lamp/1", "test/lamp/4"]
+    assert list(lamp.Destroy("test/lamp/4")) == ["test/lamp/1"]
+
+
 def test_registry_seen_in_the_server(lamp):
     *flags, classes = lamp.Registry()
     assert flags == ["True"] * 6

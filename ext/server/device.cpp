@@ -5,6 +5,7 @@
 #include "server/request_buffers.hpp"
 #include "server/device.hpp"
 #include "server/device_class.hpp"
+#include "server/signals.hpp"
 #include "server/spec.hpp"
 
 namespace pt {
@@ -219,12 +220,12 @@ void register_device(py::module_ &m) {
         .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); })
         .def("register_signal", [](DeviceHandle &h, long signo, bool own_handler) {
             PyDevice &dev = h.get();
-            without_gil([&] { dev.register_signal(signo, own_handler); });
+            signal_registration([&] { dev.register_signal(signo, own_handler); });
         }, py::arg("signo"), py::arg("own_handler") = false,
            "Have signal_handler(signo) called when the process receives the signal signo.")
         .def("unregister_signal", [](DeviceHandle &h, long signo) {
             PyDevice &dev = h.get();
-            without_gil([&] { dev.unregister_signal(signo); });
+            signal_registration([&] { dev.unregister_signal(signo); });
         }, py::arg("signo"))
         .def("signal_handler", [](DeviceHandle &h, long signo) { h.get(); (void)signo; },
              py::arg("signo"), "Called when a signal the device registered arrives: override it (nothing by default).")

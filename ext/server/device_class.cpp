@@ -1,6 +1,7 @@
 // PyDeviceClass: cppTango's factories, fed by the Python class spec (server/spec.hpp).
 #include "pytango.hpp"
 #include "server/device_class.hpp"
+#include "server/signals.hpp"
 
 #include <algorithm>
 
@@ -128,10 +129,10 @@ void bind_device_class(py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, 
         .def("get_cvs_location", [](PyDeviceClass &c) { return c.get_cvs_location(); })
         .def("get_doc_url", [](PyDeviceClass &c) { return c.get_doc_url(); })
         .def("register_signal", [](PyDeviceClass &c, long signo, bool own_handler) {
-            without_gil([&] { c.register_signal(signo, own_handler); });
+            signal_registration([&] { c.register_signal(signo, own_handler); });
         }, py::arg("signo"), py::arg("own_handler") = false)
         .def("unregister_signal", [](PyDeviceClass &c, long signo) {
-            without_gil([&] { c.unregister_signal(signo); });
+            signal_registration([&] { c.unregister_signal(signo); });
         }, py::arg("signo"))
         .def("signal_handler", [](PyDeviceClass &c, long signo) { c.Tango::DeviceClass::signal_handler(signo); },
              py::arg("signo"), "What the class does when a signal it registered arrives (nothing by default).")
