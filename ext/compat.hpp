@@ -97,3 +97,11 @@ inline const char *cpptango_version() { return Tango::TgLibVers; }
 #else
 #define PYTANGO_EVENTCONSUMER_HEADER <tango/eventconsumer.h>
 #endif
+
+// The signal thread's declaration (DServerSignal) is not part of tango.h either: cppTango 10
+// moved it under server/.
+#if __has_include(<tango/server/dserversignal.h>)
+#define PYTANGO_DSERVERSIGNAL_HEADER <tango/server/dserversignal.h>
+#else
+#define PYTANGO_DSERVERSIGNAL_HEADER <tango/dserversignal.h>
+#endif

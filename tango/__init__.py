@@ -114,7 +114,8 @@ def _export_cmd_arg_types(namespace):
 _export_cmd_arg_types(globals())
 
 
-from ._util import Util  # noqa: E402
+from ._util import Interceptors, Util  # noqa: E402
+from ._tango import DServer, PollDevice  # noqa: E402
 
 __all__ = [name for name in globals() if not name.startswith("_")]
 
@@ -125,12 +126,16 @@ _CLASSIC_ATTRIBUTES = ("Attr", "SpectrumAttr", "ImageAttr", "UserDefaultAttrProp
 # and the classic device classes (tango/server/classic.py)
 _CLASSIC_DEVICES = ("DeviceClass", "LatestDeviceImpl", "DeviceImpl", "Device_2Impl", "Device_3Impl", "Device_4Impl",
                     "Device_5Impl", "Device_6Impl")
-__all__ += _CLASSIC_ATTRIBUTES + _CLASSIC_DEVICES
+# and the registry of the classic classes of the server (tango/server/registry.py)
+_CLASS_REGISTRY = ("class_factory", "class_list", "constructed_class", "cpp_class_list", "delete_class_list",
+                   "get_class", "get_classes", "get_constructed_class", "get_constructed_classes", "get_cpp_class",
+                   "get_cpp_classes")
+__all__ += _CLASSIC_ATTRIBUTES + _CLASSIC_DEVICES + _CLASS_REGISTRY
 
 
 def __dir__():
     # the names loaded on first use are names of the package too
-    return sorted(set(globals()) | set(_CLASSIC_ATTRIBUTES) | set(_CLASSIC_DEVICES))
+    return sorted(set(globals()) | set(_CLASSIC_ATTRIBUTES) | set(_CLASSIC_DEVICES) | set(_CLASS_REGISTRY))
 
 
 # PyTango's __init__ imports these modules, so code reaches them as tango.<module> without
@@ -159,4 +164,8 @@ def __getattr__(name):
         from .server import classic
 
         return getattr(classic, name)
+    if name in _CLASS_REGISTRY:
+        from .server import registry
+
+        return getattr(registry, name)
     raise AttributeError(f"module 'tango' has no attribute {name!r}")

@@ -28,8 +28,7 @@ __all__ = ["EnsureOmniThread", "TimedAttrData", "TimedCmdData", "Util", "is_omni
 # classes the server runs (tango.server.run and Util.server_init fill it when they create the
 # devices), and the C++ classes (pytango loads none: it stays empty). tango.server's
 # cleanup_classes() empties both.
-class_list = []
-cpp_class_list = []
+from .server.registry import class_list, cpp_class_list, get_constructed_classes  # noqa: E402,F401
 
 
 def _record_classes(specs):
@@ -41,18 +40,6 @@ def _record_classes(specs):
         entry = (class_class, spec.device_class, spec.name)
         if entry not in class_list:
             class_list.append(entry)
-
-
-def get_constructed_classes():
-    """The DeviceClass instances the server has made (one per classic class of class_list, made
-    before its first device)."""
-    found = []
-    for _, impl, _ in class_list:
-        spec = impl.__dict__.get("_tango_class_spec")
-        instance = getattr(spec, "_instance", None)
-        if instance is not None:
-            found.append(instance)
-    return found
 
 
 def _cleanup_classes():

@@ -5,6 +5,7 @@
 #include "server/request_buffers.hpp"
 #include "server/device.hpp"
 #include "server/device_class.hpp"
+#include "server/signals.hpp"
 #include "server/spec.hpp"
 
 namespace pt {
@@ -92,6 +93,12 @@ void PyDevice::read_attr_hardware(std::vector<long> &attr_list) {
     call_up([&] { self().attr("read_attr_hardware")(py::cast(attr_list)); });
 }
 
+void PyDevice::write_attr_hardware(std::vector<long> &attr_list) {
+    // after the write methods of one write request, with the indexes of the attributes written
+    if (!hooks().write_attr_hardware) return;
+    call_up([&] { self().attr("write_attr_hardware")(py::cast(attr_list)); });
+}
+
 Tango::DevState PyDevice::dev_state() {
     if (!hooks().dev_state) return DeviceBase::dev_state();
     return call_up([&] { return self().attr("dev_state")().cast<Tango::DevState>(); });
@@ -147,11 +154,24 @@ void bind_dynamic_interface(py::class_<DeviceHandle> &cls) {
 } // namespace
 
 void bind_device_config(py::class_<DeviceHandle> &cls); // server/device_config.cpp
+void bind_device_class(py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>> &cls);
+
+void PyDevice::signal_handler(long signo) {
+    // cppTango's signal thread: the Python device's signal_handler; an error is reported there
+    if (!python_alive()) return;
+    try {
+        call_up([&] { self().attr("signal_handler")(signo); });
+    } catch (Tango::DevFailed &e) {
+        Tango::Except::print_exception(e);
+    } catch (...) {
+    }
+}
 
 void register_device(py::module_ &m) {
-    py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>>(m, "DeviceClass")
-        .def("get_name", [](PyDeviceClass &c) { return c.get_name(); })
+    py::class_<PyDeviceClass, std::unique_ptr<PyDeviceClass, py::nodelete>> dev_class(m, "DeviceClass");
+    dev_class.def("get_name", [](PyDeviceClass &c) { return c.get_name(); })
         .def("get_type", [](PyDeviceClass &c) { return c.get_type(); });
+    bind_device_class(dev_class);
 
     py::class_<DeviceHandle> cls(m, "DeviceImpl", py::dynamic_attr());
     bind_device_events(cls);
@@ -197,7 +217,23 @@ void register_device(py::module_ &m) {
         .def("set_data_ready_event", [](DeviceHandle &h, std::string attr, bool implemented) {
             h.get().set_data_ready_event(attr, implemented);
         }, py::arg("attr_name"), py::arg("implemented"))
-        .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); });
+        .def("get_logging_level", [](DeviceHandle &h) { return h.get().get_logger()->get_level(); })
+        .def("register_signal", [](DeviceHandle &h, long signo, bool own_handler) {
+            PyDevice &dev = h.get();
+            signal_registration([&] { dev.register_signal(signo, own_handler); });
+        }, py::arg("signo"), py::arg("own_handler") = false,
+           "Have signal_handler(signo) called when the process receives the signal signo.")
+        .def("unregister_signal", [](DeviceHandle &h, long signo) {
+            PyDevice &dev = h.get();
+            signal_registration([&] { dev.unregister_signal(signo); });
+        }, py::arg("signo"))
+        .def("signal_handler", [](DeviceHandle &h, long signo) { h.get(); (void)signo; },
+             py::arg("signo"), "Called when a signal the device registered arrives: override it (nothing by default).")
+        .def("__str__", [](py::handle self) {
+            auto &h = self.cast<DeviceHandle &>();
+            std::string type = py::str(py::type::handle_of(self).attr("__name__"));
+            return type + "(" + (h.dev == nullptr ? std::string("<detached>") : h.dev->get_name()) + ")";
+        });
     bind_dynamic_interface(cls);
     bind_device_attributes(cls);
     bind_device_polling(cls);

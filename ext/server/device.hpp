@@ -45,6 +45,7 @@ struct AttrSlot {
 struct Hooks {
     bool always_executed_hook = false;
     bool read_attr_hardware = false;
+    bool write_attr_hardware = false;
     bool dev_state = false;
     bool dev_status = false;
 };
@@ -92,8 +93,10 @@ public:
     void mark_ended() { ended_ = true; } // its delete_device ran already (called from Python)
     void always_executed_hook() override;
     void read_attr_hardware(std::vector<long> &attr_list) override;
+    void write_attr_hardware(std::vector<long> &attr_list) override;
     Tango::DevState dev_state() override;
     Tango::ConstDevString dev_status() override;
+    void signal_handler(long signo) override;
 
     // Protected in cppTango (for device classes to call): Python devices call them through us.
     using DeviceBase::get_attribute_poll_period;

@@ -31,6 +31,8 @@ public:
     void retire_pipes(const std::string &dev_name);
     void device_factory(const Tango::DevVarStringArray *names) override;
 
+    using Tango::DeviceClass::export_device; // protected in cppTango: DeviceClass.export_device
+
     const Hooks &hooks() const { return hooks_; }
     py::handle spec() const { return spec_.get(); }
 

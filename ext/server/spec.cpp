@@ -211,6 +211,7 @@ void register_spec(py::module_ &m) {
         .field("pipes", &ClassSpec::pipes)
         .field("overrides_always_executed_hook", &ClassSpec::overrides_always_executed_hook)
         .field("overrides_read_attr_hardware", &ClassSpec::overrides_read_attr_hardware)
+        .field("overrides_write_attr_hardware", &ClassSpec::overrides_write_attr_hardware)
         .field("overrides_dev_state", &ClassSpec::overrides_dev_state)
         .field("overrides_dev_status", &ClassSpec::overrides_dev_status)
         .finish({"name"});

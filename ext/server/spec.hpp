@@ -84,6 +84,7 @@ struct ClassSpec {
     // Which Device hooks the class overrides: the others are not called up at all.
     bool overrides_always_executed_hook = false;
     bool overrides_read_attr_hardware = false;
+    bool overrides_write_attr_hardware = false;
     bool overrides_dev_state = false;
     bool overrides_dev_status = false;
 };

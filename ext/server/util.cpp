@@ -60,9 +60,108 @@ bool call_event_loop() {
     return true;
 }
 
+
+// The Python object of a cppTango device of this server: the Python device itself, or the
+// admin device (a DServer, which cppTango owns and keeps for the server's life).
+py::object python_device(Tango::DeviceImpl *dev) {
+    if (dev == nullptr) return py::none();
+    if (auto *py_dev = dynamic_cast<PyDevice *>(dev)) return py::reinterpret_borrow<py::object>(py_dev->self());
+    if (auto *admin = dynamic_cast<Tango::DServer *>(dev)) return py::cast(admin, py::return_value_policy::reference);
+    Tango::Except::throw_exception("PyDs_UnknownDevice", "The device " + dev->get_name() +
+                                   " is not a Python device of this server", "Util");
+    return py::none();
+}
+
+py::list python_devices(const std::vector<Tango::DeviceImpl *> &devs) {
+    py::list out;
+    for (Tango::DeviceImpl *dev : devs) out.append(python_device(dev));
+    return out;
+}
+
+py::list string_list(Tango::DevVarStringArray *arr) {
+    std::unique_ptr<Tango::DevVarStringArray> owned(arr);
+    py::list out;
+    for (CORBA::ULong i = 0; i < arr->length(); ++i) out.append(py::str((*arr)[i].in()));
+    return out;
+}
+
+std::string object_ior(Tango::Util &u, Tango::DeviceImpl *dev) {
+    CORBA::String_var ior = u.get_orb()->object_to_string(dev->get_d_var());
+    return std::string(ior.in());
+}
+
+Tango::DeviceImpl &device_of(py::handle dev) {
+    // a Python device (its handle) or the admin device
+    if (py::isinstance<Tango::DServer>(dev)) return *dev.cast<Tango::DServer *>();
+    if (!py::isinstance<DeviceHandle>(dev)) {
+        throw py::type_error("a device of this server was expected, not " + py::repr(dev).cast<std::string>());
+    }
+    return dev.cast<DeviceHandle &>().get();
+}
+
+// Util.set_interceptors: cppTango calls these when it makes and ends the threads that serve
+// requests. Kept for the process's life, as cppTango keeps the pointer.
+class PyInterceptors : public Tango::Interceptors {
+public:
+    explicit PyInterceptors(py::object target) : target_(std::move(target)) {}
+    void create_thread() override { up("create_thread"); }
+    void delete_thread() override { up("delete_thread"); }
+
+private:
+    void up(const char *name) {
+        if (!python_alive()) return;
+        try {
+            call_up([&] { target_.get().attr(name)(); });
+        } catch (Tango::DevFailed &e) {
+            Tango::Except::print_exception(e); // never into omniORB's thread code
+        } catch (...) {
+        }
+    }
+    PyRef target_;
+};
+
+} // namespace
+
+void bind_dserver(py::module_ &m) {
+    py::class_<Tango::PollDevice>(m, "PollDevice", "The polled objects of one device: dev_name and ind_list.")
+        .def(py::init<>())
+        .def_readwrite("dev_name", &Tango::PollDevice::dev_name)
+        .def_readwrite("ind_list", &Tango::PollDevice::ind_list)
+        .def("__repr__", [](const Tango::PollDevice &p) {
+            return "PollDevice(dev_name=" + py::repr(py::str(p.dev_name)).cast<std::string>() + ", ind_list=" +
+                   py::repr(py::cast(p.ind_list)).cast<std::string>() + ")";
+        });
+    // The admin device (dserver/<server>/<instance>), as Util.get_dserver_device() gives it.
+    py::class_<Tango::DServer, std::unique_ptr<Tango::DServer, py::nodelete>>(m, "DServer")
+        .def("get_name", [](Tango::DServer &d) { return d.get_name(); })
+        .def("get_state", [](Tango::DServer &d) { return d.get_state(); })
+        .def("get_status", [](Tango::DServer &d) { return d.get_status(); })
+        .def("query_class", [](Tango::DServer &d) { return string_list(without_gil([&] { return d.query_class(); })); },
+             "The Tango classes of the server.")
+        .def("query_device", [](Tango::DServer &d) { return string_list(without_gil([&] { return d.query_device(); })); },
+             "The devices of the server, each as 'Class::device/name'.")
+        .def("query_sub_device", [](Tango::DServer &d) {
+            return string_list(without_gil([&] { return d.query_sub_device(); }));
+        })
+        .def("polled_device", [](Tango::DServer &d) { return string_list(without_gil([&] { return d.polled_device(); })); })
+        .def("dev_poll_status", [](Tango::DServer &d, std::string name) {
+            return string_list(without_gil([&] { return d.dev_poll_status(name); }));
+        }, py::arg("dev_name"))
+        .def("get_process_name", [](Tango::DServer &d) { return d.get_process_name(); })
+        .def("get_personal_name", [](Tango::DServer &d) { return d.get_personal_name(); })
+        .def("get_instance_name", [](Tango::DServer &d) { return d.get_instance_name(); })
+        .def("get_full_name", [](Tango::DServer &d) { return d.get_full_name(); })
+        .def("get_fqdn", [](Tango::DServer &d) { return d.get_fqdn(); })
+        .def("get_poll_th_pool_size", [](Tango::DServer &d) { return d.get_poll_th_pool_size(); })
+        .def("__repr__", [](Tango::DServer &d) { return "DServer(" + d.get_name() + ")"; })
+        .def("__str__", [](Tango::DServer &d) { return "DServer(" + d.get_name() + ")"; });
+}
+
+namespace {
 } // namespace
 
 void register_util(py::module_ &m) {
+    bind_dserver(m);
     m.attr("_class_specs") = py::list();
     py::class_<Tango::Util, std::unique_ptr<Tango::Util, py::nodelete>> util(m, "Util");
     bind_polling_buffer(util);
@@ -118,6 +217,68 @@ void register_util(py::module_ &m) {
                 }
             }
             return out;
+        })
+        .def("get_device_list", [](Tango::Util &u, const std::string &name) {
+            return python_devices(without_gil([&] { return u.get_device_list(name); }));
+        }, py::arg("name"), "The devices of the server whose name matches name (* a wildcard).")
+        .def("get_device_list_by_class", [](Tango::Util &u, const std::string &class_name) {
+            return python_devices(without_gil([&] { return u.get_device_list_by_class(class_name); }));
+        }, py::arg("class_name"))
+        .def("get_device_by_name", [](Tango::Util &u, const std::string &name) {
+            return python_device(without_gil([&] { return u.get_device_by_name(name); }));
+        }, py::arg("dev_name"))
+        .def("get_dserver_device", [](Tango::Util &u) { return python_device(u.get_dserver_device()); })
+        .def("_device_classes", [](Tango::Util &u) {
+            py::list out;
+            const std::vector<Tango::DeviceClass *> *classes = u.get_class_list();
+            if (classes == nullptr) return out;
+            for (Tango::DeviceClass *cls : *classes) {
+                if (auto *py_cls = dynamic_cast<PyDeviceClass *>(cls)) {
+                    out.append(py::cast(py_cls, py::return_value_policy::reference));
+                }
+            }
+            return out;
+        }, "cppTango's Python device classes of the server (Util.get_class_list maps them).")
+        .def("get_dserver_ior", [](Tango::Util &u, py::handle admin) {
+            if (!py::isinstance<Tango::DServer>(admin)) {
+                throw py::type_error("the admin device (a DServer) was expected, not " + py::repr(admin).cast<std::string>());
+            }
+            return object_ior(u, admin.cast<Tango::DServer *>());
+        }, py::arg("device_server"))
+        .def("get_device_ior", [](Tango::Util &u, py::handle dev) { return object_ior(u, &device_of(dev)); },
+             py::arg("device"))
+        .def("get_pid_str", [](Tango::Util &u) { return u.get_pid_str(); })
+#if PYTANGO_CPPTANGO_AT_LEAST(10, 0)
+        .def("is_auto_alarm_on_change_event", [](Tango::Util &u) { return u.is_auto_alarm_on_change_event(); })
+        .def("set_auto_alarm_on_change_event", [](Tango::Util &u, bool on) { u.set_auto_alarm_on_change_event(on); },
+             py::arg("enabled"))
+#endif
+        .def("get_server_version", [](Tango::Util &u) { return u.get_server_version(); })
+        .def("set_server_version", [](Tango::Util &u, const std::string &v) { u.set_server_version(v.c_str()); },
+             py::arg("vers"))
+        .def("get_trace_level", [](Tango::Util &u) { return u.get_trace_level(); })
+        .def("set_trace_level", [](Tango::Util &u, int level) { u.set_trace_level(level); }, py::arg("level"))
+        .def("is_device_restarting", [](Tango::Util &u, std::string name) { return u.is_device_restarting(name); },
+             py::arg("dev_name"))
+        .def("trigger_attr_polling", [](Tango::Util &u, py::handle dev, const std::string &name) {
+            Tango::DeviceImpl &d = device_of(dev);
+            without_gil([&] { u.trigger_attr_polling(&d, name); });
+        }, py::arg("dev"), py::arg("name"))
+        .def("trigger_cmd_polling", [](Tango::Util &u, py::handle dev, const std::string &name) {
+            Tango::DeviceImpl &d = device_of(dev);
+            without_gil([&] { u.trigger_cmd_polling(&d, name); });
+        }, py::arg("dev"), py::arg("name"))
+        .def_static("set_use_db", [](bool use) { Tango::Util::_UseDb = use; }, py::arg("use_db"))
+        .def("connect_db", [](Tango::Util &u) { without_gil([&] { u.connect_db(); }); })
+        .def("reset_filedatabase", [](Tango::Util &u) { without_gil([&] { u.reset_filedatabase(); }); })
+        .def("unregister_server", [](Tango::Util &u) { without_gil([&] { u.unregister_server(); }); })
+        .def("orb_run", [](Tango::Util &u) { without_gil([&] { u.get_orb()->run(); }); },
+             "Serve requests (the ORB's loop) until the ORB shuts down.")
+        .def("_set_interceptors", [](Tango::Util &u, py::object target) {
+            static std::vector<PyInterceptors *> kept; // cppTango may still call an older one
+            auto *in = new PyInterceptors(std::move(target));
+            kept.push_back(in);
+            u.set_interceptors(in);
         })
         .def("server_cleanup", [](Tango::Util &u) { without_gil([&] { u.server_cleanup(); }); })
         .def("_shutdown_orb", [](Tango::Util &u) {

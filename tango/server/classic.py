@@ -31,12 +31,16 @@ and ``is_<Command>_allowed(self)``.
 from .. import _tango
 from .._tango import AttrWriteType, CmdArgType, CmdSpec, DispLevel
 from ..attr_data import AttrData
-from ..errors import DevFailed
+from ..errors import DevFailed, Except
 from .classic_attributes import MultiClassAttribute
 from .device import BaseDevice, ClassSpec, LatestDeviceImpl, _HOOKS
 from .properties import _convert_one
 
-__all__ = ["DeviceClass", "LatestDeviceImpl", "ClassicSpec", "is_classic_pair"]
+__all__ = ["DeviceClass", "LatestDeviceImpl", "ClassicSpec", "is_classic_pair", "constructed_class"]
+
+# PyTango's list of the DeviceClass instances the server made (one per classic class, before
+# its first device); tango.delete_class_list() empties it.
+constructed_class = []
 
 
 class DeviceClass:
@@ -99,6 +103,87 @@ class DeviceClass:
     def __repr__(self):
         return f"{type(self).__name__}({self._name!r})"
 
+    def __str__(self):
+        return f"{type(self).__name__}({self._name})"
+
+    # -- cppTango's side of the class (the running server's DeviceClass of the same name) ----
+
+    def _cpp_class(self):
+        util = _tango.Util.instance(False)
+        for cpp in util._device_classes():
+            if cpp.get_name() == self._name:
+                return cpp
+        Except.throw_exception("PyDs_ClassNotRunning",
+                               f"The class {self._name} is not a class of the running server",
+                               "DeviceClass")
+
+    def get_command_list(self):
+        """The names of the class's commands (Init, State and Status included)."""
+        return self._cpp_class().get_command_list()
+
+    def get_cmd_by_name(self, cmd_name):
+        """The command's name as the class spells it; DevFailed (API_CommandNotFound) if the
+        class has no such command."""
+        return self._cpp_class().get_cmd_by_name(cmd_name)
+
+    def device_factory(self, device_list):
+        """Create the devices named (each through the device class, then ``dyn_attr``) and
+        export them, as the server does for its devices when it starts."""
+        names = _names(device_list, "device_list")
+        self._cpp_class().device_factory(names)
+
+    def device_destroyer(self, name):
+        """Delete the device ``name`` of this class from the server (its delete_device runs);
+        DevFailed (PyAPI_CantDestroyDevice) if the class has no such device."""
+        name = str(name)
+        for device in self._devices:
+            if device._attached and device.get_name().lower() == name.lower():
+                self._cpp_class().device_destroyer(device.get_name())
+                self._devices.remove(device)
+                return
+        Except.throw_exception("PyAPI_CantDestroyDevice", f"The class {self._name} has no device {name}",
+                               "DeviceClass.device_destroyer")
+
+    def create_device(self, device_name, alias=None, cb=None):
+        """Util.create_device for this class: the device added to the database and created."""
+        _tango.Util.instance(False).create_device(self._name, device_name, alias, cb)
+
+    def delete_device(self, device_name):
+        """Util.delete_device for this class: the device deleted from the database and the server."""
+        _tango.Util.instance(False).delete_device(self._name, device_name)
+
+    def export_device(self, dev, corba_dev_name="Unused"):
+        """Export a device of the class (make it reachable by clients)."""
+        self._cpp_class().export_device(dev, corba_dev_name)
+
+    def add_wiz_dev_prop(self, name, desc, default=None):
+        """Declare a device property for the class wizard (Jive's)."""
+        self._cpp_class().add_wiz_dev_prop(name, desc, default)
+
+    def add_wiz_class_prop(self, name, desc, default=None):
+        """Declare a class property for the class wizard (Jive's)."""
+        self._cpp_class().add_wiz_class_prop(name, desc, default)
+
+    def get_cvs_tag(self):
+        return self._cpp_class().get_cvs_tag()
+
+    def get_cvs_location(self):
+        return self._cpp_class().get_cvs_location()
+
+    def get_doc_url(self):
+        return self._cpp_class().get_doc_url()
+
+    def register_signal(self, signo, own_handler=False):
+        """Have signal_handler(signo) called for each device of the class when the process
+        receives the signal signo (DevFailed for a number out of range)."""
+        self._cpp_class().register_signal(signo, own_handler)
+
+    def unregister_signal(self, signo):
+        self._cpp_class().unregister_signal(signo)
+
+    def signal_handler(self, signo):
+        """Called when a signal the class registered arrives (nothing by default)."""
+
 
 # PyTango's older names of the classic base, one class here (each is what its devices need)
 DeviceImpl = Device_2Impl = Device_3Impl = Device_4Impl = Device_5Impl = Device_6Impl = LatestDeviceImpl
@@ -144,6 +229,8 @@ class ClassicSpec(ClassSpec):
         """The DeviceClass instance (made on first use, in the server)."""
         if self._instance is None:
             self._instance = self.class_class(self.name)
+        if not any(k is self._instance for k in constructed_class):
+            constructed_class.append(self._instance)
         return self._instance
 
     def new_device(self, cl, name):
@@ -166,6 +253,12 @@ def register(class_class, impl, name=None):
         spec = ClassicSpec(class_class, impl, name)
         impl._tango_class_spec = spec
     return spec
+
+
+def _names(names, what):
+    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"{what} must be a sequence of device names (str), not {names!r}")
+    return list(names)
 
 
 # -- the tables --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ __all__ = ["Device", "BaseDevice", "LatestDeviceImpl", "StatusNotSet"]
 # cppTango's status of a device that has not set one: its status then tells its state.
 StatusNotSet = "Not initialised"
 
-_HOOKS = ("always_executed_hook", "read_attr_hardware", "dev_state", "dev_status")
+_HOOKS = ("always_executed_hook", "read_attr_hardware", "write_attr_hardware", "dev_state", "dev_status")
 
 
 class ClassSpec(_tango.ClassSpec):
@@ -164,6 +164,11 @@ class LatestDeviceImpl(_tango.DeviceImpl):
 
     def read_attr_hardware(self, attr_list):
         """Called once before the attributes of one read request are read."""
+        return _DONE
+
+    def write_attr_hardware(self, attr_list):
+        """Called once after the write methods of one write request ran, with the indexes
+        (in the device's attribute list) of the attributes written."""
         return _DONE
 
     def server_init_hook(self):
@@ -536,8 +541,32 @@ class BaseDevice(LatestDeviceImpl):
 
 
 
+class _TangoClassName:
+    """``Device.TangoClassName``: the Tango class name of a Device subclass (its Python name)."""
+
+    def __get__(self, obj, owner):
+        return owner.__name__
+
+
+class _TangoClassClass:
+    """``Device.TangoClassClass``: the ``tango.DeviceClass`` subclass that stands for a Device
+    subclass as the class half of a classic pair (``<Name>Class``), made once per class."""
+
+    def __get__(self, obj, owner):
+        made = owner.__dict__.get("_tango_class_class")
+        if made is None:
+            from .classic import DeviceClass
+
+            made = type(f"{owner.__name__}Class", (DeviceClass,), {"__module__": owner.__module__})
+            setattr(owner, "_tango_class_class", made)
+        return made
+
+
 class Device(BaseDevice):
     """Base class of a Tango device server class written in Python."""
+
+    TangoClassName = _TangoClassName()
+    TangoClassClass = _TangoClassClass()
 
 
 def _run_on_worker(fn):

@@ -33,8 +33,8 @@ from ..green import _as_mode, claim_executor_thread, import_gevent
 __all__ = ["get_worker", "set_worker", "run_in_executor", "server_worker", "get_server_loop", "start_worker", "install", "HOOKS"]
 
 # The device methods cppTango calls by name (besides the attribute and command methods).
-HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hardware", "dev_state",
-         "dev_status")
+HOOKS = ("init_device", "delete_device", "always_executed_hook", "read_attr_hardware",
+         "write_attr_hardware", "dev_state", "dev_status")
 
 _worker = None
 

@@ -4,7 +4,6 @@ import functools
 import os
 import sys
 
-from .. import _tango
 from ..enums import GreenMode
 from ..utils import _is_coroutine_function, is_non_str_seq
 from . import green
@@ -106,7 +105,7 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
     post_init = __to_callback(post_init_callback, "post_init_callback", mode)
     args = _command_line(args)
     worker = _start_worker(classes, specs, mode)
-    util = _tango.Util(args)
+    util = _python_util(args)
     loop_failed = []
     if event_loop is not None:
         loop = event_loop if worker is None else lambda: worker.execute(event_loop)
@@ -131,6 +130,14 @@ def _serve(classes, args, msg_stream, event_loop, pre_init_callback, post_init_c
     if loop_failed:
         raise loop_failed[0]
     return util
+
+
+def _python_util(args):
+    """cppTango's Util made from a command line already in its words, as a tango.Util (which
+    Util.instance() gives from now on)."""
+    from .._util import Util
+
+    return Util._from_command_line(args)
 
 
 def _cleanup(util):
